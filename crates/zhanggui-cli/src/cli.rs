@@ -1,0 +1,123 @@
+//! The command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// zhanggui (掌柜): every store's exports in one place, with numbers you can trust.
+#[derive(Debug, Parser)]
+#[command(name = "zhanggui", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: zhanggui.duckdb in the user's data directory]
+    #[arg(long, global = true, env = "ZHANGGUI_DB")]
+    pub db: Option<PathBuf>,
+
+    /// Print results as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add and list shops
+    Shop(ShopArgs),
+    /// Import export files into a shop
+    Import(ImportArgs),
+    /// Write a column mapping for a file no preset knows
+    Mapping(MappingArgs),
+    /// Per-shop date range and counts
+    Summary,
+    /// Build the demo store in a database of its own and show its summary
+    Demo(DemoArgs),
+    /// Bring the database schema up to date (also done on every start)
+    Migrate,
+}
+
+#[derive(Debug, Args)]
+pub struct ShopArgs {
+    #[command(subcommand)]
+    pub command: ShopCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShopCommand {
+    /// Add a shop
+    Add {
+        /// taobao, tmall, jd, pdd, douyin, 1688, shopify or generic
+        #[arg(long)]
+        platform: String,
+        /// The shop's name, unique in this database
+        #[arg(long)]
+        name: String,
+        /// ISO currency code [default: CNY on Chinese platforms, USD otherwise]
+        #[arg(long)]
+        currency: Option<String>,
+        /// IANA time zone that decides an order's day [default: Asia/Shanghai on Chinese platforms, UTC otherwise]
+        #[arg(long)]
+        timezone: Option<String>,
+    },
+    /// List shops
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The shop to import into
+    #[arg(long)]
+    pub shop: String,
+    /// The files: CSV (UTF-8 or GBK), XLSX, XLS, optionally gzipped
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// A format preset instead of detection: taobao-orders, taobao-lines, shopify-orders, product-days, source-days
+    #[arg(long, conflicts_with = "mapping")]
+    pub format: Option<String>,
+    /// A column mapping (TOML) for files no preset knows
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Fail the whole file if any row is rejected
+    #[arg(long)]
+    pub strict: bool,
+    /// Read, check and count everything, then write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MappingArgs {
+    #[command(subcommand)]
+    pub command: MappingCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MappingCommand {
+    /// Print a mapping skeleton for FILE's columns (redirect it to a .toml file)
+    New {
+        file: PathBuf,
+        /// Write the skeleton to this file instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Random seed: the same seed gives the same store
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// About how many order lines to generate
+    #[arg(long, default_value_t = 60_000)]
+    pub lines: u64,
+    /// Where to write the export files [default: demo/ in the user's data directory]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The demo database [default: demo.duckdb in the user's data directory]; never the
+    /// database of --db, which the demo leaves alone
+    #[arg(long)]
+    pub into: Option<PathBuf>,
+    /// Only write the export files; do not build the demo database
+    #[arg(long)]
+    pub files_only: bool,
+}

@@ -1,0 +1,115 @@
+//! `zhanggui demo`: generates the demo store's export files, loads them through the real
+//! importers into a database of its own, and prints the summary.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use zhanggui_demo::{generate, DemoConfig};
+use zhanggui_import::{import_file, ImportOptions};
+use zhanggui_storage::{DuckStore, Store};
+
+use crate::cli::{Cli, DemoArgs};
+use crate::commands::{shop::parse_new_shop, summary};
+use crate::{db, output};
+
+
+pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    let files_dir = match &args.out {
+        Some(dir) => dir.clone(),
+        None => db::data_dir()?.join("demo"),
+    };
+    let config = DemoConfig::new(args.seed, args.lines);
+    eprintln!(
+        "generating the demo store (seed {}, about {} order lines) in {}",
+        args.seed,
+        args.lines,
+        files_dir.display()
+    );
+    let demo = generate(&config, &files_dir)?;
+    if args.files_only {
+        if cli.json {
+            output::json(&serde_json::json!({
+                "orders": demo.orders,
+                "order_lines": demo.order_lines,
+                "files": demo.shops.iter().flat_map(|s| s.files.clone()).collect::<Vec<_>>(),
+            }))?;
+        } else {
+            for shop in &demo.shops {
+                for f in &shop.files {
+                    println!("{}", f.display());
+                }
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let db_path = demo_db_path(args)?;
+    remove_database(&db_path)?;
+    let (store, _) = DuckStore::open(&db_path)?;
+    for shop in &demo.shops {
+        let new = parse_new_shop(shop.platform, shop.name, Some(shop.currency), Some(shop.timezone))?;
+        let shop_row = store.add_shop(&new)?;
+        for file in &shop.files {
+            let outcome = import_file(&store, &shop_row, file, &ImportOptions::default(), &())
+                .with_context(|| format!("importing the demo file {}", file.display()))?;
+            if !cli.json {
+                eprintln!(
+                    "imported {} ({}): {} rows",
+                    file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                    outcome.format,
+                    outcome.rows_read
+                );
+            }
+        }
+    }
+    let summaries = store.summary()?;
+    if cli.json {
+        output::json(&summary::to_json(&summaries))?;
+    } else {
+        println!("\nThe demo store, in {}:\n", db_path.display());
+        println!("{}", summary::render(&summaries));
+        println!(
+            "\nExplore it with: zhanggui --db {} summary",
+            db_path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's own database: `--into` when given, else `demo.duckdb` in the data directory, so
+/// the demo never touches the user's real database.
+fn demo_db_path(args: &DemoArgs) -> anyhow::Result<PathBuf> {
+    match &args.into {
+        Some(p) => Ok(p.clone()),
+        None => Ok(db::data_dir()?.join("demo.duckdb")),
+    }
+}
+
+/// Removes an earlier demo database; refuses to remove any other database.
+fn remove_database(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.exists() {
+        let (store, _) = DuckStore::open(path)
+            .with_context(|| format!("{} exists and is not a zhanggui database", path.display()))?;
+        let foreign: Vec<String> = store
+            .shops()?
+            .iter()
+            .map(|s| s.name.to_string())
+            .filter(|n| !n.starts_with("demo-"))
+            .collect();
+        if !foreign.is_empty() {
+            anyhow::bail!(
+                "{} holds shops that are not the demo's ({}); the demo builds a database of its own: choose another --into",
+                path.display(),
+                foreign.join(", ")
+            );
+        }
+    }
+    for p in [path.to_path_buf(), PathBuf::from(format!("{}.wal", path.display()))] {
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot replace {}", p.display())),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! `zhanggui`: the command line of the zhanggui operations cockpit.
+//!
+//! One module per subcommand under `commands/`; each has its clap arguments and a `run`.
+//! Exit codes: 0 ok, 1 failed, 2 bad usage.
+
+mod cli;
+mod commands;
+mod db;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// An error that is the user's wrong call, not a failure: exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Shop(args) => commands::shop::run(&cli, args),
+        Command::Import(args) => commands::import::run(&cli, args),
+        Command::Mapping(args) => commands::mapping::run(&cli, args),
+        Command::Summary => commands::summary::run(&cli),
+        Command::Demo(args) => commands::demo::run(&cli, args),
+        Command::Migrate => commands::migrate::run(&cli),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

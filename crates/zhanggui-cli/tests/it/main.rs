@@ -1,0 +1,10 @@
+//! Integration tests of the `zhanggui` binary: real files, a real DuckDB database in a
+//! temporary directory, the real command line. One test binary, so the link happens once.
+
+mod bad_files;
+mod demo;
+mod online_retail;
+mod shopify;
+mod support;
+mod taobao;
+mod xlsx;

@@ -1,0 +1,299 @@
+//! One file, end to end: read → bind (preset or mapping) → parse and validate each row →
+//! stage normalised records → merge in one transaction → data-quality checks.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use zhanggui_domain::records::Record;
+use zhanggui_domain::{LineKey, Shop};
+use zhanggui_storage::{Entity, EntityCounts, MergeReport, QualityFinding, Store, StoreError};
+
+use crate::binding::{Binding, ShopContext};
+use crate::fields::{Field, RowKind};
+use crate::mapping::{Mapping, MappingError};
+use crate::presets;
+use crate::read::{self, ReadError, Row, SourceInfo};
+use crate::reject::{RejectLog, Rejection};
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// A preset id, instead of detecting one from the header.
+    pub format: Option<String>,
+    /// A column mapping file, instead of a preset.
+    pub mapping: Option<PathBuf>,
+    /// Any rejected row fails the whole file and nothing is written.
+    pub strict: bool,
+    /// Do everything, then roll back.
+    pub dry_run: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    pub file: String,
+    pub format: String,
+    pub kind: &'static str,
+    pub encoding: Option<&'static str>,
+    pub sheet: Option<String>,
+    pub rows_read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    /// Rows that repeated a key seen earlier in the same file.
+    pub repeated_in_file: u64,
+    pub merge: MergeReport,
+    pub rejections: Vec<Rejection>,
+    pub reject_file: Option<PathBuf>,
+    pub reject_file_error: Option<String>,
+    pub quality: Vec<QualityFinding>,
+    pub dry_run: bool,
+}
+
+/// Why a file was not imported. In every case nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("{path}: zhanggui does not recognise this file's columns ({columns}).\nWhat each format needs:\n{explanation}\nFor any other file, write a column mapping: zhanggui mapping new {path}")]
+    Unrecognised {
+        path: String,
+        columns: String,
+        explanation: String,
+    },
+    #[error("unknown format `{0}`; known formats: {1}")]
+    UnknownFormat(String, String),
+    #[error("{path}: the file does not fit the format {format}: it has no column for {missing}")]
+    FormatMismatch {
+        path: String,
+        format: String,
+        missing: String,
+    },
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    #[error("{path}: {rejected} row(s) rejected and --strict is on, so nothing was imported; first: row {row}, column {column}, value `{value}`: {reason}")]
+    Strict {
+        path: String,
+        rejected: u64,
+        row: u64,
+        column: String,
+        value: String,
+        reason: String,
+        rejections: Vec<Rejection>,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Progress of one file: bytes consumed of the file's size.
+pub trait Progress {
+    fn update(&self, bytes: u64, size: u64, rows: u64);
+}
+
+impl Progress for () {
+    fn update(&self, _: u64, _: u64, _: u64) {}
+}
+
+/// Imports one file into one shop.
+pub fn import_file(
+    store: &dyn Store,
+    shop: &Shop,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportOutcome, ImportError> {
+    let shown = path.display().to_string();
+    let mapping = options.mapping.as_deref().map(Mapping::load).transpose()?;
+    let preset = match &options.format {
+        Some(id) => Some(presets::by_id(id).ok_or_else(|| {
+            ImportError::UnknownFormat(
+                id.clone(),
+                presets::PRESETS.map(|p| p.id).join(", "),
+            )
+        })?),
+        None => None,
+    };
+    let accept = |header: &read::Header| match (&mapping, preset) {
+        (Some(m), _) => m.bind(header).is_ok(),
+        (None, Some(p)) => p.bind(header).is_ok(),
+        (None, None) => presets::detect(header).is_some(),
+    };
+    let mut table = read::open(path, &accept)?;
+    let binding = bind(&shown, &table.header, mapping.as_ref(), preset)?;
+    let ctx = ShopContext {
+        timezone: shop.timezone,
+        exponent: shop.currency.exponent(),
+    };
+    let file_name = path
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let mut sink = store.begin_import(shop, &file_name, &binding.format)?;
+    let mut rejects = RejectLog::new(path);
+    let mut numbering = LineNumbering::new(&binding);
+    let mut row = Row::new();
+    let mut records = Vec::with_capacity(8);
+    let mut rows_read = 0u64;
+    loop {
+        let number = match table.next_row(&mut row) {
+            Ok(Some(n)) => n,
+            Ok(None) => break,
+            Err(e) => {
+                sink.abort()?;
+                return Err(e.into());
+            }
+        };
+        rows_read += 1;
+        if rows_read % 65_536 == 0 {
+            progress.update(table.bytes_read(), table.size, rows_read);
+        }
+        records.clear();
+        match binding.parse_row(&row, &ctx, &mut records) {
+            Ok(()) => {
+                for record in &mut records {
+                    numbering.number(record);
+                    sink.append(number, record)?;
+                }
+            }
+            Err(problems) => {
+                rejects.reject(number, problems);
+                if options.strict {
+                    sink.abort()?;
+                    let (_, first, rejected, _) = rejects.close();
+                    let f = first.first().cloned().unwrap_or(Rejection {
+                        file: shown.clone(),
+                        row: number,
+                        column: String::new(),
+                        value: String::new(),
+                        reason: String::new(),
+                    });
+                    return Err(ImportError::Strict {
+                        path: shown,
+                        rejected,
+                        row: f.row,
+                        column: f.column,
+                        value: f.value,
+                        reason: f.reason,
+                        rejections: first,
+                    });
+                }
+            }
+        }
+    }
+    progress.update(table.size, table.size, rows_read);
+    let (reject_file, rejections, rejected, reject_file_error) = rejects.close();
+    let merge = sink.finish(rows_read, rejected, !options.dry_run)?;
+    let quality = if options.dry_run {
+        Vec::new()
+    } else {
+        store.quality_checks(shop)?
+    };
+    let primary = match binding.kind {
+        RowKind::Orders => Entity::Orders,
+        RowKind::OrderLines => Entity::OrderLines,
+        RowKind::ProductDays => Entity::ProductDays,
+        RowKind::SourceDays => {
+            if merge.get(Entity::SourceDays).is_some() {
+                Entity::SourceDays
+            } else {
+                Entity::Benchmarks
+            }
+        }
+    };
+    let counts = merge.get(primary).unwrap_or(EntityCounts::default());
+    Ok(ImportOutcome {
+        file: shown,
+        format: binding.format.clone(),
+        kind: binding.kind.as_str(),
+        encoding: table.info.encoding,
+        sheet: table.info.sheet.clone(),
+        rows_read,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        rejected,
+        repeated_in_file: counts.repeated_in_file,
+        merge,
+        rejections,
+        reject_file,
+        reject_file_error,
+        quality,
+        dry_run: options.dry_run,
+    })
+}
+
+/// Reads only the header of a file, as the readers see it.
+pub fn read_header(path: &Path) -> Result<(read::Header, SourceInfo), ReadError> {
+    let table = read::open(path, &|h| presets::detect(h).is_some())?;
+    Ok((table.header, table.info))
+}
+
+fn bind(
+    path: &str,
+    header: &read::Header,
+    mapping: Option<&Mapping>,
+    preset: Option<&'static presets::Preset>,
+) -> Result<Binding, ImportError> {
+    if let Some(mapping) = mapping {
+        return Ok(mapping.bind(header)?);
+    }
+    let preset = match preset {
+        Some(p) => p,
+        None => presets::detect(header).ok_or_else(|| ImportError::Unrecognised {
+            path: path.to_owned(),
+            columns: header
+                .names
+                .iter()
+                .filter(|n| !n.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            explanation: presets::explain_mismatch(header),
+        })?,
+    };
+    preset.bind(header).map_err(|missing| ImportError::FormatMismatch {
+        path: path.to_owned(),
+        format: preset.id.to_owned(),
+        missing: missing
+            .iter()
+            .map(|f| preset.names_for(*f).join(" or "))
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+/// Numbers the lines of each order in file order when the file has no line ids.
+struct LineNumbering {
+    active: bool,
+    next: HashMap<String, u32>,
+}
+
+impl LineNumbering {
+    fn new(binding: &Binding) -> Self {
+        LineNumbering {
+            active: binding.kind == RowKind::OrderLines && binding.column(Field::LineKey).is_none(),
+            next: HashMap::new(),
+        }
+    }
+
+    fn number(&mut self, record: &mut Record) {
+        if !self.active {
+            return;
+        }
+        if let Record::Line(line, _) = record {
+            if line.line_key.is_some() {
+                return;
+            }
+            let Some(order) = line.order_no.as_ref() else {
+                return;
+            };
+            let n = match self.next.get_mut(order.as_str()) {
+                Some(n) => n,
+                None => self.next.entry(order.as_str().to_owned()).or_insert(0),
+            };
+            *n += 1;
+            line.line_key = LineKey::parse(&n.to_string()).ok();
+        }
+    }
+}

@@ -1,0 +1,579 @@
+//! Loading one file: records are appended to staging tables inside one transaction, then
+//! merged into the shop's tables with set-based SQL.
+//!
+//! Merge rule, the same for every table: rows are keyed by shop and natural key; a row whose
+//! key is new is inserted; a row whose key exists takes the file's values where the file has
+//! them and keeps the stored values where it does not (a later export updates state and
+//! times, an order report and a line report of the same order complete each other). Rows of
+//! one file with the same key are combined the same way, the later row winning.
+
+use duckdb::{params, Appender, Connection};
+use zhanggui_domain::records::{
+    BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, SourceDayRecord,
+};
+use zhanggui_domain::{OrderState, Shop};
+
+use crate::{Entity, EntityCounts, ImportSink, MergeReport, StoreError};
+
+/// One table the loader merges into: its key and value columns, as in the schema.
+struct Target {
+    entity: Entity,
+    table: &'static str,
+    stage: &'static str,
+    keys: &'static [&'static str],
+    values: &'static [&'static str],
+    /// Column types of keys then values, for the staging table.
+    types: &'static [&'static str],
+}
+
+const ORDERS: Target = Target {
+    entity: Entity::Orders,
+    table: "orders",
+    stage: "_stage_orders",
+    keys: &["order_no"],
+    values: &[
+        "state",
+        "created_at",
+        "paid_at",
+        "shipped_at",
+        "completed_at",
+        "closed_at",
+        "buyer_id",
+        "region",
+        "channel",
+        "buyer_message",
+        "seller_note",
+        "tracking_no",
+        "carrier",
+        "close_reason",
+        "goods_amount",
+        "discount_amount",
+        "paid_amount",
+        "shipping_fee",
+        "refund_amount",
+        "item_count",
+    ],
+    types: &[
+        "VARCHAR", "VARCHAR", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP",
+        "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+        "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+    ],
+};
+
+const LINES: Target = Target {
+    entity: Entity::OrderLines,
+    table: "order_lines",
+    stage: "_stage_lines",
+    keys: &["order_no", "line_key"],
+    values: &[
+        "product_code",
+        "sku_code",
+        "title",
+        "sku_properties",
+        "quantity",
+        "unit_price",
+        "discount_amount",
+        "paid_amount",
+        "refund_amount",
+        "refund_status",
+        "state",
+    ],
+    types: &[
+        "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT",
+        "BIGINT", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR",
+    ],
+};
+
+const PRODUCTS: Target = Target {
+    entity: Entity::Products,
+    table: "products",
+    stage: "_stage_products",
+    keys: &["product_code"],
+    values: &["title", "list_price"],
+    types: &["VARCHAR", "VARCHAR", "BIGINT"],
+};
+
+const PRODUCT_DAYS: Target = Target {
+    entity: Entity::ProductDays,
+    table: "product_days",
+    stage: "_stage_product_days",
+    keys: &["product_code", "day"],
+    values: &[
+        "title",
+        "visitors",
+        "page_views",
+        "favourites",
+        "add_to_cart",
+        "order_buyers",
+        "buyers",
+        "paid_units",
+        "paid_amount",
+        "paid_orders",
+    ],
+    types: &[
+        "VARCHAR", "DATE", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+        "BIGINT", "BIGINT", "BIGINT",
+    ],
+};
+
+const SOURCE_DAYS: Target = Target {
+    entity: Entity::SourceDays,
+    table: "source_days",
+    stage: "_stage_source_days",
+    keys: &["source", "day"],
+    values: &[
+        "visitors",
+        "page_views",
+        "order_buyers",
+        "buyers",
+        "paid_amount",
+        "paid_orders",
+    ],
+    types: &[
+        "VARCHAR", "DATE", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+    ],
+};
+
+const BENCHMARKS: Target = Target {
+    entity: Entity::Benchmarks,
+    table: "peer_benchmarks",
+    stage: "_stage_benchmarks",
+    keys: &["metric", "day"],
+    values: &["peer_average", "peer_excellent"],
+    types: &["VARCHAR", "DATE", "DECIMAL(20, 6)", "DECIMAL(20, 6)"],
+};
+
+const TARGETS: [&Target; 6] = [
+    &ORDERS,
+    &LINES,
+    &PRODUCTS,
+    &PRODUCT_DAYS,
+    &SOURCE_DAYS,
+    &BENCHMARKS,
+];
+
+/// An import in progress: an open transaction with one appender per staging table.
+pub(super) struct DuckImport<'a> {
+    conn: &'a Connection,
+    shop: Shop,
+    file_name: String,
+    format: String,
+    orders: Appender<'a>,
+    lines: Appender<'a>,
+    product_days: Appender<'a>,
+    source_days: Appender<'a>,
+    benchmarks: Appender<'a>,
+    /// The last order record staged, to skip repeating it for every line of one order.
+    last_order: Option<OrderRecord>,
+    last_order_row: u64,
+    finished: bool,
+}
+
+impl<'a> DuckImport<'a> {
+    pub(super) fn begin(
+        conn: &'a Connection,
+        shop: &Shop,
+        file_name: &str,
+        format: &str,
+    ) -> Result<Self, StoreError> {
+        conn.execute_batch("BEGIN TRANSACTION")?;
+        let created = (|| -> Result<_, StoreError> {
+            for target in TARGETS {
+                if target.entity == Entity::Products {
+                    continue;
+                }
+                let cols: Vec<String> = target
+                    .keys
+                    .iter()
+                    .chain(target.values)
+                    .zip(target.types)
+                    .map(|(c, t)| format!("{c} {t}"))
+                    .collect();
+                conn.execute_batch(&format!(
+                    "CREATE TABLE {} (file_row BIGINT, {})",
+                    target.stage,
+                    cols.join(", ")
+                ))?;
+            }
+            Ok((
+                conn.appender(ORDERS.stage)?,
+                conn.appender(LINES.stage)?,
+                conn.appender(PRODUCT_DAYS.stage)?,
+                conn.appender(SOURCE_DAYS.stage)?,
+                conn.appender(BENCHMARKS.stage)?,
+            ))
+        })();
+        let (orders, lines, product_days, source_days, benchmarks) = match created {
+            Ok(appenders) => appenders,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        Ok(DuckImport {
+            conn,
+            shop: shop.clone(),
+            file_name: file_name.to_owned(),
+            format: format.to_owned(),
+            orders,
+            lines,
+            product_days,
+            source_days,
+            benchmarks,
+            last_order: None,
+            last_order_row: 0,
+            finished: false,
+        })
+    }
+
+    fn stage_order(&mut self, file_row: u64, order: &OrderRecord) -> Result<(), StoreError> {
+        // Lines of one order usually stand together: combine their order fields in memory
+        // and stage the order once, when the next order begins.
+        if let Some(last) = self.last_order.as_mut() {
+            if last.order_no == order.order_no {
+                let mut newer = order.clone();
+                newer.fill_from(last);
+                *last = newer;
+                self.last_order_row = file_row;
+                return Ok(());
+            }
+        }
+        self.flush_order()?;
+        self.last_order = Some(order.clone());
+        self.last_order_row = file_row;
+        Ok(())
+    }
+
+    fn flush_order(&mut self) -> Result<(), StoreError> {
+        let Some(o) = self.last_order.take() else {
+            return Ok(());
+        };
+        self.orders.append_row(params![
+            self.last_order_row as i64,
+            o.order_no.as_ref().map(|v| v.as_str()),
+            o.state.map(|s| s.as_str()),
+            o.created_at,
+            o.paid_at,
+            o.shipped_at,
+            o.completed_at,
+            o.closed_at,
+            o.buyer.as_ref().map(|v| v.as_str()),
+            o.region,
+            o.channel,
+            o.buyer_message,
+            o.seller_note,
+            o.tracking_no,
+            o.carrier,
+            o.close_reason,
+            o.goods_amount,
+            o.discount_amount,
+            o.paid_amount,
+            o.shipping_fee,
+            o.refund_amount,
+            o.item_count,
+        ])?;
+        Ok(())
+    }
+
+    fn stage_line(&mut self, file_row: u64, l: &LineRecord) -> Result<(), StoreError> {
+        self.lines.append_row(params![
+            file_row as i64,
+            l.order_no.as_ref().map(|v| v.as_str()),
+            l.line_key.as_ref().map(|v| v.as_str()),
+            l.product_code.as_ref().map(|v| v.as_str()),
+            l.sku_code.as_ref().map(|v| v.as_str()),
+            l.title,
+            l.sku_properties,
+            l.quantity,
+            l.unit_price,
+            l.discount_amount,
+            l.paid_amount,
+            l.refund_amount,
+            l.refund_status,
+            l.state.map(|s: OrderState| s.as_str()),
+        ])?;
+        Ok(())
+    }
+
+    fn stage_product_day(&mut self, file_row: u64, p: &ProductDayRecord) -> Result<(), StoreError> {
+        self.product_days.append_row(params![
+            file_row as i64,
+            p.product_code.as_ref().map(|v| v.as_str()),
+            p.day,
+            p.title,
+            p.visitors,
+            p.page_views,
+            p.favourites,
+            p.add_to_cart,
+            p.order_buyers,
+            p.buyers,
+            p.paid_units,
+            p.paid_amount,
+            p.paid_orders,
+        ])?;
+        Ok(())
+    }
+
+    fn stage_source_day(&mut self, file_row: u64, s: &SourceDayRecord) -> Result<(), StoreError> {
+        self.source_days.append_row(params![
+            file_row as i64,
+            s.source,
+            s.day,
+            s.visitors,
+            s.page_views,
+            s.order_buyers,
+            s.buyers,
+            s.paid_amount,
+            s.paid_orders,
+        ])?;
+        Ok(())
+    }
+
+    fn stage_benchmark(&mut self, file_row: u64, b: &BenchmarkRecord) -> Result<(), StoreError> {
+        self.benchmarks.append_row(params![
+            file_row as i64,
+            b.metric,
+            b.day,
+            b.peer_average.map(|d| d.to_string()),
+            b.peer_excellent.map(|d| d.to_string()),
+        ])?;
+        Ok(())
+    }
+
+    fn merge_all(&mut self, rows_read: u64, rejected: u64) -> Result<MergeReport, StoreError> {
+        self.flush_order()?;
+        for app in [
+            &mut self.orders,
+            &mut self.lines,
+            &mut self.product_days,
+            &mut self.source_days,
+            &mut self.benchmarks,
+        ] {
+            app.flush()?;
+        }
+        let conn = self.conn;
+        let shop = self.shop.id.0;
+        let staged = |stage: &str| -> Result<i64, StoreError> {
+            Ok(conn.query_row(&format!("SELECT count(*) FROM {stage}"), [], |r| r.get(0))?)
+        };
+        let mut report = MergeReport::default();
+        // Products are known from the lines that sell them and from product-day reports.
+        conn.execute_batch(&format!(
+            "CREATE TABLE {stage} AS
+             SELECT file_row, product_code, title, unit_price AS list_price FROM {lines}
+               WHERE product_code IS NOT NULL
+             UNION ALL
+             SELECT file_row, product_code, title, NULL FROM {days}
+               WHERE product_code IS NOT NULL",
+            stage = PRODUCTS.stage,
+            lines = LINES.stage,
+            days = PRODUCT_DAYS.stage
+        ))?;
+        for target in TARGETS {
+            if staged(target.stage)? == 0 {
+                continue;
+            }
+            let counts = merge(conn, shop, target)?;
+            report.entities.push((target.entity, counts));
+        }
+        let (inserted, updated, unchanged) = report
+            .entities
+            .iter()
+            .filter(|(e, _)| *e == primary_entity(&report))
+            .map(|(_, c)| (c.inserted, c.updated, c.unchanged))
+            .next()
+            .unwrap_or_default();
+        conn.execute(
+            "INSERT INTO imports SELECT ?, coalesce(max(import_id), 0) + 1, ?, ?, now()::TIMESTAMP,
+                    ?, ?, ?, ?, ? FROM imports WHERE shop_id = ?",
+            params![
+                shop,
+                self.file_name,
+                self.format,
+                rows_read as i64,
+                inserted as i64,
+                updated as i64,
+                unchanged as i64,
+                rejected as i64,
+                shop
+            ],
+        )?;
+        for target in TARGETS {
+            conn.execute_batch(&format!("DROP TABLE IF EXISTS {}", target.stage))?;
+        }
+        Ok(report)
+    }
+}
+
+/// The kind of row a file is mostly about: lines for line reports, orders for order reports.
+pub(crate) fn primary_entity(report: &MergeReport) -> Entity {
+    [
+        Entity::OrderLines,
+        Entity::Orders,
+        Entity::ProductDays,
+        Entity::SourceDays,
+        Entity::Benchmarks,
+    ]
+    .into_iter()
+    .find(|e| report.get(*e).is_some())
+    .unwrap_or(Entity::Orders)
+}
+
+/// Merges one staging table into its target and counts what happened.
+fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, StoreError> {
+    let keys = t.keys.join(", ");
+    let not_null_keys = t
+        .keys
+        .iter()
+        .map(|k| format!("{k} IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let combined = t
+        .values
+        .iter()
+        .map(|c| format!("arg_max({c}, file_row) FILTER (WHERE {c} IS NOT NULL) AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let join_on = t
+        .keys
+        .iter()
+        .map(|k| format!("t.{k} = s.{k}"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let merged_values = t
+        .values
+        .iter()
+        .map(|c| format!("coalesce(s.{c}, t.{c}) AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let changed = t
+        .values
+        .iter()
+        .map(|c| format!("coalesce(s.{c}, t.{c}) IS DISTINCT FROM t.{c}"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let s_keys = t
+        .keys
+        .iter()
+        .map(|k| format!("s.{k}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let first_key = t.keys[0];
+    conn.execute_batch(&format!(
+        "CREATE TABLE _merged AS
+         WITH s AS (
+             SELECT {keys}, count(*) AS n, {combined}
+             FROM {stage} WHERE {not_null_keys} GROUP BY {keys}
+         )
+         SELECT {s_keys}, s.n, t.{first_key} IS NULL AS is_new,
+                t.{first_key} IS NOT NULL AND ({changed}) AS is_changed,
+                {merged_values}
+         FROM s LEFT JOIN (SELECT * FROM {table} WHERE shop_id = {shop}) t ON {join_on}",
+        stage = t.stage,
+        table = t.table,
+    ))?;
+    let (inserted, updated, unchanged, repeated): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed),
+                count(*) FILTER (WHERE NOT is_new AND NOT is_changed), coalesce(sum(n - 1), 0)
+         FROM _merged",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    if updated > 0 {
+        let on = t
+            .keys
+            .iter()
+            .map(|k| format!("{table}.{k} = m.{k}", table = t.table))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        conn.execute_batch(&format!(
+            "DELETE FROM {table} USING _merged m
+             WHERE {table}.shop_id = {shop} AND m.is_changed AND {on}",
+            table = t.table
+        ))?;
+    }
+    let all_cols = t.keys.iter().chain(t.values).copied().collect::<Vec<_>>().join(", ");
+    conn.execute_batch(&format!(
+        "INSERT INTO {table} (shop_id, {all_cols})
+         SELECT {shop}, {all_cols} FROM _merged WHERE is_new OR is_changed;
+         DROP TABLE _merged;",
+        table = t.table
+    ))?;
+    Ok(EntityCounts {
+        inserted: inserted as u64,
+        updated: updated as u64,
+        unchanged: unchanged as u64,
+        repeated_in_file: repeated as u64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_staging_column_has_a_type() {
+        for t in TARGETS {
+            if t.entity != Entity::Products {
+                assert_eq!(t.keys.len() + t.values.len(), t.types.len(), "{}", t.table);
+            }
+        }
+    }
+}
+
+impl ImportSink for DuckImport<'_> {
+    fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError> {
+        match record {
+            Record::Order(o) => self.stage_order(file_row, o),
+            Record::Line(l, o) => {
+                self.stage_line(file_row, l)?;
+                self.stage_order(file_row, o)
+            }
+            Record::ProductDay(p) => self.stage_product_day(file_row, p),
+            Record::SourceDay(s) => self.stage_source_day(file_row, s),
+            Record::Benchmark(b) => self.stage_benchmark(file_row, b),
+        }
+    }
+
+    fn finish(
+        mut self: Box<Self>,
+        rows_read: u64,
+        rejected: u64,
+        commit: bool,
+    ) -> Result<MergeReport, StoreError> {
+        let result = self.merge_all(rows_read, rejected);
+        self.finished = true;
+        let conn = self.conn;
+        drop(self);
+        match result {
+            Ok(report) if commit => {
+                conn.execute_batch("COMMIT")?;
+                Ok(report)
+            }
+            Ok(report) => {
+                conn.execute_batch("ROLLBACK")?;
+                Ok(report)
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn abort(mut self: Box<Self>) -> Result<(), StoreError> {
+        self.finished = true;
+        let conn = self.conn;
+        drop(self);
+        conn.execute_batch("ROLLBACK")?;
+        Ok(())
+    }
+}
+
+impl Drop for DuckImport<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The embedded DuckDB backend: one file per installation, nothing to install.
+
+mod import;
+mod quality;
+mod shops;
+mod summary;
+
+use std::path::{Path, PathBuf};
+
+use duckdb::Connection;
+
+use crate::migrations::{Migration, DUCKDB};
+use crate::{ImportSink, QualityFinding, ShopSummary, Store, StoreError};
+use zhanggui_domain::{NewShop, Shop, ShopName};
+
+/// A DuckDB database file (or an in-memory database for tests).
+pub struct DuckStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A migration that `open` applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedMigration {
+    pub version: i64,
+    pub name: &'static str,
+}
+
+impl DuckStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<(Self, Vec<AppliedMigration>), StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        Self::init(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory database, for tests and dry runs.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Ok(Self::init(conn, PathBuf::from(":memory:"))?.0)
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<(Self, Vec<AppliedMigration>), StoreError> {
+        // Bounded memory: large imports spill to disk instead of growing without limit.
+        let limit = std::env::var("ZHANGGUI_MEMORY_LIMIT").unwrap_or_else(|_| "512MB".into());
+        conn.execute_batch(&format!(
+            "SET memory_limit = '{}'; SET preserve_insertion_order = false;",
+            limit.replace('\'', "")
+        ))?;
+        let store = DuckStore { conn, path };
+        let applied = store.migrate(DUCKDB)?;
+        Ok((store, applied))
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn migrate(&self, migrations: &[Migration]) -> Result<Vec<AppliedMigration>, StoreError> {
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
+        )?;
+        let current = self.schema_version()?;
+        let known = migrations.last().map_or(0, |m| m.version);
+        if current > known {
+            return Err(StoreError::TooNew {
+                found: current,
+                known,
+            });
+        }
+        let mut applied = Vec::new();
+        for m in migrations.iter().filter(|m| m.version > current) {
+            self.conn.execute_batch("BEGIN TRANSACTION")?;
+            let result = self.conn.execute_batch(m.sql).and_then(|_| {
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
+                    duckdb::params![m.version, m.name],
+                )
+            });
+            match result {
+                Ok(_) => self.conn.execute_batch("COMMIT")?,
+                Err(e) => {
+                    self.conn.execute_batch("ROLLBACK")?;
+                    return Err(e.into());
+                }
+            }
+            applied.push(AppliedMigration {
+                version: m.version,
+                name: m.name,
+            });
+        }
+        Ok(applied)
+    }
+}
+
+fn open_error(path: &Path, err: duckdb::Error) -> StoreError {
+    let reason = err.to_string();
+    if reason.contains("lock") {
+        StoreError::Locked {
+            path: path.display().to_string(),
+        }
+    } else {
+        StoreError::Open {
+            path: path.display().to_string(),
+            reason,
+        }
+    }
+}
+
+impl Store for DuckStore {
+    fn add_shop(&self, shop: &NewShop) -> Result<Shop, StoreError> {
+        shops::add(&self.conn, shop)
+    }
+
+    fn shops(&self) -> Result<Vec<Shop>, StoreError> {
+        shops::list(&self.conn)
+    }
+
+    fn shop_by_name(&self, name: &ShopName) -> Result<Option<Shop>, StoreError> {
+        Ok(shops::list(&self.conn)?
+            .into_iter()
+            .find(|s| &s.name == name))
+    }
+
+    fn begin_import<'a>(
+        &'a self,
+        shop: &Shop,
+        file_name: &str,
+        format: &str,
+    ) -> Result<Box<dyn ImportSink + 'a>, StoreError> {
+        Ok(Box::new(import::DuckImport::begin(
+            &self.conn, shop, file_name, format,
+        )?))
+    }
+
+    fn summary(&self) -> Result<Vec<ShopSummary>, StoreError> {
+        shops::list(&self.conn)?
+            .into_iter()
+            .map(|shop| summary::of_shop(&self.conn, shop))
+            .collect()
+    }
+
+    fn quality_checks(&self, shop: &Shop) -> Result<Vec<QualityFinding>, StoreError> {
+        quality::run(&self.conn, shop)
+    }
+}

@@ -1,0 +1,77 @@
+//! Data-quality checks run after each import: counts and a few example orders per check.
+
+use duckdb::Connection;
+use zhanggui_domain::Shop;
+
+use crate::{QualityFinding, QualityKind, StoreError};
+
+/// Each check is a query that yields the order numbers concerned, one row per problem.
+fn check_sql(kind: QualityKind, shop: i32) -> String {
+    match kind {
+        QualityKind::PaidBeforeCreated => format!(
+            "SELECT order_no FROM orders
+             WHERE shop_id = {shop} AND paid_at < created_at"
+        ),
+        QualityKind::LinesDoNotAddUp => format!(
+            "SELECT o.order_no FROM orders o
+             JOIN (SELECT order_no, sum(paid_amount) AS paid, count(*) AS n
+                   FROM order_lines WHERE shop_id = {shop} GROUP BY order_no) l
+               ON l.order_no = o.order_no
+             WHERE o.shop_id = {shop} AND o.goods_amount IS NOT NULL AND l.paid IS NOT NULL
+               AND abs(o.goods_amount - l.paid) > l.n"
+        ),
+        QualityKind::DuplicateLines => format!(
+            "SELECT order_no FROM (
+                 SELECT order_no, count(*) AS c FROM order_lines WHERE shop_id = {shop}
+                 GROUP BY order_no, product_code, sku_code, title, sku_properties, quantity,
+                          unit_price, paid_amount
+                 HAVING count(*) > 1) d,
+             range(CAST(d.c - 1 AS BIGINT)) r"
+        ),
+        QualityKind::NegativeQuantity => format!(
+            "SELECT l.order_no FROM order_lines l
+             JOIN orders o ON o.shop_id = l.shop_id AND o.order_no = l.order_no
+             WHERE l.shop_id = {shop} AND l.quantity < 0
+               AND coalesce(o.state, '') <> 'closed'
+               AND coalesce(o.refund_amount, 0) = 0 AND coalesce(l.refund_amount, 0) = 0"
+        ),
+        QualityKind::OrdersWithoutLines => format!(
+            "SELECT o.order_no FROM orders o
+             WHERE o.shop_id = {shop} AND NOT EXISTS (
+                 SELECT 1 FROM order_lines l
+                 WHERE l.shop_id = {shop} AND l.order_no = o.order_no)"
+        ),
+    }
+}
+
+pub(super) fn run(conn: &Connection, shop: &Shop) -> Result<Vec<QualityFinding>, StoreError> {
+    let mut findings = Vec::new();
+    for kind in [
+        QualityKind::PaidBeforeCreated,
+        QualityKind::LinesDoNotAddUp,
+        QualityKind::DuplicateLines,
+        QualityKind::NegativeQuantity,
+        QualityKind::OrdersWithoutLines,
+    ] {
+        let sql = check_sql(kind, shop.id.0);
+        let count: i64 = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| {
+            r.get(0)
+        })?;
+        if count == 0 {
+            continue;
+        }
+        let mut stmt = conn.prepare(&format!(
+            "SELECT DISTINCT order_no FROM ({sql}) ORDER BY order_no LIMIT 3"
+        ))?;
+        let examples = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        findings.push(QualityFinding {
+            kind,
+            message: kind.describe(),
+            count: count as u64,
+            examples,
+        });
+    }
+    Ok(findings)
+}

@@ -1,0 +1,57 @@
+//! Storage for zhanggui: the traits every backend implements, and the embedded DuckDB backend.
+//!
+//! Callers see only the traits and the plain types here, never a `duckdb::` type, so that a
+//! PostgreSQL backend can stand behind the same seam. Every read and write names its shop.
+
+mod error;
+mod migrations;
+mod model;
+
+pub mod duck;
+
+pub use duck::DuckStore;
+pub use error::StoreError;
+pub use model::{
+    Entity, EntityCounts, MergeReport, QualityFinding, QualityKind, ShopSummary,
+};
+
+use zhanggui_domain::records::Record;
+use zhanggui_domain::{NewShop, Shop, ShopName};
+
+/// A database of shops and everything imported into them.
+pub trait Store {
+    /// Creates a shop; its name must be new.
+    fn add_shop(&self, shop: &NewShop) -> Result<Shop, StoreError>;
+    /// Every shop, by id.
+    fn shops(&self) -> Result<Vec<Shop>, StoreError>;
+    /// The shop with this name, if any.
+    fn shop_by_name(&self, name: &ShopName) -> Result<Option<Shop>, StoreError>;
+    /// Starts loading one file into one shop: nothing is visible until `finish` commits.
+    fn begin_import<'a>(
+        &'a self,
+        shop: &Shop,
+        file_name: &str,
+        format: &str,
+    ) -> Result<Box<dyn ImportSink + 'a>, StoreError>;
+    /// Counts and date range per shop.
+    fn summary(&self) -> Result<Vec<ShopSummary>, StoreError>;
+    /// Data-quality checks over one shop's orders.
+    fn quality_checks(&self, shop: &Shop) -> Result<Vec<QualityFinding>, StoreError>;
+}
+
+/// Receives one file's normalised records and merges them in one transaction.
+pub trait ImportSink {
+    /// Stages one record; `file_row` is its 1-based row number in the file.
+    fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError>;
+    /// Merges what was staged: upserts keyed by shop and natural key, fields the file left
+    /// empty keep their stored values. With `commit` false everything is rolled back and the
+    /// report says what would have happened.
+    fn finish(
+        self: Box<Self>,
+        rows_read: u64,
+        rejected: u64,
+        commit: bool,
+    ) -> Result<MergeReport, StoreError>;
+    /// Abandons the import: nothing is written.
+    fn abort(self: Box<Self>) -> Result<(), StoreError>;
+}

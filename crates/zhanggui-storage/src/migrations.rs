@@ -1,0 +1,15 @@
+//! Numbered schema migrations, embedded in the binary. An applied migration is never edited;
+//! a change of schema is a new file with the next number.
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// The DuckDB schema, in order.
+pub(crate) const DUCKDB: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/duckdb/0001_init.sql"),
+}];

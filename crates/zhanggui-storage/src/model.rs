@@ -1,0 +1,113 @@
+//! Plain result types that stores return.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use zhanggui_domain::{Money, Shop};
+
+/// What a merge did to one kind of row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EntityCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Rows that repeated a key seen earlier in the same file (the later row wins).
+    pub repeated_in_file: u64,
+}
+
+/// The kinds of rows a file can bring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Orders,
+    OrderLines,
+    Products,
+    ProductDays,
+    SourceDays,
+    Benchmarks,
+}
+
+impl Entity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Entity::Orders => "orders",
+            Entity::OrderLines => "order_lines",
+            Entity::Products => "products",
+            Entity::ProductDays => "product_days",
+            Entity::SourceDays => "source_days",
+            Entity::Benchmarks => "benchmarks",
+        }
+    }
+}
+
+/// What one import did, per kind of row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MergeReport {
+    pub entities: Vec<(Entity, EntityCounts)>,
+}
+
+impl MergeReport {
+    pub fn get(&self, entity: Entity) -> Option<EntityCounts> {
+        self.entities
+            .iter()
+            .find(|(e, _)| *e == entity)
+            .map(|(_, c)| *c)
+    }
+}
+
+/// One shop's totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShopSummary {
+    pub shop: Shop,
+    /// First and last order day in the shop's time zone.
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub orders: u64,
+    pub order_lines: u64,
+    pub products: u64,
+    pub customers: u64,
+    /// 支付金额: what buyers paid on orders that were paid (refunds not subtracted).
+    pub paid_amount: Money,
+    /// The part of `paid_amount` paid by identified buyers (orders with a buyer id).
+    pub paid_amount_identified: Money,
+    pub refund_amount: Money,
+    pub product_days: u64,
+    pub source_days: u64,
+}
+
+/// The data-quality checks run after each import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityKind {
+    PaidBeforeCreated,
+    LinesDoNotAddUp,
+    DuplicateLines,
+    NegativeQuantity,
+    OrdersWithoutLines,
+}
+
+impl QualityKind {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            QualityKind::PaidBeforeCreated => "orders paid before they were created",
+            QualityKind::LinesDoNotAddUp => {
+                "orders whose lines do not add up to the order's goods amount"
+            }
+            QualityKind::DuplicateLines => {
+                "order lines that repeat another line of the same order exactly"
+            }
+            QualityKind::NegativeQuantity => {
+                "order lines with a negative quantity in an order that is not closed or refunded"
+            }
+            QualityKind::OrdersWithoutLines => "orders with no lines",
+        }
+    }
+}
+
+/// One data-quality warning: how many, and a few examples (order numbers).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityFinding {
+    pub kind: QualityKind,
+    pub message: &'static str,
+    pub count: u64,
+    pub examples: Vec<String>,
+}
