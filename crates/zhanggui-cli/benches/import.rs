@@ -28,7 +28,8 @@ fn main() {
         eprintln!("skipped: ../shared/data/online_retail/online_retail.csv.gz is absent");
         return;
     };
-    let mapping = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/mappings/online_retail.toml");
+    let mapping =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/mappings/online_retail.toml");
     let lines = 541_909f64;
 
     let reference = best(|| {
@@ -46,7 +47,8 @@ fn main() {
     let ours = best(|| {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = DuckStore::open(&dir.path().join("bench.duckdb")).unwrap();
-        let mut shop = NewShop::with_defaults(Platform::Generic, ShopName::parse("online-retail").unwrap());
+        let mut shop =
+            NewShop::with_defaults(Platform::Generic, ShopName::parse("online-retail").unwrap());
         shop.currency = Currency::GBP;
         shop.timezone = "Europe/London".parse().unwrap();
         let shop = store.add_shop(&shop).unwrap();

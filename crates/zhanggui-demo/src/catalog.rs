@@ -31,20 +31,44 @@ pub struct Product {
 }
 
 const CATEGORIES_ZH: &[(&str, &[&str])] = &[
-    ("女装", &["T恤", "连衣裙", "针织衫", "半身裙", "衬衫", "卫衣"]),
+    (
+        "女装",
+        &["T恤", "连衣裙", "针织衫", "半身裙", "衬衫", "卫衣"],
+    ),
     ("男装", &["POLO衫", "休闲裤", "夹克", "牛仔裤", "羽绒服"]),
     ("家居", &["四件套", "抱枕", "收纳盒", "地毯", "香薰"]),
     ("厨房", &["保温杯", "不粘锅", "刀具套装", "玻璃饭盒"]),
     ("美妆", &["面膜", "精华液", "口红", "防晒霜"]),
     ("母婴", &["婴儿湿巾", "学饮杯", "爬行垫"]),
 ];
-const ADJECTIVES_ZH: &[&str] = &["新款", "纯棉", "加厚", "简约", "ins风", "日系", "大容量", "轻薄", "复古"];
-const CATEGORIES_EN: &[(&str, &[&str])] = &[
-    ("Home", &["Linen Throw", "Ceramic Mug", "Scented Candle", "Wall Clock"]),
-    ("Kitchen", &["Tea Towel Set", "Chef Knife", "Glass Jar", "Cutting Board"]),
-    ("Apparel", &["Organic Tee", "Wool Beanie", "Canvas Tote", "Rain Jacket"]),
+const ADJECTIVES_ZH: &[&str] = &[
+    "新款",
+    "纯棉",
+    "加厚",
+    "简约",
+    "ins风",
+    "日系",
+    "大容量",
+    "轻薄",
+    "复古",
 ];
-const ADJECTIVES_EN: &[&str] = &["Classic", "Handmade", "Recycled", "Minimal", "Vintage", "Everyday"];
+const CATEGORIES_EN: &[(&str, &[&str])] = &[
+    (
+        "Home",
+        &["Linen Throw", "Ceramic Mug", "Scented Candle", "Wall Clock"],
+    ),
+    (
+        "Kitchen",
+        &["Tea Towel Set", "Chef Knife", "Glass Jar", "Cutting Board"],
+    ),
+    (
+        "Apparel",
+        &["Organic Tee", "Wool Beanie", "Canvas Tote", "Rain Jacket"],
+    ),
+];
+const ADJECTIVES_EN: &[&str] = &[
+    "Classic", "Handmade", "Recycled", "Minimal", "Vintage", "Everyday",
+];
 const COLOURS: &[&str] = &["黑色", "白色", "灰色", "藏青", "米色"];
 const SIZES: &[&str] = &["S", "M", "L", "XL"];
 
@@ -128,5 +152,28 @@ impl Picker {
         self.cumulative
             .partition_point(|c| *c < x)
             .min(self.cumulative.len() - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn roles_are_priced_in_order() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let products = catalogue(&mut rng, 300, true, "TB");
+        let mean = |role: Role| {
+            let prices: Vec<i64> = products
+                .iter()
+                .filter(|p| p.role == role)
+                .map(|p| p.price)
+                .collect();
+            assert!(!prices.is_empty(), "{role:?} present");
+            prices.iter().sum::<i64>() / prices.len() as i64
+        };
+        assert!(mean(Role::Traffic) < mean(Role::Profit));
+        assert!(mean(Role::Profit) < mean(Role::Image));
     }
 }

@@ -37,7 +37,9 @@ impl Customers {
         };
         if rng.random::<f64>() < self.repeat_chance {
             // Gamma(2, 30 days): the sum of two exponential gaps.
-            let gap: f64 = (0..2).map(|_| -30.0 * (1.0 - rng.random::<f64>()).ln()).sum();
+            let gap: f64 = (0..2)
+                .map(|_| -30.0 * (1.0 - rng.random::<f64>()).ln())
+                .sum();
             self.due.push(Reverse((day + 1 + gap as u32, customer)));
         }
         customer
@@ -61,6 +63,9 @@ mod tests {
         }
         let repeaters = seen.values().filter(|n| **n > 1).count();
         let share = repeaters as f64 / seen.len() as f64;
-        assert!(share > 0.15 && share < 0.6, "share of repeat customers {share}");
+        assert!(
+            share > 0.15 && share < 0.6,
+            "share of repeat customers {share}"
+        );
     }
 }

@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::calendar::demand;
-use crate::catalog::{catalogue, Picker, Product};
+use crate::catalog::{catalogue, Picker, Product, Role};
 use crate::customers::Customers;
 use crate::write::{amount, wrapped, CsvOut};
 use crate::{DemoConfig, DemoError, DemoOutput, DemoShop};
@@ -28,7 +28,12 @@ const PROVINCES: &[(&str, &str, f64)] = &[
     ("河南省", "郑州市 金水区", 4.0),
 ];
 const CARRIERS: &[&str] = &["圆通速递", "中通快递", "韵达快递", "顺丰速运"];
-const MESSAGES: &[&str] = &["请尽快发货", "不要放发票", "送人的，请包装好", "周末不在家，请放快递柜"];
+const MESSAGES: &[&str] = &[
+    "请尽快发货",
+    "不要放发票",
+    "送人的，请包装好",
+    "周末不在家，请放快递柜",
+];
 /// Traffic sources: name, share of visitors, conversion relative to the shop's.
 const SOURCES: &[(&str, f64, f64)] = &[
     ("手淘搜索", 0.38, 1.2),
@@ -74,7 +79,11 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
     let stamp = (day_of(config, config.days - 1) + Duration::days(1)).format("%Y%m%d0930");
     let mut taobao = Taobao {
         orders: CsvOut::create(&out.join(format!("ExportOrderList{stamp}.csv")), true, None)?,
-        lines: CsvOut::create(&out.join(format!("ExportOrderDetailList{stamp}.csv")), true, None)?,
+        lines: CsvOut::create(
+            &out.join(format!("ExportOrderDetailList{stamp}.csv")),
+            true,
+            None,
+        )?,
         picker: Picker::new(&tb_products),
         products: tb_products,
         customers: Customers::new(0.45),
@@ -112,7 +121,15 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
     let tb_files = vec![
         taobao.orders.finish()?,
         taobao.lines.finish()?,
-        write_product_days(&mut rng, config, out, &taobao.products, &taobao.sold, &factors, tb_orders / total_factor)?,
+        write_product_days(
+            &mut rng,
+            config,
+            out,
+            &taobao.products,
+            &taobao.sold,
+            &factors,
+            tb_orders / total_factor,
+        )?,
         write_source_days(&mut rng, config, out, &taobao.products, &taobao.sold)?,
     ];
     let sp_files = vec![shopify.out.finish()?];
@@ -145,8 +162,8 @@ fn day_of(config: &DemoConfig, index: u32) -> NaiveDate {
 /// A local time on a day, busiest in the evening.
 fn time_on(rng: &mut ChaCha8Rng, day: NaiveDate) -> NaiveDateTime {
     const HOURS: [f64; 24] = [
-        2.0, 1.0, 0.5, 0.3, 0.2, 0.3, 0.8, 1.5, 2.5, 4.0, 5.0, 5.0, 4.0, 4.0, 4.5, 4.5, 4.0,
-        3.5, 4.0, 5.0, 6.0, 7.0, 6.5, 4.0,
+        2.0, 1.0, 0.5, 0.3, 0.2, 0.3, 0.8, 1.5, 2.5, 4.0, 5.0, 5.0, 4.0, 4.0, 4.5, 4.5, 4.0, 3.5,
+        4.0, 5.0, 6.0, 7.0, 6.5, 4.0,
     ];
     let total: f64 = HOURS.iter().sum();
     let mut x = rng.random::<f64>() * total;
@@ -158,8 +175,12 @@ fn time_on(rng: &mut ChaCha8Rng, day: NaiveDate) -> NaiveDateTime {
         }
         x -= w;
     }
-    day.and_hms_opt(hour as u32, rng.random_range(0..60), rng.random_range(0..60))
-        .expect("valid time")
+    day.and_hms_opt(
+        hour as u32,
+        rng.random_range(0..60),
+        rng.random_range(0..60),
+    )
+    .expect("valid time")
 }
 
 fn line_count(rng: &mut ChaCha8Rng) -> usize {
@@ -178,8 +199,14 @@ fn draw_lines(rng: &mut ChaCha8Rng, products: &[Product], picker: &Picker) -> Ve
         .map(|_| {
             let product = picker.pick(rng);
             let p = &products[product];
+            // Cheap traffic drivers are bought by the handful, image items one at a time.
             let roll: f64 = rng.random();
-            let quantity = if roll < 0.8 { 1 } else if roll < 0.95 { 2 } else { 3 };
+            let quantity = match p.role {
+                Role::Image => 1,
+                Role::Traffic if roll < 0.3 => 2 + i64::from(roll < 0.1),
+                _ if roll < 0.15 => 2,
+                _ => 1,
+            };
             let list = p.price * quantity;
             Line {
                 product,
@@ -193,22 +220,72 @@ fn draw_lines(rng: &mut ChaCha8Rng, products: &[Product], picker: &Picker) -> Ve
 }
 
 fn nickname(customer: u64) -> String {
-    format!("tb{:08x}", customer.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 36)
+    format!(
+        "tb{:08x}",
+        customer.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 36
+    )
 }
 
 const TAOBAO_ORDER_HEADER: &[&str] = &[
-    "订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "买家应付邮费", "买家支付积分",
-    "总金额", "返点积分", "买家实际支付金额", "买家实际支付积分", "订单状态", "买家留言",
-    "收货人姓名", "收货地址 ", "运送方式", "联系电话 ", "联系手机", "订单创建时间",
-    "订单付款时间 ", "宝贝标题 ", "宝贝种类 ", "物流单号 ", "物流公司", "订单备注",
-    "宝贝总数量", "店铺Id", "店铺名称", "订单关闭原因", "卖家服务费", "买家服务费", "发票抬头",
-    "是否手机订单", "分阶段订单信息", "特权订金订单id", "定金排名", "修改后的sku",
-    "修改后的收货地址", "异常信息", "天猫卡券抵扣", "集分宝抵扣", "是否是O2O交易", "退款金额",
+    "订单编号",
+    "买家会员名",
+    "买家支付宝账号",
+    "买家应付货款",
+    "买家应付邮费",
+    "买家支付积分",
+    "总金额",
+    "返点积分",
+    "买家实际支付金额",
+    "买家实际支付积分",
+    "订单状态",
+    "买家留言",
+    "收货人姓名",
+    "收货地址 ",
+    "运送方式",
+    "联系电话 ",
+    "联系手机",
+    "订单创建时间",
+    "订单付款时间 ",
+    "宝贝标题 ",
+    "宝贝种类 ",
+    "物流单号 ",
+    "物流公司",
+    "订单备注",
+    "宝贝总数量",
+    "店铺Id",
+    "店铺名称",
+    "订单关闭原因",
+    "卖家服务费",
+    "买家服务费",
+    "发票抬头",
+    "是否手机订单",
+    "分阶段订单信息",
+    "特权订金订单id",
+    "定金排名",
+    "修改后的sku",
+    "修改后的收货地址",
+    "异常信息",
+    "天猫卡券抵扣",
+    "集分宝抵扣",
+    "是否是O2O交易",
+    "退款金额",
 ];
 
 const TAOBAO_LINE_HEADER: &[&str] = &[
-    "订单编号", "子订单编号", "标题", "价格", "购买数量", "外部系统编号", "商品属性", "套餐信息",
-    "备注", "订单状态", "商家编码", "买家实际支付金额", "退款状态", "退款金额",
+    "订单编号",
+    "子订单编号",
+    "标题",
+    "价格",
+    "购买数量",
+    "外部系统编号",
+    "商品属性",
+    "套餐信息",
+    "备注",
+    "订单状态",
+    "商家编码",
+    "买家实际支付金额",
+    "退款状态",
+    "退款金额",
 ];
 
 struct Taobao {
@@ -222,7 +299,13 @@ struct Taobao {
 }
 
 impl Taobao {
-    fn order(&mut self, rng: &mut ChaCha8Rng, config: &DemoConfig, i: u32, last: u32) -> Result<u64, DemoError> {
+    fn order(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        config: &DemoConfig,
+        i: u32,
+        last: u32,
+    ) -> Result<u64, DemoError> {
         self.next_order += rng.random_range(10..2000);
         let order_no = self.next_order;
         let day = day_of(config, i);
@@ -230,7 +313,11 @@ impl Taobao {
         let customer = self.customers.next(rng, i);
         let lines = draw_lines(rng, &self.products, &self.picker);
         let goods: i64 = lines.iter().map(|l| l.paid).sum();
-        let shipping = if rng.random::<f64>() < 0.85 { 0 } else { [600, 1000][rng.random_range(0..2)] };
+        let shipping = if rng.random::<f64>() < 0.85 {
+            0
+        } else {
+            [600, 1000][rng.random_range(0..2)]
+        };
         let age = last - i;
         let unpaid = rng.random::<f64>() < 0.03;
         let paid_at = (!unpaid).then(|| created + Duration::seconds(rng.random_range(10..1800)));
@@ -274,18 +361,36 @@ impl Taobao {
             amount(if paid_at.is_some() { paid_total } else { 0 }),
             "0".into(),
             state.into(),
-            if rng.random::<f64>() < 0.05 { MESSAGES[rng.random_range(0..MESSAGES.len())].into() } else { String::new() },
+            if rng.random::<f64>() < 0.05 {
+                MESSAGES[rng.random_range(0..MESSAGES.len())].into()
+            } else {
+                String::new()
+            },
             "*".into(),
-            format!("{province} {city} 某某路{}号(000000)", rng.random_range(1..300)),
+            format!(
+                "{province} {city} 某某路{}号(000000)",
+                rng.random_range(1..300)
+            ),
             "快递".into(),
             String::new(),
-            format!("'1{:010}", rng.random_range(3_000_000_000u64..9_999_999_999)),
+            format!(
+                "'1{:010}",
+                rng.random_range(3_000_000_000u64..9_999_999_999)
+            ),
             fmt(created),
             paid_at.map(fmt).unwrap_or_default(),
             title,
             lines.len().to_string(),
-            if shipped { wrapped(format!("YT{}", order_no % 10_000_000_000_000)) } else { String::new() },
-            if shipped { CARRIERS[(order_no % 4) as usize].into() } else { String::new() },
+            if shipped {
+                wrapped(format!("YT{}", order_no % 10_000_000_000_000))
+            } else {
+                String::new()
+            },
+            if shipped {
+                CARRIERS[(order_no % 4) as usize].into()
+            } else {
+                String::new()
+            },
             String::new(),
             items.to_string(),
             "0".into(),
@@ -294,7 +399,11 @@ impl Taobao {
             "0".into(),
             "0".into(),
             String::new(),
-            if rng.random::<f64>() < 0.85 { "手机订单".into() } else { String::new() },
+            if rng.random::<f64>() < 0.85 {
+                "手机订单".into()
+            } else {
+                String::new()
+            },
             String::new(),
             String::new(),
             String::new(),
@@ -309,7 +418,11 @@ impl Taobao {
         for (k, line) in lines.iter().enumerate() {
             let p = &self.products[line.product];
             let (sku, props) = &p.skus[line.sku];
-            let line_refund = if full_refund || (partial_refund && k == 0) { line.paid } else { 0 };
+            let line_refund = if full_refund || (partial_refund && k == 0) {
+                line.paid
+            } else {
+                0
+            };
             self.lines.row(&[
                 wrapped(order_no),
                 wrapped(order_no + k as u64 + 1),
@@ -323,7 +436,11 @@ impl Taobao {
                 state.into(),
                 p.code.clone(),
                 amount(line.paid),
-                if line_refund > 0 { "退款成功".into() } else { "没有申请退款".into() },
+                if line_refund > 0 {
+                    "退款成功".into()
+                } else {
+                    "没有申请退款".into()
+                },
                 amount(line_refund),
             ])?;
             if paid_at.is_some() {
@@ -338,13 +455,43 @@ impl Taobao {
 }
 
 const SHOPIFY_HEADER: &[&str] = &[
-    "Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at",
-    "Accepts Marketing", "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code",
-    "Discount Amount", "Shipping Method", "Created at", "Lineitem quantity", "Lineitem name",
-    "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping",
-    "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Country",
-    "Shipping Name", "Shipping Country", "Notes", "Cancelled at", "Payment Method",
-    "Refunded Amount", "Vendor", "Id", "Tags", "Source", "Lineitem discount",
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Country",
+    "Shipping Name",
+    "Shipping Country",
+    "Notes",
+    "Cancelled at",
+    "Payment Method",
+    "Refunded Amount",
+    "Vendor",
+    "Id",
+    "Tags",
+    "Source",
+    "Lineitem discount",
 ];
 
 struct Shopify {
@@ -357,7 +504,13 @@ struct Shopify {
 }
 
 impl Shopify {
-    fn order(&mut self, rng: &mut ChaCha8Rng, config: &DemoConfig, i: u32, last: u32) -> Result<u64, DemoError> {
+    fn order(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        config: &DemoConfig,
+        i: u32,
+        last: u32,
+    ) -> Result<u64, DemoError> {
         let name = format!("#{}", self.next_order);
         self.next_order += 1;
         let customer = self.customers.next(rng, i);
@@ -385,8 +538,10 @@ impl Shopify {
         } else {
             ("paid", 0)
         };
-        let paid_at = (financial != "pending").then(|| created + Duration::seconds(rng.random_range(5..120)));
-        let fulfilled = (financial != "pending" && age > 2).then(|| created + Duration::hours(rng.random_range(12..72)));
+        let paid_at =
+            (financial != "pending").then(|| created + Duration::seconds(rng.random_range(5..120)));
+        let fulfilled = (financial != "pending" && age > 2)
+            .then(|| created + Duration::hours(rng.random_range(12..72)));
         let email = format!("customer{customer}@example.com");
         let country = ["US", "US", "US", "CA", "GB"][rng.random_range(0..5)];
         for (k, line) in lines.iter().enumerate() {
@@ -398,7 +553,11 @@ impl Shopify {
                 email.clone(),
                 order_field(financial.into()),
                 order_field(paid_at.map(fmt).unwrap_or_default()),
-                order_field(if fulfilled.is_some() { "fulfilled".into() } else { "unfulfilled".into() }),
+                order_field(if fulfilled.is_some() {
+                    "fulfilled".into()
+                } else {
+                    "unfulfilled".into()
+                }),
                 order_field(fulfilled.map(fmt).unwrap_or_default()),
                 order_field("no".into()),
                 order_field("USD".into()),
@@ -406,7 +565,11 @@ impl Shopify {
                 order_field(amount(shipping)),
                 order_field(amount(taxes)),
                 order_field(amount(total)),
-                order_field(if discount > 0 { "WELCOME".into() } else { String::new() }),
+                order_field(if discount > 0 {
+                    "WELCOME".into()
+                } else {
+                    String::new()
+                }),
                 order_field(amount(discount)),
                 order_field("Standard".into()),
                 order_field(fmt(created)),
@@ -417,7 +580,11 @@ impl Shopify {
                 p.skus[line.sku].0.clone(),
                 "true".into(),
                 "true".into(),
-                if fulfilled.is_some() { "fulfilled".into() } else { "pending".into() },
+                if fulfilled.is_some() {
+                    "fulfilled".into()
+                } else {
+                    "pending".into()
+                },
                 order_field(format!("Customer {customer}")),
                 order_field(country.into()),
                 order_field(format!("Customer {customer}")),
@@ -467,14 +634,27 @@ fn write_product_days(
     );
     let mut csv = CsvOut::create(&out.join("商品效果_日报.csv"), false, Some(&title))?;
     csv.row(&[
-        "统计日期", "商品ID", "商家编码", "商品名称", "商品访客数", "商品浏览量", "商品收藏人数",
-        "加购人数", "下单买家数", "支付买家数", "支付件数", "支付金额", "支付转化率",
+        "统计日期",
+        "商品ID",
+        "商家编码",
+        "商品名称",
+        "商品访客数",
+        "商品浏览量",
+        "商品收藏人数",
+        "加购人数",
+        "下单买家数",
+        "支付买家数",
+        "支付件数",
+        "支付金额",
+        "支付转化率",
     ])?;
     for i in 0..config.days {
         for (k, p) in products.iter().enumerate() {
             let s = sold.get(&(i, k)).copied().unwrap_or_default();
-            let expected = orders_per_factor * factors[i as usize] * LINES_PER_ORDER * p.weight / total_weight;
-            let visitors = ((expected / p.conversion) * rng.random_range(0.85..1.15)).round() as i64;
+            let expected =
+                orders_per_factor * factors[i as usize] * LINES_PER_ORDER * p.weight / total_weight;
+            let visitors =
+                ((expected / p.conversion) * rng.random_range(0.85..1.15)).round() as i64;
             let visitors = visitors.max(s.orders);
             if visitors == 0 {
                 continue;
@@ -486,9 +666,15 @@ fn write_product_days(
                 p.code.clone(),
                 p.title.clone(),
                 visitors.to_string(),
-                ((visitors as f64) * rng.random_range(1.3..1.8)).round().to_string(),
-                ((visitors as f64) * rng.random_range(0.03..0.08)).round().to_string(),
-                ((visitors as f64) * rng.random_range(0.05..0.12)).round().to_string(),
+                ((visitors as f64) * rng.random_range(1.3..1.8))
+                    .round()
+                    .to_string(),
+                ((visitors as f64) * rng.random_range(0.03..0.08))
+                    .round()
+                    .to_string(),
+                ((visitors as f64) * rng.random_range(0.05..0.12))
+                    .round()
+                    .to_string(),
                 (s.orders + (s.orders as f64 * 0.08).round() as i64).to_string(),
                 s.orders.to_string(),
                 s.units.to_string(),
@@ -516,7 +702,16 @@ fn write_source_days(
     sheet.set_name("流量来源").map_err(xlsx)?;
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     sheet.write_string(0, 0, "流量来源明细").map_err(xlsx)?;
-    let header = ["统计日期", "流量来源", "访客数", "下单买家数", "支付买家数", "支付转化率", "支付金额", "UV价值"];
+    let header = [
+        "统计日期",
+        "流量来源",
+        "访客数",
+        "下单买家数",
+        "支付买家数",
+        "支付转化率",
+        "支付金额",
+        "UV价值",
+    ];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(2, c as u16, *h).map_err(xlsx)?;
     }
@@ -536,16 +731,34 @@ fn write_source_days(
         )
         .map_err(xlsx)?;
         let mut put = |source: &str, v: i64, b: i64, amount_minor: i64| -> Result<(), DemoError> {
-            sheet.write_datetime_with_format(row, 0, &excel_day, &date_format).map_err(xlsx)?;
+            sheet
+                .write_datetime_with_format(row, 0, &excel_day, &date_format)
+                .map_err(xlsx)?;
             sheet.write_string(row, 1, source).map_err(xlsx)?;
             sheet.write_number(row, 2, v as f64).map_err(xlsx)?;
-            sheet.write_number(row, 3, (b as f64 * 1.08).round()).map_err(xlsx)?;
+            sheet
+                .write_number(row, 3, (b as f64 * 1.08).round())
+                .map_err(xlsx)?;
             sheet.write_number(row, 4, b as f64).map_err(xlsx)?;
-            let conversion = if v > 0 { b as f64 / v as f64 * 100.0 } else { 0.0 };
-            sheet.write_string(row, 5, format!("{conversion:.2}%")).map_err(xlsx)?;
-            sheet.write_number(row, 6, amount_minor as f64 / 100.0).map_err(xlsx)?;
-            let uv = if v > 0 { amount_minor as f64 / 100.0 / v as f64 } else { 0.0 };
-            sheet.write_number(row, 7, (uv * 100.0).round() / 100.0).map_err(xlsx)?;
+            let conversion = if v > 0 {
+                b as f64 / v as f64 * 100.0
+            } else {
+                0.0
+            };
+            sheet
+                .write_string(row, 5, format!("{conversion:.2}%"))
+                .map_err(xlsx)?;
+            sheet
+                .write_number(row, 6, amount_minor as f64 / 100.0)
+                .map_err(xlsx)?;
+            let uv = if v > 0 {
+                amount_minor as f64 / 100.0 / v as f64
+            } else {
+                0.0
+            };
+            sheet
+                .write_number(row, 7, (uv * 100.0).round() / 100.0)
+                .map_err(xlsx)?;
             row += 1;
             Ok(())
         };
@@ -556,8 +769,18 @@ fn write_source_days(
             put(source, v, b, a)?;
         }
         let peer_visitors = (visitors as f64 * 1.15).round() as i64;
-        put("同行同层平均", peer_visitors, (peer_visitors as f64 * 0.024).round() as i64, (paid as f64 * 1.2).round() as i64)?;
-        put("同行同层优秀", peer_visitors * 3, (peer_visitors as f64 * 3.0 * 0.035).round() as i64, (paid as f64 * 4.0).round() as i64)?;
+        put(
+            "同行同层平均",
+            peer_visitors,
+            (peer_visitors as f64 * 0.024).round() as i64,
+            (paid as f64 * 1.2).round() as i64,
+        )?;
+        put(
+            "同行同层优秀",
+            peer_visitors * 3,
+            (peer_visitors as f64 * 3.0 * 0.035).round() as i64,
+            (paid as f64 * 4.0).round() as i64,
+        )?;
     }
     book.save(&path).map_err(xlsx)?;
     Ok(path)

@@ -13,7 +13,7 @@ use crate::DemoError;
 pub struct CsvOut {
     path: PathBuf,
     file: BufWriter<File>,
-    csv: csv::Writer<Vec<u8>>,
+    buffer: String,
     gbk: bool,
 }
 
@@ -24,7 +24,7 @@ impl CsvOut {
         let mut out = CsvOut {
             path: path.to_path_buf(),
             file: BufWriter::with_capacity(1 << 20, file),
-            csv: csv::WriterBuilder::new().flexible(true).from_writer(Vec::with_capacity(1 << 17)),
+            buffer: String::with_capacity(1 << 17),
             gbk,
         };
         if !gbk {
@@ -43,24 +43,33 @@ impl CsvOut {
     }
 
     pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), DemoError> {
-        self.csv
-            .write_record(cells.iter().map(|c| c.as_ref().as_bytes()))
-            .map_err(|e| DemoError::write(&self.path, e))?;
-        if self.csv.get_ref().len() > 1 << 16 {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.buffer.push(',');
+            }
+            let cell = cell.as_ref();
+            if cell.contains([',', '"', '\n', '\r']) {
+                self.buffer.push('"');
+                self.buffer.push_str(&cell.replace('"', "\"\""));
+                self.buffer.push('"');
+            } else {
+                self.buffer.push_str(cell);
+            }
+        }
+        self.buffer.push('\n');
+        if self.buffer.len() > 1 << 16 {
             self.drain()?;
         }
         Ok(())
     }
 
     fn drain(&mut self) -> Result<(), DemoError> {
-        self.csv.flush().map_err(|e| DemoError::write(&self.path, e))?;
-        let buffer = std::mem::take(self.csv.get_mut());
+        let text = std::mem::take(&mut self.buffer);
         if self.gbk {
-            let text = String::from_utf8_lossy(&buffer);
             let (bytes, _, _) = GBK.encode(&text);
             self.raw(&bytes)
         } else {
-            self.raw(&buffer)
+            self.raw(text.as_bytes())
         }
     }
 

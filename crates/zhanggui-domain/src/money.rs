@@ -161,7 +161,8 @@ impl Add for Money {
     type Output = Money;
     /// Panics on a currency mismatch, a programming error; use `checked_add` for input.
     fn add(self, rhs: Money) -> Money {
-        self.checked_add(rhs).expect("adding money of different currencies")
+        self.checked_add(rhs)
+            .expect("adding money of different currencies")
     }
 }
 
@@ -186,9 +187,15 @@ mod tests {
 
     #[test]
     fn displays_with_sign_and_grouping() {
-        assert_eq!(Money::new(123_456_789, Currency::CNY).to_string(), "¥1,234,567.89");
+        assert_eq!(
+            Money::new(123_456_789, Currency::CNY).to_string(),
+            "¥1,234,567.89"
+        );
         assert_eq!(Money::new(-5, Currency::GBP).to_string(), "-£0.05");
-        assert_eq!(Money::new(1500, Currency::parse("jpy").unwrap()).to_string(), "¥1,500");
+        assert_eq!(
+            Money::new(1500, Currency::parse("jpy").unwrap()).to_string(),
+            "¥1,500"
+        );
     }
 
     #[test]

@@ -67,15 +67,37 @@ impl OrderState {
         let state = match word.as_str() {
             "created" | "pending" | "unpaid" | "等待买家付款" | "待付款" | "待支付"
             | "等待付款" | "未付款" => OrderState::Created,
-            "paid" | "买家已付款,等待卖家发货" | "买家已付款" | "等待卖家发货" | "待发货"
-            | "等待出库" | "已付款" | "已支付" | "待出库" => OrderState::Paid,
-            "shipped" | "卖家已发货,等待买家确认" | "卖家已发货" | "已发货"
-            | "已发货,待签收" | "等待确认收货" | "待收货" | "已出库" => OrderState::Shipped,
+            "paid"
+            | "买家已付款,等待卖家发货"
+            | "买家已付款"
+            | "等待卖家发货"
+            | "待发货"
+            | "等待出库"
+            | "已付款"
+            | "已支付"
+            | "待出库" => OrderState::Paid,
+            "shipped"
+            | "卖家已发货,等待买家确认"
+            | "卖家已发货"
+            | "已发货"
+            | "已发货,待签收"
+            | "等待确认收货"
+            | "待收货"
+            | "已出库" => OrderState::Shipped,
             "completed" | "交易成功" | "已完成" | "完成" | "已签收" | "交易完成" => {
                 OrderState::Completed
             }
-            "closed" | "cancelled" | "canceled" | "交易关闭" | "交易关闭(退款)" | "已关闭"
-            | "已取消" | "取消" | "订单关闭" | "交易取消" | "已退款" => OrderState::Closed,
+            "closed"
+            | "cancelled"
+            | "canceled"
+            | "交易关闭"
+            | "交易关闭(退款)"
+            | "已关闭"
+            | "已取消"
+            | "取消"
+            | "订单关闭"
+            | "交易取消"
+            | "已退款" => OrderState::Closed,
             _ => return None,
         };
         Some(state)

@@ -48,9 +48,27 @@ impl OrderRecord {
             )*};
         }
         fill!(
-            order_no, state, created_at, paid_at, shipped_at, completed_at, closed_at, buyer,
-            region, channel, buyer_message, seller_note, tracking_no, carrier, close_reason,
-            goods_amount, discount_amount, paid_amount, shipping_fee, refund_amount, item_count
+            order_no,
+            state,
+            created_at,
+            paid_at,
+            shipped_at,
+            completed_at,
+            closed_at,
+            buyer,
+            region,
+            channel,
+            buyer_message,
+            seller_note,
+            tracking_no,
+            carrier,
+            close_reason,
+            goods_amount,
+            discount_amount,
+            paid_amount,
+            shipping_fee,
+            refund_amount,
+            item_count
         );
     }
 }

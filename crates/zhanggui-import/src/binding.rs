@@ -71,7 +71,11 @@ impl<'a> RowParse<'a> {
         self.raw(field).and_then(non_empty).map(str::to_owned)
     }
 
-    fn get<T>(&mut self, field: Field, parse: impl Fn(&str) -> Result<Option<T>, String>) -> Option<T> {
+    fn get<T>(
+        &mut self,
+        field: Field,
+        parse: impl Fn(&str) -> Result<Option<T>, String>,
+    ) -> Option<T> {
         let raw = self.raw(field)?;
         match parse(raw) {
             Ok(v) => v,
@@ -94,7 +98,12 @@ impl<'a> RowParse<'a> {
     }
 
     fn required<T>(&mut self, field: Field, value: Option<T>) -> Option<T> {
-        if value.is_none() && !self.problems.iter().any(|p| p.column == self.column_name(field)) {
+        if value.is_none()
+            && !self
+                .problems
+                .iter()
+                .any(|p| p.column == self.column_name(field))
+        {
             let raw = self.raw(field).unwrap_or("").to_owned();
             self.problem(field, &raw, format!("{} is required", field.doc()));
         }
@@ -110,12 +119,7 @@ impl<'a> RowParse<'a> {
 
 impl Binding {
     /// Binds fields to column indices of `header`.
-    pub fn new(
-        format: String,
-        kind: RowKind,
-        header: &Header,
-        bound: &[(Field, usize)],
-    ) -> Self {
+    pub fn new(format: String, kind: RowKind, header: &Header, bound: &[(Field, usize)]) -> Self {
         let mut columns = vec![None; Field::ALL.len()];
         for (field, col) in bound {
             columns[*field as usize] = Some(*col);
@@ -332,7 +336,9 @@ impl Binding {
         let day = p.get(Field::Day, values::parse_date);
         let day = p.required(Field::Day, day);
         let average = source.as_deref().is_some_and(|s| PEER_AVERAGE.contains(&s));
-        let excellent = source.as_deref().is_some_and(|s| PEER_EXCELLENT.contains(&s));
+        let excellent = source
+            .as_deref()
+            .is_some_and(|s| PEER_EXCELLENT.contains(&s));
         if average || excellent {
             let metrics: [(Field, &str, fn(&str) -> Result<Option<Decimal>, String>); 7] = [
                 (Field::Visitors, "visitors", values::parse_decimal),
@@ -340,7 +346,11 @@ impl Binding {
                 (Field::OrderBuyers, "order_buyers", values::parse_decimal),
                 (Field::Buyers, "buyers", values::parse_decimal),
                 (Field::PaidAmount, "paid_amount", values::parse_decimal),
-                (Field::PayConversion, "pay_conversion", values::parse_percent),
+                (
+                    Field::PayConversion,
+                    "pay_conversion",
+                    values::parse_percent,
+                ),
                 (Field::UvValue, "uv_value", values::parse_decimal),
             ];
             let mut found = Vec::new();

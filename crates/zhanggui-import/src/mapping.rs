@@ -218,7 +218,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_states_are_refused() {
-        let bad_field = "name = \"x\"\nkind = \"orders\"\n[columns]\norder_no = \"A\"\nprice = \"B\"\n";
+        let bad_field =
+            "name = \"x\"\nkind = \"orders\"\n[columns]\norder_no = \"A\"\nprice = \"B\"\n";
         assert!(Mapping::parse(bad_field).unwrap_err().contains("price"));
         let bad_state = "name = \"x\"\nkind = \"orders\"\n[columns]\norder_no = \"A\"\n[state]\ndefault = \"lost\"\n";
         assert!(Mapping::parse(bad_state).unwrap_err().contains("lost"));
@@ -229,12 +230,17 @@ mod tests {
     #[test]
     fn a_skeleton_is_a_valid_mapping_once_filled() {
         let header = Header::new(
-            ["订单编号", "标题", "价格", "购买数量", "其他"].map(String::from).to_vec(),
+            ["订单编号", "标题", "价格", "购买数量", "其他"]
+                .map(String::from)
+                .to_vec(),
             1,
         );
         let text = skeleton(&header, "ExportOrderDetailList.csv");
         let mapping = Mapping::parse(&text).unwrap();
-        assert_eq!(mapping.columns.get("order_no").map(String::as_str), Some("订单编号"));
+        assert_eq!(
+            mapping.columns.get("order_no").map(String::as_str),
+            Some("订单编号")
+        );
         assert!(mapping.bind(&header).is_ok());
     }
 }

@@ -9,7 +9,7 @@ use zhanggui_domain::records::Record;
 use zhanggui_domain::{LineKey, Shop};
 use zhanggui_storage::{Entity, EntityCounts, MergeReport, QualityFinding, Store, StoreError};
 
-use crate::binding::{Binding, ShopContext};
+use crate::binding::{Binding, Problem, ShopContext};
 use crate::fields::{Field, RowKind};
 use crate::mapping::{Mapping, MappingError};
 use crate::presets;
@@ -108,10 +108,7 @@ pub fn import_file(
     let mapping = options.mapping.as_deref().map(Mapping::load).transpose()?;
     let preset = match &options.format {
         Some(id) => Some(presets::by_id(id).ok_or_else(|| {
-            ImportError::UnknownFormat(
-                id.clone(),
-                presets::PRESETS.map(|p| p.id).join(", "),
-            )
+            ImportError::UnknownFormat(id.clone(), presets::PRESETS.map(|p| p.id).join(", "))
         })?),
         None => None,
     };
@@ -131,57 +128,82 @@ pub fn import_file(
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
     let mut sink = store.begin_import(shop, &file_name, &binding.format)?;
     let mut rejects = RejectLog::new(path);
-    let mut numbering = LineNumbering::new(&binding);
-    let mut row = Row::new();
-    let mut records = Vec::with_capacity(8);
-    let mut rows_read = 0u64;
-    loop {
-        let number = match table.next_row(&mut row) {
-            Ok(Some(n)) => n,
-            Ok(None) => break,
-            Err(e) => {
-                sink.abort()?;
-                return Err(e.into());
-            }
-        };
-        rows_read += 1;
-        if rows_read % 65_536 == 0 {
-            progress.update(table.bytes_read(), table.size, rows_read);
-        }
-        records.clear();
-        match binding.parse_row(&row, &ctx, &mut records) {
-            Ok(()) => {
-                for record in &mut records {
-                    numbering.number(record);
-                    sink.append(number, record)?;
+    let bytes = table.progress.clone();
+    let info = table.info.clone();
+    let size = table.size;
+    // Reading and parsing run on their own thread, staging on this one: the two halves of
+    // the work overlap.
+    let parsed = std::thread::scope(|scope| -> Result<u64, ImportError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let binding = &binding;
+        let reader = scope.spawn(move || parse_rows(&mut table, binding, &ctx, &tx));
+        let mut rows_read = 0u64;
+        let mut failure = None;
+        for batch in rx.iter() {
+            rows_read += batch.rows;
+            progress.update(
+                bytes.load(std::sync::atomic::Ordering::Relaxed),
+                size,
+                rows_read,
+            );
+            for (number, record) in &batch.records {
+                if let Err(e) = sink.append(*number, record) {
+                    failure = Some(ImportError::Store(e));
+                    break;
                 }
             }
-            Err(problems) => {
+            for (number, problems) in batch.rejected {
                 rejects.reject(number, problems);
-                if options.strict {
-                    sink.abort()?;
-                    let (_, first, rejected, _) = rejects.close();
-                    let f = first.first().cloned().unwrap_or(Rejection {
-                        file: shown.clone(),
-                        row: number,
-                        column: String::new(),
-                        value: String::new(),
-                        reason: String::new(),
-                    });
-                    return Err(ImportError::Strict {
-                        path: shown,
-                        rejected,
-                        row: f.row,
-                        column: f.column,
-                        value: f.value,
-                        reason: f.reason,
-                        rejections: first,
-                    });
-                }
+            }
+            if failure.is_some() || (options.strict && rejects.rows > 0) {
+                break;
             }
         }
+        drop(rx);
+        let read_result = reader.join().unwrap_or_else(|_| {
+            Err(ReadError::Row {
+                path: path.display().to_string(),
+                row: 0,
+                reason: "the reader stopped unexpectedly".into(),
+            })
+        });
+        if let Some(failure) = failure {
+            return Err(failure);
+        }
+        if options.strict && rejects.rows > 0 {
+            return Ok(rows_read);
+        }
+        read_result?;
+        Ok(rows_read)
+    });
+    let rows_read = match parsed {
+        Ok(rows) => rows,
+        Err(e) => {
+            sink.abort()?;
+            return Err(e);
+        }
+    };
+    if options.strict && rejects.rows > 0 {
+        sink.abort()?;
+        let (_, first, rejected, _) = rejects.close();
+        let f = first.first().cloned().unwrap_or(Rejection {
+            file: shown.clone(),
+            row: 0,
+            column: String::new(),
+            value: String::new(),
+            reason: String::new(),
+        });
+        return Err(ImportError::Strict {
+            path: shown,
+            rejected,
+            row: f.row,
+            column: f.column,
+            value: f.value,
+            reason: f.reason,
+            rejections: first,
+        });
     }
-    progress.update(table.size, table.size, rows_read);
+    progress.update(size, size, rows_read);
     let (reject_file, rejections, rejected, reject_file_error) = rejects.close();
     let merge = sink.finish(rows_read, rejected, !options.dry_run)?;
     let quality = if options.dry_run {
@@ -206,8 +228,8 @@ pub fn import_file(
         file: shown,
         format: binding.format.clone(),
         kind: binding.kind.as_str(),
-        encoding: table.info.encoding,
-        sheet: table.info.sheet.clone(),
+        encoding: info.encoding,
+        sheet: info.sheet.clone(),
         rows_read,
         inserted: counts.inserted,
         updated: counts.updated,
@@ -221,6 +243,54 @@ pub fn import_file(
         quality,
         dry_run: options.dry_run,
     })
+}
+
+/// Rows parsed on the reader thread, handed to the staging thread.
+struct Batch {
+    rows: u64,
+    records: Vec<(u64, Record)>,
+    rejected: Vec<(u64, Vec<Problem>)>,
+}
+
+const BATCH_ROWS: u64 = 8_192;
+
+/// Reads and parses every row, sending batches until the file ends or the receiver stops
+/// listening.
+fn parse_rows(
+    table: &mut read::Table,
+    binding: &Binding,
+    ctx: &ShopContext,
+    tx: &std::sync::mpsc::SyncSender<Batch>,
+) -> Result<(), ReadError> {
+    let mut numbering = LineNumbering::new(binding);
+    let mut row = Row::new();
+    let mut records = Vec::with_capacity(4);
+    let new_batch = || Batch {
+        rows: 0,
+        records: Vec::with_capacity(BATCH_ROWS as usize),
+        rejected: Vec::new(),
+    };
+    let mut batch = new_batch();
+    while let Some(number) = table.next_row(&mut row)? {
+        batch.rows += 1;
+        records.clear();
+        match binding.parse_row(&row, ctx, &mut records) {
+            Ok(()) => {
+                for mut record in records.drain(..) {
+                    numbering.number(&mut record);
+                    batch.records.push((number, record));
+                }
+            }
+            Err(problems) => batch.rejected.push((number, problems)),
+        }
+        if batch.rows == BATCH_ROWS {
+            if tx.send(std::mem::replace(&mut batch, new_batch())).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    let _ = tx.send(batch);
+    Ok(())
 }
 
 /// Reads only the header of a file, as the readers see it.
@@ -252,15 +322,17 @@ fn bind(
             explanation: presets::explain_mismatch(header),
         })?,
     };
-    preset.bind(header).map_err(|missing| ImportError::FormatMismatch {
-        path: path.to_owned(),
-        format: preset.id.to_owned(),
-        missing: missing
-            .iter()
-            .map(|f| preset.names_for(*f).join(" or "))
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    preset
+        .bind(header)
+        .map_err(|missing| ImportError::FormatMismatch {
+            path: path.to_owned(),
+            format: preset.id.to_owned(),
+            missing: missing
+                .iter()
+                .map(|f| preset.names_for(*f).join(" or "))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 /// Numbers the lines of each order in file order when the file has no line ids.

@@ -36,7 +36,10 @@ pub const TAOBAO_ORDERS: Preset = Preset {
         (CreatedAt, &["订单创建时间"]),
         (PaidAt, &["订单付款时间", "订单付款时间 "]),
         (ShippedAt, &["发货时间", "卖家发货时间"]),
-        (CompletedAt, &["确认收货时间", "交易成功时间", "交易完成时间"]),
+        (
+            CompletedAt,
+            &["确认收货时间", "交易成功时间", "交易完成时间"],
+        ),
         (ClosedAt, &["订单关闭时间", "交易关闭时间"]),
         (TrackingNo, &["物流单号", "物流单号 "]),
         (Carrier, &["物流公司"]),
@@ -112,13 +115,30 @@ pub const PRODUCT_DAYS: Preset = Preset {
     title: "Product per day report (生意参谋 / 京东商智 / 拼多多 商品数据)",
     kind: RowKind::ProductDays,
     columns: &[
-        (ProductCode, &["商家编码", "商品ID", "商品id", "商品编号", "商品编码", "SKU", "货号"]),
+        (
+            ProductCode,
+            &[
+                "商家编码",
+                "商品ID",
+                "商品id",
+                "商品编号",
+                "商品编码",
+                "SKU",
+                "货号",
+            ],
+        ),
         (Title, &["商品名称", "商品标题"]),
         (Day, &["日期", "统计日期", "时间"]),
         (Visitors, &["商品访客数", "访客数"]),
         (PageViews, &["商品浏览量", "浏览量"]),
-        (Favourites, &["商品收藏数", "收藏人数", "商品收藏人数", "收藏买家数"]),
-        (AddToCart, &["加购人数", "加购件数", "商品加购人数", "商品加购件数"]),
+        (
+            Favourites,
+            &["商品收藏数", "收藏人数", "商品收藏人数", "收藏买家数"],
+        ),
+        (
+            AddToCart,
+            &["加购人数", "加购件数", "商品加购人数", "商品加购件数"],
+        ),
         (OrderBuyers, &["下单买家数"]),
         (Buyers, &["支付买家数", "成交客户数", "成交买家数"]),
         (PaidUnits, &["支付件数", "成交商品件数", "成团件数"]),
@@ -246,9 +266,21 @@ mod tests {
     #[test]
     fn the_two_taobao_reports_are_told_apart() {
         let orders = header(&[
-            "订单编号", "买家会员名", "买家应付货款", "买家实际支付金额", "订单状态", "订单创建时间",
+            "订单编号",
+            "买家会员名",
+            "买家应付货款",
+            "买家实际支付金额",
+            "订单状态",
+            "订单创建时间",
         ]);
-        let lines = header(&["订单编号", "标题", "价格", "购买数量", "外部系统编号", "订单状态"]);
+        let lines = header(&[
+            "订单编号",
+            "标题",
+            "价格",
+            "购买数量",
+            "外部系统编号",
+            "订单状态",
+        ]);
         assert_eq!(detect(&orders).map(|p| p.id), Some("taobao-orders"));
         assert_eq!(detect(&lines).map(|p| p.id), Some("taobao-lines"));
     }

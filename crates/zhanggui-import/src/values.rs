@@ -225,7 +225,11 @@ pub fn parse_instant(raw: &str, tz: Tz) -> Result<Option<NaiveDateTime>, String>
     let Some(s) = non_empty(raw) else {
         return Ok(None);
     };
-    for fmt in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%dT%H:%M:%S%z"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%dT%H:%M:%S%z",
+    ] {
         if let Ok(t) = chrono::DateTime::parse_from_str(s, fmt) {
             return Ok(Some(t.naive_utc()));
         }
@@ -284,9 +288,15 @@ mod tests {
 
     #[test]
     fn ids_are_unwrapped() {
-        assert_eq!(parse_id("=\"1930679858170647\"").unwrap().unwrap(), "1930679858170647");
+        assert_eq!(
+            parse_id("=\"1930679858170647\"").unwrap().unwrap(),
+            "1930679858170647"
+        );
         assert_eq!(parse_id("'18618486065").unwrap().unwrap(), "18618486065");
-        assert_eq!(parse_id("1930679858170647\t").unwrap().unwrap(), "1930679858170647");
+        assert_eq!(
+            parse_id("1930679858170647\t").unwrap().unwrap(),
+            "1930679858170647"
+        );
         assert_eq!(parse_id("  ").unwrap(), None);
     }
 

@@ -11,9 +11,7 @@ pub mod duck;
 
 pub use duck::DuckStore;
 pub use error::StoreError;
-pub use model::{
-    Entity, EntityCounts, MergeReport, QualityFinding, QualityKind, ShopSummary,
-};
+pub use model::{Entity, EntityCounts, MergeReport, QualityFinding, QualityKind, ShopSummary};
 
 use zhanggui_domain::records::Record;
 use zhanggui_domain::{NewShop, Shop, ShopName};

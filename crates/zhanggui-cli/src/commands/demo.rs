@@ -13,7 +13,6 @@ use crate::cli::{Cli, DemoArgs};
 use crate::commands::{shop::parse_new_shop, summary};
 use crate::{db, output};
 
-
 pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let files_dir = match &args.out {
         Some(dir) => dir.clone(),
@@ -47,7 +46,12 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     remove_database(&db_path)?;
     let (store, _) = DuckStore::open(&db_path)?;
     for shop in &demo.shops {
-        let new = parse_new_shop(shop.platform, shop.name, Some(shop.currency), Some(shop.timezone))?;
+        let new = parse_new_shop(
+            shop.platform,
+            shop.name,
+            Some(shop.currency),
+            Some(shop.timezone),
+        )?;
         let shop_row = store.add_shop(&new)?;
         for file in &shop.files {
             let outcome = import_file(&store, &shop_row, file, &ImportOptions::default(), &())
@@ -55,7 +59,9 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             if !cli.json {
                 eprintln!(
                     "imported {} ({}): {} rows",
-                    file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                    file.file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default(),
                     outcome.format,
                     outcome.rows_read
                 );
@@ -104,7 +110,10 @@ fn remove_database(path: &std::path::Path) -> anyhow::Result<()> {
             );
         }
     }
-    for p in [path.to_path_buf(), PathBuf::from(format!("{}.wal", path.display()))] {
+    for p in [
+        path.to_path_buf(),
+        PathBuf::from(format!("{}.wal", path.display())),
+    ] {
         match std::fs::remove_file(&p) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

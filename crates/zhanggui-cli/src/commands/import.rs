@@ -45,9 +45,11 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix} [{bar:30}] {percent}% {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} {prefix} [{bar:30}] {percent}% {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_prefix(file.display().to_string());
         let result = import_file(&store, &shop, file, &options, &Bar(bar.clone()));
@@ -60,11 +62,16 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 outcomes.push(outcome);
             }
             Err(ImportError::UnknownFormat(name, known)) => {
-                return Err(UsageError(format!("unknown format `{name}`; known formats: {known}")).into());
+                return Err(
+                    UsageError(format!("unknown format `{name}`; known formats: {known}")).into(),
+                );
             }
             Err(err) => {
                 if !cli.json {
-                    eprintln!("error: {err}\n  nothing was imported from {}", file.display());
+                    eprintln!(
+                        "error: {err}\n  nothing was imported from {}",
+                        file.display()
+                    );
                 }
                 failures.push(Failure {
                     file: file.display().to_string(),
@@ -91,7 +98,8 @@ pub fn find_shop(store: &dyn Store, name: &str) -> anyhow::Result<Shop> {
         None => {
             let known: Vec<String> = store.shops()?.iter().map(|s| s.name.to_string()).collect();
             let hint = if known.is_empty() {
-                "no shops yet; add one with: zhanggui shop add --platform taobao --name NAME".to_owned()
+                "no shops yet; add one with: zhanggui shop add --platform taobao --name NAME"
+                    .to_owned()
             } else {
                 format!("shops: {}", known.join(", "))
             };
@@ -106,7 +114,11 @@ fn print_outcome(o: &ImportOutcome) {
         (None, Some(sheet)) => format!("{}, sheet {sheet}", o.format),
         _ => o.format.clone(),
     };
-    let verb = if o.dry_run { "dry run, nothing written: " } else { "" };
+    let verb = if o.dry_run {
+        "dry run, nothing written: "
+    } else {
+        ""
+    };
     println!(
         "{}: {source}\n  {verb}{} rows read: {} inserted, {} updated, {} unchanged, {} rejected",
         o.file, o.rows_read, o.inserted, o.updated, o.unchanged, o.rejected

@@ -73,8 +73,7 @@ pub fn parse_new_shop(
     timezone: Option<&str>,
 ) -> Result<NewShop, UsageError> {
     let platform: Platform = platform.parse().map_err(|e| UsageError(format!("{e}")))?;
-    let name = ShopName::parse(name)
-        .map_err(|e| UsageError(format!("the shop name {e}")))?;
+    let name = ShopName::parse(name).map_err(|e| UsageError(format!("the shop name {e}")))?;
     let mut shop = NewShop::with_defaults(platform, name);
     if let Some(code) = currency {
         shop.currency = Currency::parse(code).map_err(|e| UsageError(e.to_string()))?;

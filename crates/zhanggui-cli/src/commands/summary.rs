@@ -81,7 +81,14 @@ pub fn render(summaries: &[ShopSummary]) -> String {
         .collect();
     output::table(
         &[
-            "shop", "platform", "dates", "orders", "lines", "products", "customers", "paid",
+            "shop",
+            "platform",
+            "dates",
+            "orders",
+            "lines",
+            "products",
+            "customers",
+            "paid",
             "refunded",
         ],
         &rows,

@@ -20,7 +20,12 @@ fn setup() -> (Env, serde_json::Value) {
 
 fn assert_refused(env: &Env, before: &serde_json::Value, file: &str, expect: &[&str]) {
     let out = env.run(&["import", "--shop", "tb", file]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     for word in expect {
         assert!(stderr.contains(word), "expected `{word}` in: {stderr}");
@@ -38,7 +43,12 @@ fn an_unknown_file_says_what_each_format_needs() {
         &env,
         &before,
         path.to_str().unwrap(),
-        &["does not recognise", "taobao-orders", "订单编号", "zhanggui mapping new"],
+        &[
+            "does not recognise",
+            "taobao-orders",
+            "订单编号",
+            "zhanggui mapping new",
+        ],
     );
 }
 
@@ -47,7 +57,9 @@ fn a_corrupt_file_changes_nothing() {
     let (env, before) = setup();
     // Binary noise.
     let noise = env.path("noise.csv");
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(&noise, bytes).unwrap();
     assert_refused(&env, &before, noise.to_str().unwrap(), &["noise.csv"]);
 
@@ -79,12 +91,22 @@ fn bad_usage_exits_with_code_two() {
     let (env, _) = setup();
     let file = env.path("good.csv");
     let file = file.to_str().unwrap();
-    assert_eq!(env.run(&["import", "--shop", "nope", file]).status.code(), Some(2));
     assert_eq!(
-        env.run(&["import", "--shop", "tb", "--format", "nope", file]).status.code(),
+        env.run(&["import", "--shop", "nope", file]).status.code(),
         Some(2)
     );
-    assert_eq!(env.run(&["shop", "add", "--platform", "ebay", "--name", "x"]).status.code(), Some(2));
+    assert_eq!(
+        env.run(&["import", "--shop", "tb", "--format", "nope", file])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        env.run(&["shop", "add", "--platform", "ebay", "--name", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(env.run(&["frobnicate"]).status.code(), Some(2));
     let dup = env.run(&["shop", "add", "--platform", "taobao", "--name", "tb"]);
     assert_eq!(dup.status.code(), Some(2));
@@ -95,9 +117,16 @@ fn bad_usage_exits_with_code_two() {
 fn a_mapping_skeleton_is_written_from_any_header() {
     let env = Env::new();
     let path = env.path("erp.csv");
-    std::fs::write(&path, "单号,商品编码,数量,单价,下单时间\nA1,X,1,9.90,2024-01-01 10:00\n").unwrap();
+    std::fs::write(
+        &path,
+        "单号,商品编码,数量,单价,下单时间\nA1,X,1,9.90,2024-01-01 10:00\n",
+    )
+    .unwrap();
     let skeleton = env.ok(&["mapping", "new", path.to_str().unwrap()]);
-    assert!(skeleton.contains("# The file's columns: 单号, 商品编码, 数量, 单价, 下单时间"), "{skeleton}");
+    assert!(
+        skeleton.contains("# The file's columns: 单号, 商品编码, 数量, 单价, 下单时间"),
+        "{skeleton}"
+    );
     // Filled in by the user, it imports the file.
     let filled = skeleton
         .replace("# order_no = \"\"", "order_no = \"单号\"")
@@ -108,6 +137,26 @@ fn a_mapping_skeleton_is_written_from_any_header() {
     let mapping = env.path("erp.toml");
     std::fs::write(&mapping, filled).unwrap();
     env.add_shop("generic", "erp", &[]);
-    env.ok(&["import", "--shop", "erp", "--mapping", mapping.to_str().unwrap(), path.to_str().unwrap()]);
+    env.ok(&[
+        "import",
+        "--shop",
+        "erp",
+        "--mapping",
+        mapping.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(env.summary("erp")["order_lines"], 1);
+}
+
+#[test]
+fn a_database_held_by_another_process_is_refused_with_a_message() {
+    let (env, _) = setup();
+    let (_held, _) = zhanggui_storage::DuckStore::open(&env.db()).unwrap();
+    let out = env.run(&["summary"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("in use by another zhanggui process"),
+        "{stderr}"
+    );
 }

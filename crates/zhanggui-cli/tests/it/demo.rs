@@ -9,7 +9,10 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
         })
         .collect();
     files.sort();
@@ -22,16 +25,28 @@ fn the_demo_builds_two_shops_from_real_export_files() {
     let out = env.path("files");
     let db = env.path("demo.duckdb");
     let summary = env.json(&[
-        "demo", "--lines", "6000", "--out", out.to_str().unwrap(), "--into", db.to_str().unwrap(),
+        "demo",
+        "--lines",
+        "6000",
+        "--out",
+        out.to_str().unwrap(),
+        "--into",
+        db.to_str().unwrap(),
     ]);
     let taobao = &summary["demo-taobao"];
     let shopify = &summary["demo-shopify"];
     assert_eq!(taobao["platform"], "taobao");
     assert_eq!(shopify["platform"], "shopify");
     let lines = taobao["order_lines"].as_u64().unwrap() + shopify["order_lines"].as_u64().unwrap();
-    assert!((5_000..7_000).contains(&lines), "about 6000 lines, got {lines}");
+    assert!(
+        (5_000..7_000).contains(&lines),
+        "about 6000 lines, got {lines}"
+    );
     assert!(taobao["orders"].as_u64().unwrap() > 2_000);
-    assert!(taobao["products"].as_u64().unwrap() >= 200, "hundreds of products");
+    assert!(
+        taobao["products"].as_u64().unwrap() >= 200,
+        "hundreds of products"
+    );
     assert!(taobao["product_days"].as_u64().unwrap() > 10_000);
     assert!(taobao["source_days"].as_u64().unwrap() > 1_000);
     assert!(taobao["refund_amount"].as_i64().unwrap() > 0);
@@ -45,14 +60,24 @@ fn the_demo_builds_two_shops_from_real_export_files() {
 
     // The same seed gives the same files.
     let again = env.path("files-again");
-    env.ok(&["demo", "--lines", "6000", "--out", again.to_str().unwrap(), "--files-only"]);
+    env.ok(&[
+        "demo",
+        "--lines",
+        "6000",
+        "--out",
+        again.to_str().unwrap(),
+        "--files-only",
+    ]);
     assert_eq!(files_of(&out).len(), 5);
     let a = files_of(&out);
     let b = files_of(&again);
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(name_a, name_b);
         if !name_a.ends_with(".xlsx") {
-            assert!(bytes_a == bytes_b, "{name_a} differs between two runs with one seed");
+            assert!(
+                bytes_a == bytes_b,
+                "{name_a} differs between two runs with one seed"
+            );
         }
     }
 }
@@ -62,7 +87,13 @@ fn the_demo_refuses_to_replace_a_database_that_is_not_a_demo() {
     let env = Env::new();
     env.add_shop("taobao", "my-real-shop", &[]);
     let out = env.run(&[
-        "demo", "--lines", "500", "--out", env.path("f").to_str().unwrap(), "--into", env.db().to_str().unwrap(),
+        "demo",
+        "--lines",
+        "500",
+        "--out",
+        env.path("f").to_str().unwrap(),
+        "--into",
+        env.db().to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("my-real-shop"));

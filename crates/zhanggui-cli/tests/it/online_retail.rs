@@ -47,7 +47,13 @@ fn expected(path: &std::path::Path) -> Expected {
             customers.insert(r[6].to_owned());
         }
         *same
-            .entry((r[0].into(), r[1].into(), r[2].into(), r[3].into(), r[5].into()))
+            .entry((
+                r[0].into(),
+                r[1].into(),
+                r[2].into(),
+                r[3].into(),
+                r[5].into(),
+            ))
             .or_default() += 1;
         if r[0].starts_with('C') {
             continue;
@@ -85,7 +91,14 @@ fn online_retail_counts_and_money_match_the_file() {
         "online-retail",
         &["--currency", "GBP", "--timezone", "Europe/London"],
     );
-    let first = env.json(&["import", "--shop", "online-retail", "--mapping", mapping, &file]);
+    let first = env.json(&[
+        "import",
+        "--shop",
+        "online-retail",
+        "--mapping",
+        mapping,
+        &file,
+    ]);
     let outcome = first_import(&first);
     assert_eq!(outcome["rows_read"], 541_909);
     assert_eq!(outcome["inserted"], 541_909);
@@ -115,7 +128,14 @@ fn online_retail_counts_and_money_match_the_file() {
     assert_eq!(duplicates["count"], expected.duplicate_lines);
 
     // The same file again: nothing new, nothing changed.
-    let again = env.json(&["import", "--shop", "online-retail", "--mapping", mapping, &file]);
+    let again = env.json(&[
+        "import",
+        "--shop",
+        "online-retail",
+        "--mapping",
+        mapping,
+        &file,
+    ]);
     let outcome = first_import(&again);
     assert_eq!(outcome["inserted"], 0);
     assert_eq!(outcome["updated"], 0);

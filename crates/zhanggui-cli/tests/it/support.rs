@@ -80,7 +80,10 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("skipped: {} is absent (the shared data folder is not beside the project)", path.display());
+        eprintln!(
+            "skipped: {} is absent (the shared data folder is not beside the project)",
+            path.display()
+        );
         None
     }
 }

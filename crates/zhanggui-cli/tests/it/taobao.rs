@@ -6,7 +6,15 @@ use crate::support::{first_import, write_gbk, Env};
 const ORDER_HEADER: &str = "订单编号,买家会员名,买家支付宝账号,买家应付货款,买家应付邮费,买家支付积分,总金额,返点积分,买家实际支付金额,买家实际支付积分,订单状态,买家留言,收货人姓名,收货地址 ,运送方式,联系电话 ,联系手机,订单创建时间,订单付款时间 ,宝贝标题 ,宝贝种类 ,物流单号 ,物流公司,订单备注,宝贝总数量,店铺Id,店铺名称,订单关闭原因,卖家服务费,买家服务费,发票抬头,是否手机订单,退款金额";
 
 /// One 订单报表 row from the fields a test cares about.
-fn order_row(no: &str, buyer: &str, goods: &str, paid: &str, state: &str, created: &str, paid_at: &str) -> String {
+fn order_row(
+    no: &str,
+    buyer: &str,
+    goods: &str,
+    paid: &str,
+    state: &str,
+    created: &str,
+    paid_at: &str,
+) -> String {
     format!(
         "{no},{buyer},,{goods},0.00,0,{goods},0,{paid},0,{state},,*,浙江省 杭州市 西湖区 某路1号,快递,,'13800000000,{created},{paid_at},宝贝,1,=\"YT123\",圆通速递,,1,0,演示店,,0,0,,手机订单,0.00\n"
     )
@@ -26,9 +34,33 @@ fn orders_file(env: &Env, name: &str, rows: &[String]) -> String {
 
 fn three_orders() -> Vec<String> {
     vec![
-        order_row("=\"1930679858170647\"", "买家甲", "￥598.00", "598.00", "交易成功", "2019-05-15 16:50:12", "2019-05-15 16:51:00"),
-        order_row("=\"1930679858170648\"", "买家乙", "\"1,598.00\"", "1598.00", "买家已付款，等待卖家发货", "2019/5/16 09:00", "2019/5/16 09:01"),
-        order_row("'1930679858170649", "买家甲", "59元", "0", "等待买家付款", "2019-05-17 10:00:00", ""),
+        order_row(
+            "=\"1930679858170647\"",
+            "买家甲",
+            "￥598.00",
+            "598.00",
+            "交易成功",
+            "2019-05-15 16:50:12",
+            "2019-05-15 16:51:00",
+        ),
+        order_row(
+            "=\"1930679858170648\"",
+            "买家乙",
+            "\"1,598.00\"",
+            "1598.00",
+            "买家已付款，等待卖家发货",
+            "2019/5/16 09:00",
+            "2019/5/16 09:01",
+        ),
+        order_row(
+            "'1930679858170649",
+            "买家甲",
+            "59元",
+            "0",
+            "等待买家付款",
+            "2019-05-17 10:00:00",
+            "",
+        ),
     ]
 }
 
@@ -56,7 +88,7 @@ fn the_order_report_alone_then_the_line_report_join_on_the_order_number() {
     let result = env.json(&["import", "--shop", "tb", &orders]);
     let outcome = first_import(&result);
     assert_eq!(outcome["format"], "taobao-orders");
-    assert_eq!(outcome["encoding"], "GB18030");
+    assert_eq!(outcome["encoding"], "gb18030");
     assert_eq!(outcome["rows_read"], 3);
     assert_eq!(outcome["inserted"], 3);
 
@@ -76,7 +108,10 @@ fn the_order_report_alone_then_the_line_report_join_on_the_order_number() {
     assert_eq!(outcome["rows_read"], 4);
     assert_eq!(outcome["inserted"], 4);
     let summary = env.summary("tb");
-    assert_eq!(summary["orders"], 3, "lines joined the orders they belong to");
+    assert_eq!(
+        summary["orders"], 3,
+        "lines joined the orders they belong to"
+    );
     assert_eq!(summary["order_lines"], 4);
     assert_eq!(summary["products"], 4);
     // The order report's amounts stay the order's amounts.
@@ -116,8 +151,24 @@ fn importing_twice_changes_nothing_and_a_later_export_updates_state() {
 
     // A later export: the unpaid order was paid, and a new order came in.
     let mut rows = three_orders();
-    rows[2] = order_row("'1930679858170649", "买家甲", "59.00", "59.00", "买家已付款，等待卖家发货", "2019-05-17 10:00:00", "2019-05-17 10:05:00");
-    rows.push(order_row("=\"1930679858170650\"", "买家丙", "10.00", "10.00", "交易成功", "2019-05-18 10:00:00", "2019-05-18 10:00:30"));
+    rows[2] = order_row(
+        "'1930679858170649",
+        "买家甲",
+        "59.00",
+        "59.00",
+        "买家已付款，等待卖家发货",
+        "2019-05-17 10:00:00",
+        "2019-05-17 10:05:00",
+    );
+    rows.push(order_row(
+        "=\"1930679858170650\"",
+        "买家丙",
+        "10.00",
+        "10.00",
+        "交易成功",
+        "2019-05-18 10:00:00",
+        "2019-05-18 10:00:30",
+    ));
     let later = orders_file(&env, "b.csv", &rows);
     let result = env.json(&["import", "--shop", "tb", &later]);
     let outcome = first_import(&result);
@@ -134,7 +185,15 @@ fn a_mangled_id_rejects_its_row_with_the_reason_and_strict_rejects_the_file() {
     let env = Env::new();
     env.add_shop("taobao", "tb", &[]);
     let mut rows = three_orders();
-    rows.push(order_row("1.93068E+15", "买家丁", "1.00", "1.00", "交易成功", "2019-05-18 10:00:00", "2019-05-18 10:00:30"));
+    rows.push(order_row(
+        "1.93068E+15",
+        "买家丁",
+        "1.00",
+        "1.00",
+        "交易成功",
+        "2019-05-18 10:00:00",
+        "2019-05-18 10:00:30",
+    ));
     let file = orders_file(&env, "mangled.csv", &rows);
 
     let strict = env.run(&["import", "--shop", "tb", "--strict", &file]);
@@ -156,8 +215,14 @@ fn a_mangled_id_rejects_its_row_with_the_reason_and_strict_rejects_the_file() {
     assert_eq!(rejection["row"], 6);
     assert_eq!(rejection["column"], "订单编号");
     assert_eq!(rejection["value"], "1.93068E+15");
-    assert!(rejection["reason"].as_str().unwrap().contains("scientific notation"));
+    assert!(rejection["reason"]
+        .as_str()
+        .unwrap()
+        .contains("scientific notation"));
     let reject_file = env.path("mangled.csv.rejected.csv");
     let text = std::fs::read_to_string(&reject_file).expect("a reject file beside the input");
-    assert!(text.contains("1.93068E+15") && text.contains("订单编号"), "{text}");
+    assert!(
+        text.contains("1.93068E+15") && text.contains("订单编号"),
+        "{text}"
+    );
 }

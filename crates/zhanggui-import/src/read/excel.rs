@@ -21,13 +21,17 @@ pub(super) fn open(
             path: path.to_owned(),
             source,
         })?;
-    let kind = if bytes.starts_with(b"PK") { "xlsx" } else { "xls" };
+    let kind = if bytes.starts_with(b"PK") {
+        "xlsx"
+    } else {
+        "xls"
+    };
     let spreadsheet = |reason: String| ReadError::Spreadsheet {
         path: path.to_owned(),
         reason,
     };
-    let mut workbook =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| spreadsheet(e.to_string()))?;
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| spreadsheet(e.to_string()))?;
     let mut fallback: Option<Table> = None;
     for name in workbook.sheet_names() {
         let range = workbook
@@ -41,7 +45,10 @@ pub(super) fn open(
                 for cell in cells {
                     row.push_field(&cell_text(cell));
                 }
-                (i as u64 + 1 + range.start().map_or(0, |(r, _)| u64::from(r)), row)
+                (
+                    i as u64 + 1 + range.start().map_or(0, |(r, _)| u64::from(r)),
+                    row,
+                )
             })
             .collect();
         let head: Vec<(u64, Row)> = rows.iter().take(HEADER_SEARCH_ROWS).cloned().collect();

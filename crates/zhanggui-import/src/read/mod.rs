@@ -70,7 +70,7 @@ pub struct Table {
 }
 
 /// Something that yields rows with their 1-based row numbers in the file.
-pub(crate) trait RowSource {
+pub(crate) trait RowSource: Send {
     fn next_row(&mut self, row: &mut Row) -> Result<Option<u64>, ReadError>;
 }
 

@@ -51,7 +51,7 @@ pub(crate) fn detect_delimiter(sample: &str) -> u8 {
 
 pub(super) fn open(
     path: &str,
-    mut input: Box<dyn Read>,
+    mut input: Box<dyn Read + Send>,
     _accept: HeaderFilter<'_>,
 ) -> Result<Table, ReadError> {
     let io = |source| ReadError::Io {
@@ -76,7 +76,7 @@ pub(super) fn open(
     let (sample, _, _) = encoding.decode(&prefix);
     let delimiter = detect_delimiter(&sample);
     let whole = Cursor::new(prefix).chain(input);
-    let decoded: Box<dyn Read> = if encoding == UTF_8 {
+    let decoded: Box<dyn Read + Send> = if encoding == UTF_8 {
         let mut whole = whole;
         let mut bom = [0u8; 3];
         let got = read_up_to(&mut whole, &mut bom).map_err(io)?;
@@ -137,7 +137,7 @@ pub(super) fn open(
 
 struct CsvRows {
     path: String,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     /// Rows read while looking for the header, in reverse order.
     buffered: Vec<(u64, Row)>,
 }

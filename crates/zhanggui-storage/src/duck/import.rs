@@ -54,9 +54,27 @@ const ORDERS: Target = Target {
         "item_count",
     ],
     types: &[
-        "VARCHAR", "VARCHAR", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP",
-        "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
-        "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+        "VARCHAR",
+        "VARCHAR",
+        "TIMESTAMP",
+        "TIMESTAMP",
+        "TIMESTAMP",
+        "TIMESTAMP",
+        "TIMESTAMP",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "BIGINT",
+        "BIGINT",
+        "BIGINT",
+        "BIGINT",
+        "BIGINT",
+        "BIGINT",
     ],
 };
 
@@ -152,17 +170,23 @@ const TARGETS: [&Target; 6] = [
     &BENCHMARKS,
 ];
 
-/// An import in progress: an open transaction with one appender per staging table.
-pub(super) struct DuckImport<'a> {
-    conn: &'a Connection,
-    shop: Shop,
-    file_name: String,
-    format: String,
+/// One appender per staging table.
+struct Appenders<'a> {
     orders: Appender<'a>,
     lines: Appender<'a>,
     product_days: Appender<'a>,
     source_days: Appender<'a>,
     benchmarks: Appender<'a>,
+}
+
+/// An import in progress: an open transaction and the appenders of its staging tables.
+pub(super) struct DuckImport<'a> {
+    conn: &'a Connection,
+    shop: Shop,
+    file_name: String,
+    format: String,
+    /// `None` once staging is over (the appenders are flushed and closed).
+    appenders: Option<Appenders<'a>>,
     /// The last order record staged, to skip repeating it for every line of one order.
     last_order: Option<OrderRecord>,
     last_order_row: u64,
@@ -195,15 +219,15 @@ impl<'a> DuckImport<'a> {
                     cols.join(", ")
                 ))?;
             }
-            Ok((
-                conn.appender(ORDERS.stage)?,
-                conn.appender(LINES.stage)?,
-                conn.appender(PRODUCT_DAYS.stage)?,
-                conn.appender(SOURCE_DAYS.stage)?,
-                conn.appender(BENCHMARKS.stage)?,
-            ))
+            Ok(Appenders {
+                orders: conn.appender(ORDERS.stage)?,
+                lines: conn.appender(LINES.stage)?,
+                product_days: conn.appender(PRODUCT_DAYS.stage)?,
+                source_days: conn.appender(SOURCE_DAYS.stage)?,
+                benchmarks: conn.appender(BENCHMARKS.stage)?,
+            })
         })();
-        let (orders, lines, product_days, source_days, benchmarks) = match created {
+        let appenders = match created {
             Ok(appenders) => appenders,
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -215,11 +239,7 @@ impl<'a> DuckImport<'a> {
             shop: shop.clone(),
             file_name: file_name.to_owned(),
             format: format.to_owned(),
-            orders,
-            lines,
-            product_days,
-            source_days,
-            benchmarks,
+            appenders: Some(appenders),
             last_order: None,
             last_order_row: 0,
             finished: false,
@@ -244,12 +264,36 @@ impl<'a> DuckImport<'a> {
         Ok(())
     }
 
+    fn staging(&mut self) -> Result<&mut Appenders<'a>, StoreError> {
+        self.appenders
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("the import is already finished".into()))
+    }
+
+    /// Flushes and closes the appenders: staging is over.
+    fn close_staging(&mut self) -> Result<(), StoreError> {
+        self.flush_order()?;
+        if let Some(mut a) = self.appenders.take() {
+            for app in [
+                &mut a.orders,
+                &mut a.lines,
+                &mut a.product_days,
+                &mut a.source_days,
+                &mut a.benchmarks,
+            ] {
+                app.flush()?;
+            }
+        }
+        Ok(())
+    }
+
     fn flush_order(&mut self) -> Result<(), StoreError> {
         let Some(o) = self.last_order.take() else {
             return Ok(());
         };
-        self.orders.append_row(params![
-            self.last_order_row as i64,
+        let row = self.last_order_row as i64;
+        self.staging()?.orders.append_row(params![
+            row,
             o.order_no.as_ref().map(|v| v.as_str()),
             o.state.map(|s| s.as_str()),
             o.created_at,
@@ -276,7 +320,7 @@ impl<'a> DuckImport<'a> {
     }
 
     fn stage_line(&mut self, file_row: u64, l: &LineRecord) -> Result<(), StoreError> {
-        self.lines.append_row(params![
+        self.staging()?.lines.append_row(params![
             file_row as i64,
             l.order_no.as_ref().map(|v| v.as_str()),
             l.line_key.as_ref().map(|v| v.as_str()),
@@ -296,7 +340,7 @@ impl<'a> DuckImport<'a> {
     }
 
     fn stage_product_day(&mut self, file_row: u64, p: &ProductDayRecord) -> Result<(), StoreError> {
-        self.product_days.append_row(params![
+        self.staging()?.product_days.append_row(params![
             file_row as i64,
             p.product_code.as_ref().map(|v| v.as_str()),
             p.day,
@@ -315,7 +359,7 @@ impl<'a> DuckImport<'a> {
     }
 
     fn stage_source_day(&mut self, file_row: u64, s: &SourceDayRecord) -> Result<(), StoreError> {
-        self.source_days.append_row(params![
+        self.staging()?.source_days.append_row(params![
             file_row as i64,
             s.source,
             s.day,
@@ -330,7 +374,7 @@ impl<'a> DuckImport<'a> {
     }
 
     fn stage_benchmark(&mut self, file_row: u64, b: &BenchmarkRecord) -> Result<(), StoreError> {
-        self.benchmarks.append_row(params![
+        self.staging()?.benchmarks.append_row(params![
             file_row as i64,
             b.metric,
             b.day,
@@ -341,16 +385,7 @@ impl<'a> DuckImport<'a> {
     }
 
     fn merge_all(&mut self, rows_read: u64, rejected: u64) -> Result<MergeReport, StoreError> {
-        self.flush_order()?;
-        for app in [
-            &mut self.orders,
-            &mut self.lines,
-            &mut self.product_days,
-            &mut self.source_days,
-            &mut self.benchmarks,
-        ] {
-            app.flush()?;
-        }
+        self.close_staging()?;
         let conn = self.conn;
         let shop = self.shop.id.0;
         let staged = |stage: &str| -> Result<i64, StoreError> {
@@ -383,11 +418,16 @@ impl<'a> DuckImport<'a> {
             .map(|(_, c)| (c.inserted, c.updated, c.unchanged))
             .next()
             .unwrap_or_default();
+        let import_id: i64 = conn.query_row(
+            "SELECT coalesce(max(import_id), 0) + 1 FROM imports WHERE shop_id = ?",
+            params![shop],
+            |r| r.get(0),
+        )?;
         conn.execute(
-            "INSERT INTO imports SELECT ?, coalesce(max(import_id), 0) + 1, ?, ?, now()::TIMESTAMP,
-                    ?, ?, ?, ?, ? FROM imports WHERE shop_id = ?",
+            "INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?)",
             params![
                 shop,
+                import_id,
                 self.file_name,
                 self.format,
                 rows_read as i64,
@@ -395,7 +435,6 @@ impl<'a> DuckImport<'a> {
                 updated as i64,
                 unchanged as i64,
                 rejected as i64,
-                shop
             ],
         )?;
         for target in TARGETS {
@@ -492,7 +531,13 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
             table = t.table
         ))?;
     }
-    let all_cols = t.keys.iter().chain(t.values).copied().collect::<Vec<_>>().join(", ");
+    let all_cols = t
+        .keys
+        .iter()
+        .chain(t.values)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
     conn.execute_batch(&format!(
         "INSERT INTO {table} (shop_id, {all_cols})
          SELECT {shop}, {all_cols} FROM _merged WHERE is_new OR is_changed;
@@ -543,6 +588,7 @@ impl ImportSink for DuckImport<'_> {
     ) -> Result<MergeReport, StoreError> {
         let result = self.merge_all(rows_read, rejected);
         self.finished = true;
+        self.appenders = None;
         let conn = self.conn;
         drop(self);
         match result {
@@ -563,6 +609,7 @@ impl ImportSink for DuckImport<'_> {
 
     fn abort(mut self: Box<Self>) -> Result<(), StoreError> {
         self.finished = true;
+        self.appenders = None;
         let conn = self.conn;
         drop(self);
         conn.execute_batch("ROLLBACK")?;
@@ -573,6 +620,7 @@ impl ImportSink for DuckImport<'_> {
 impl Drop for DuckImport<'_> {
     fn drop(&mut self) {
         if !self.finished {
+            self.appenders = None;
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }

@@ -5,15 +5,16 @@ use zhanggui_domain::Shop;
 
 use crate::{QualityFinding, QualityKind, StoreError};
 
-/// Each check is a query that yields the order numbers concerned, one row per problem.
+/// Each check is a query that yields `(order_no, n)`: an order concerned and how many
+/// problems it has.
 fn check_sql(kind: QualityKind, shop: i32) -> String {
     match kind {
         QualityKind::PaidBeforeCreated => format!(
-            "SELECT order_no FROM orders
+            "SELECT order_no, 1 AS n FROM orders
              WHERE shop_id = {shop} AND paid_at < created_at"
         ),
         QualityKind::LinesDoNotAddUp => format!(
-            "SELECT o.order_no FROM orders o
+            "SELECT o.order_no, 1 AS n FROM orders o
              JOIN (SELECT order_no, sum(paid_amount) AS paid, count(*) AS n
                    FROM order_lines WHERE shop_id = {shop} GROUP BY order_no) l
                ON l.order_no = o.order_no
@@ -21,22 +22,20 @@ fn check_sql(kind: QualityKind, shop: i32) -> String {
                AND abs(o.goods_amount - l.paid) > l.n"
         ),
         QualityKind::DuplicateLines => format!(
-            "SELECT order_no FROM (
-                 SELECT order_no, count(*) AS c FROM order_lines WHERE shop_id = {shop}
-                 GROUP BY order_no, product_code, sku_code, title, sku_properties, quantity,
-                          unit_price, paid_amount
-                 HAVING count(*) > 1) d,
-             range(CAST(d.c - 1 AS BIGINT)) r"
+            "SELECT order_no, count(*) - 1 AS n FROM order_lines WHERE shop_id = {shop}
+             GROUP BY order_no, product_code, sku_code, title, sku_properties, quantity,
+                      unit_price, paid_amount
+             HAVING count(*) > 1"
         ),
         QualityKind::NegativeQuantity => format!(
-            "SELECT l.order_no FROM order_lines l
+            "SELECT l.order_no, 1 AS n FROM order_lines l
              JOIN orders o ON o.shop_id = l.shop_id AND o.order_no = l.order_no
              WHERE l.shop_id = {shop} AND l.quantity < 0
                AND coalesce(o.state, '') <> 'closed'
                AND coalesce(o.refund_amount, 0) = 0 AND coalesce(l.refund_amount, 0) = 0"
         ),
         QualityKind::OrdersWithoutLines => format!(
-            "SELECT o.order_no FROM orders o
+            "SELECT o.order_no, 1 AS n FROM orders o
              WHERE o.shop_id = {shop} AND NOT EXISTS (
                  SELECT 1 FROM order_lines l
                  WHERE l.shop_id = {shop} AND l.order_no = o.order_no)"
@@ -54,9 +53,11 @@ pub(super) fn run(conn: &Connection, shop: &Shop) -> Result<Vec<QualityFinding>,
         QualityKind::OrdersWithoutLines,
     ] {
         let sql = check_sql(kind, shop.id.0);
-        let count: i64 = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| {
-            r.get(0)
-        })?;
+        let count: i64 = conn.query_row(
+            &format!("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM ({sql})"),
+            [],
+            |r| r.get(0),
+        )?;
         if count == 0 {
             continue;
         }

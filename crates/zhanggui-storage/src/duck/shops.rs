@@ -9,11 +9,9 @@ pub(super) fn add(conn: &Connection, shop: &NewShop) -> Result<Shop, StoreError>
     if list(conn)?.iter().any(|s| s.name == shop.name) {
         return Err(StoreError::ShopExists(shop.name.to_string()));
     }
-    let id: i32 = conn.query_row(
-        "SELECT coalesce(max(shop_id), 0) + 1 FROM shops",
-        [],
-        |r| r.get(0),
-    )?;
+    let id: i32 = conn.query_row("SELECT coalesce(max(shop_id), 0) + 1 FROM shops", [], |r| {
+        r.get(0)
+    })?;
     conn.execute(
         "INSERT INTO shops VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
         duckdb::params![
@@ -34,8 +32,9 @@ pub(super) fn add(conn: &Connection, shop: &NewShop) -> Result<Shop, StoreError>
 }
 
 pub(super) fn list(conn: &Connection) -> Result<Vec<Shop>, StoreError> {
-    let mut stmt = conn
-        .prepare("SELECT shop_id, platform, name, currency, timezone FROM shops ORDER BY shop_id")?;
+    let mut stmt = conn.prepare(
+        "SELECT shop_id, platform, name, currency, timezone FROM shops ORDER BY shop_id",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i32>(0)?,
@@ -48,7 +47,8 @@ pub(super) fn list(conn: &Connection) -> Result<Vec<Shop>, StoreError> {
     let mut shops = Vec::new();
     for row in rows {
         let (id, platform, name, currency, timezone) = row?;
-        let bad = |what: &str, value: &str| StoreError::Corrupt(format!("shop {id}: {what} `{value}`"));
+        let bad =
+            |what: &str, value: &str| StoreError::Corrupt(format!("shop {id}: {what} `{value}`"));
         shops.push(Shop {
             id: ShopId(id),
             platform: platform
