@@ -50,6 +50,16 @@ pub struct ImportOutcome {
     pub reject_file_error: Option<String>,
     pub quality: Vec<QualityFinding>,
     pub dry_run: bool,
+    /// Where the time went, in milliseconds.
+    pub timings: Timings,
+}
+
+/// Milliseconds spent reading and staging rows, merging them, and checking quality.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Timings {
+    pub read_ms: u64,
+    pub merge_ms: u64,
+    pub checks_ms: u64,
 }
 
 /// Why a file was not imported. In every case nothing was written.
@@ -126,6 +136,7 @@ pub fn import_file(
     let file_name = path
         .file_name()
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let started = std::time::Instant::now();
     let mut sink = store.begin_import(shop, &file_name, &binding.format)?;
     let mut rejects = RejectLog::new(path);
     let bytes = table.progress.clone();
@@ -205,11 +216,19 @@ pub fn import_file(
     }
     progress.update(size, size, rows_read);
     let (reject_file, rejections, rejected, reject_file_error) = rejects.close();
+    let read_done = std::time::Instant::now();
     let merge = sink.finish(rows_read, rejected, !options.dry_run)?;
+    let merge_done = std::time::Instant::now();
     let quality = if options.dry_run {
         Vec::new()
     } else {
         store.quality_checks(shop)?
+    };
+    let ms = |from: std::time::Instant, to: std::time::Instant| (to - from).as_millis() as u64;
+    let timings = Timings {
+        read_ms: ms(started, read_done),
+        merge_ms: ms(read_done, merge_done),
+        checks_ms: ms(merge_done, std::time::Instant::now()),
     };
     let primary = match binding.kind {
         RowKind::Orders => Entity::Orders,
@@ -242,6 +261,7 @@ pub fn import_file(
         reject_file_error,
         quality,
         dry_run: options.dry_run,
+        timings,
     })
 }
 

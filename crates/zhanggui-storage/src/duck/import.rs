@@ -11,8 +11,9 @@ use duckdb::{params, Appender, Connection};
 use zhanggui_domain::records::{
     BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, SourceDayRecord,
 };
-use zhanggui_domain::{OrderState, Shop};
+use zhanggui_domain::Shop;
 
+use super::columns::{ColumnBuffer, Kind};
 use crate::{Entity, EntityCounts, ImportSink, MergeReport, StoreError};
 
 /// One table the loader merges into: its key and value columns, as in the schema.
@@ -170,13 +171,29 @@ const TARGETS: [&Target; 6] = [
     &BENCHMARKS,
 ];
 
-/// One appender per staging table.
+/// One appender per staging table; orders and lines, the bulk of every file, are buffered
+/// in columns and appended a batch at a time.
 struct Appenders<'a> {
     orders: Appender<'a>,
+    order_rows: ColumnBuffer,
     lines: Appender<'a>,
+    line_rows: ColumnBuffer,
     product_days: Appender<'a>,
     source_days: Appender<'a>,
     benchmarks: Appender<'a>,
+}
+
+/// The columns of a staging table: its file row, then its keys and values.
+fn staging_columns(t: &Target) -> Vec<(&'static str, Kind)> {
+    std::iter::once(("file_row", Kind::Int))
+        .chain(
+            t.keys
+                .iter()
+                .chain(t.values)
+                .zip(t.types)
+                .map(|(c, ty)| (*c, Kind::of_sql(ty))),
+        )
+        .collect()
 }
 
 /// An import in progress: an open transaction and the appenders of its staging tables.
@@ -214,17 +231,23 @@ impl<'a> DuckImport<'a> {
                     .map(|(c, t)| format!("{c} {t}"))
                     .collect();
                 conn.execute_batch(&format!(
-                    "CREATE TABLE {} (file_row BIGINT, {})",
+                    "CREATE TEMP TABLE {} (file_row BIGINT, {})",
                     target.stage,
                     cols.join(", ")
                 ))?;
             }
             Ok(Appenders {
-                orders: conn.appender(ORDERS.stage)?,
-                lines: conn.appender(LINES.stage)?,
-                product_days: conn.appender(PRODUCT_DAYS.stage)?,
-                source_days: conn.appender(SOURCE_DAYS.stage)?,
-                benchmarks: conn.appender(BENCHMARKS.stage)?,
+                orders: conn.appender_to_catalog_and_db(ORDERS.stage, "temp", "main")?,
+                order_rows: ColumnBuffer::new(&staging_columns(&ORDERS)),
+                lines: conn.appender_to_catalog_and_db(LINES.stage, "temp", "main")?,
+                line_rows: ColumnBuffer::new(&staging_columns(&LINES)),
+                product_days: conn.appender_to_catalog_and_db(
+                    PRODUCT_DAYS.stage,
+                    "temp",
+                    "main",
+                )?,
+                source_days: conn.appender_to_catalog_and_db(SOURCE_DAYS.stage, "temp", "main")?,
+                benchmarks: conn.appender_to_catalog_and_db(BENCHMARKS.stage, "temp", "main")?,
             })
         })();
         let appenders = match created {
@@ -274,6 +297,8 @@ impl<'a> DuckImport<'a> {
     fn close_staging(&mut self) -> Result<(), StoreError> {
         self.flush_order()?;
         if let Some(mut a) = self.appenders.take() {
+            a.order_rows.flush(&mut a.orders)?;
+            a.line_rows.flush(&mut a.lines)?;
             for app in [
                 &mut a.orders,
                 &mut a.lines,
@@ -292,50 +317,52 @@ impl<'a> DuckImport<'a> {
             return Ok(());
         };
         let row = self.last_order_row as i64;
-        self.staging()?.orders.append_row(params![
-            row,
-            o.order_no.as_ref().map(|v| v.as_str()),
-            o.state.map(|s| s.as_str()),
-            o.created_at,
-            o.paid_at,
-            o.shipped_at,
-            o.completed_at,
-            o.closed_at,
-            o.buyer.as_ref().map(|v| v.as_str()),
-            o.region,
-            o.channel,
-            o.buyer_message,
-            o.seller_note,
-            o.tracking_no,
-            o.carrier,
-            o.close_reason,
-            o.goods_amount,
-            o.discount_amount,
-            o.paid_amount,
-            o.shipping_fee,
-            o.refund_amount,
-            o.item_count,
-        ])?;
+        let a = self.staging()?;
+        a.order_rows
+            .int(Some(row))
+            .text(o.order_no.as_ref().map(|v| v.as_str()))
+            .text(o.state.map(|s| s.as_str()))
+            .time(o.created_at)
+            .time(o.paid_at)
+            .time(o.shipped_at)
+            .time(o.completed_at)
+            .time(o.closed_at)
+            .text(o.buyer.as_ref().map(|v| v.as_str()))
+            .text(o.region.as_deref())
+            .text(o.channel.as_deref())
+            .text(o.buyer_message.as_deref())
+            .text(o.seller_note.as_deref())
+            .text(o.tracking_no.as_deref())
+            .text(o.carrier.as_deref())
+            .text(o.close_reason.as_deref())
+            .int(o.goods_amount)
+            .int(o.discount_amount)
+            .int(o.paid_amount)
+            .int(o.shipping_fee)
+            .int(o.refund_amount)
+            .int(o.item_count);
+        a.order_rows.end_row(&mut a.orders)?;
         Ok(())
     }
 
     fn stage_line(&mut self, file_row: u64, l: &LineRecord) -> Result<(), StoreError> {
-        self.staging()?.lines.append_row(params![
-            file_row as i64,
-            l.order_no.as_ref().map(|v| v.as_str()),
-            l.line_key.as_ref().map(|v| v.as_str()),
-            l.product_code.as_ref().map(|v| v.as_str()),
-            l.sku_code.as_ref().map(|v| v.as_str()),
-            l.title,
-            l.sku_properties,
-            l.quantity,
-            l.unit_price,
-            l.discount_amount,
-            l.paid_amount,
-            l.refund_amount,
-            l.refund_status,
-            l.state.map(|s: OrderState| s.as_str()),
-        ])?;
+        let a = self.staging()?;
+        a.line_rows
+            .int(Some(file_row as i64))
+            .text(l.order_no.as_ref().map(|v| v.as_str()))
+            .text(l.line_key.as_ref().map(|v| v.as_str()))
+            .text(l.product_code.as_ref().map(|v| v.as_str()))
+            .text(l.sku_code.as_ref().map(|v| v.as_str()))
+            .text(l.title.as_deref())
+            .text(l.sku_properties.as_deref())
+            .int(Some(l.quantity))
+            .int(l.unit_price)
+            .int(l.discount_amount)
+            .int(l.paid_amount)
+            .int(l.refund_amount)
+            .text(l.refund_status.as_deref())
+            .text(l.state.map(|s| s.as_str()));
+        a.line_rows.end_row(&mut a.lines)?;
         Ok(())
     }
 
@@ -394,7 +421,7 @@ impl<'a> DuckImport<'a> {
         let mut report = MergeReport::default();
         // Products are known from the lines that sell them and from product-day reports.
         conn.execute_batch(&format!(
-            "CREATE TABLE {stage} AS
+            "CREATE TEMP TABLE {stage} AS
              SELECT file_row, product_code, title, unit_price AS list_price FROM {lines}
                WHERE product_code IS NOT NULL
              UNION ALL
@@ -498,17 +525,41 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
         .collect::<Vec<_>>()
         .join(", ");
     let first_key = t.keys[0];
+    // Rows of the file are combined by key only when some key repeats: the combining
+    // aggregate is the dearest step of a merge, and most files repeat no key.
+    let distinct_keys = if t.keys.len() == 1 {
+        format!("count(DISTINCT {keys})")
+    } else {
+        format!("count(DISTINCT ({keys}))")
+    };
+    let repeats: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) - {distinct_keys} FROM {stage} WHERE {not_null_keys}",
+            stage = t.stage
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    let source = if repeats > 0 {
+        format!(
+            "SELECT {keys}, count(*) AS n, {combined}
+             FROM {stage} WHERE {not_null_keys} GROUP BY {keys}",
+            stage = t.stage
+        )
+    } else {
+        format!(
+            "SELECT {keys}, 1 AS n, {values} FROM {stage} WHERE {not_null_keys}",
+            values = t.values.join(", "),
+            stage = t.stage
+        )
+    };
     conn.execute_batch(&format!(
-        "CREATE TABLE _merged AS
-         WITH s AS (
-             SELECT {keys}, count(*) AS n, {combined}
-             FROM {stage} WHERE {not_null_keys} GROUP BY {keys}
-         )
+        "CREATE TEMP TABLE _merged AS
+         WITH s AS ({source})
          SELECT {s_keys}, s.n, t.{first_key} IS NULL AS is_new,
                 t.{first_key} IS NOT NULL AND ({changed}) AS is_changed,
                 {merged_values}
          FROM s LEFT JOIN (SELECT * FROM {table} WHERE shop_id = {shop}) t ON {join_on}",
-        stage = t.stage,
         table = t.table,
     ))?;
     let (inserted, updated, unchanged, repeated): (i64, i64, i64, i64) = conn.query_row(

@@ -1,5 +1,6 @@
 //! The embedded DuckDB backend: one file per installation, nothing to install.
 
+mod columns;
 mod import;
 mod quality;
 mod shops;

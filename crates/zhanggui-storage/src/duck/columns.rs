@@ -1,0 +1,157 @@
+//! Column buffers for bulk staging: rows are gathered into Arrow arrays and handed to
+//! DuckDB's appender a batch at a time, which costs far less per row than appending values
+//! one by one.
+
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+use duckdb::arrow::array::{ArrayRef, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
+use duckdb::arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+use duckdb::arrow::record_batch::RecordBatch;
+use duckdb::Appender;
+
+use crate::StoreError;
+
+/// Rows gathered per batch before they are appended.
+const BATCH_ROWS: usize = 16_384;
+
+/// The type of one staged column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Text,
+    Int,
+    Time,
+}
+
+impl Kind {
+    /// The kind of a staging column from its SQL type.
+    pub(super) fn of_sql(sql: &str) -> Kind {
+        match sql {
+            "BIGINT" => Kind::Int,
+            "TIMESTAMP" => Kind::Time,
+            _ => Kind::Text,
+        }
+    }
+}
+
+enum Builder {
+    Text(StringBuilder),
+    Int(Int64Builder),
+    Time(TimestampMicrosecondBuilder),
+}
+
+/// Buffered rows of one staging table; values are pushed column by column, in table order.
+pub(super) struct ColumnBuffer {
+    schema: Arc<Schema>,
+    builders: Vec<Builder>,
+    next: usize,
+    rows: usize,
+}
+
+impl ColumnBuffer {
+    pub(super) fn new(columns: &[(&str, Kind)]) -> Self {
+        let fields: Vec<Field> = columns
+            .iter()
+            .map(|(name, kind)| {
+                let data_type = match kind {
+                    Kind::Text => DataType::Utf8,
+                    Kind::Int => DataType::Int64,
+                    Kind::Time => DataType::Timestamp(TimeUnit::Microsecond, None),
+                };
+                Field::new(*name, data_type, true)
+            })
+            .collect();
+        let mut buffer = ColumnBuffer {
+            schema: Arc::new(Schema::new(fields)),
+            builders: Vec::new(),
+            next: 0,
+            rows: 0,
+        };
+        buffer.builders = buffer.fresh_builders();
+        buffer
+    }
+
+    fn fresh_builders(&self) -> Vec<Builder> {
+        self.schema
+            .fields()
+            .iter()
+            .map(|f| match f.data_type() {
+                DataType::Int64 => Builder::Int(Int64Builder::with_capacity(BATCH_ROWS)),
+                DataType::Timestamp(..) => {
+                    Builder::Time(TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS))
+                }
+                _ => Builder::Text(StringBuilder::with_capacity(BATCH_ROWS, BATCH_ROWS * 16)),
+            })
+            .collect()
+    }
+
+    fn builder(&mut self) -> &mut Builder {
+        let i = self.next;
+        self.next += 1;
+        &mut self.builders[i]
+    }
+
+    pub(super) fn text(&mut self, value: Option<&str>) -> &mut Self {
+        match self.builder() {
+            Builder::Text(b) => b.append_option(value),
+            _ => unreachable!("column types are fixed by the staging table"),
+        }
+        self
+    }
+
+    pub(super) fn int(&mut self, value: Option<i64>) -> &mut Self {
+        match self.builder() {
+            Builder::Int(b) => b.append_option(value),
+            _ => unreachable!("column types are fixed by the staging table"),
+        }
+        self
+    }
+
+    pub(super) fn time(&mut self, value: Option<NaiveDateTime>) -> &mut Self {
+        let micros = value.map(|t| t.and_utc().timestamp_micros());
+        match self.builder() {
+            Builder::Time(b) => b.append_option(micros),
+            _ => unreachable!("column types are fixed by the staging table"),
+        }
+        self
+    }
+
+    /// Ends a row; appends the batch when it is full.
+    pub(super) fn end_row(&mut self, appender: &mut Appender<'_>) -> Result<(), StoreError> {
+        debug_assert_eq!(
+            self.next,
+            self.builders.len(),
+            "every column of the row was given"
+        );
+        self.next = 0;
+        self.rows += 1;
+        if self.rows >= BATCH_ROWS {
+            self.flush(appender)?;
+        }
+        Ok(())
+    }
+
+    /// Appends what is buffered.
+    pub(super) fn flush(&mut self, appender: &mut Appender<'_>) -> Result<(), StoreError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let fresh = self.fresh_builders();
+        let builders = std::mem::replace(&mut self.builders, fresh);
+        let arrays: Vec<ArrayRef> = builders
+            .into_iter()
+            .map(|b| -> ArrayRef {
+                match b {
+                    Builder::Text(mut b) => Arc::new(b.finish()),
+                    Builder::Int(mut b) => Arc::new(b.finish()),
+                    Builder::Time(mut b) => Arc::new(b.finish()),
+                }
+            })
+            .collect();
+        let batch = RecordBatch::try_new(self.schema.clone(), arrays)
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.rows = 0;
+        appender.append_record_batch(batch)?;
+        Ok(())
+    }
+}
