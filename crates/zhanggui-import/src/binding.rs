@@ -38,6 +38,9 @@ pub struct Problem {
     pub reason: String,
 }
 
+/// A parser of one benchmark value.
+type DecimalParser = fn(&str) -> Result<Option<Decimal>, String>;
+
 /// Names of traffic-source rows that carry peer benchmarks instead of the shop's traffic.
 const PEER_AVERAGE: &[&str] = &["同行同层平均", "同行平均", "同层平均"];
 const PEER_EXCELLENT: &[&str] = &["同行同层优秀", "同行优秀", "同层优秀"];
@@ -340,7 +343,7 @@ impl Binding {
             .as_deref()
             .is_some_and(|s| PEER_EXCELLENT.contains(&s));
         if average || excellent {
-            let metrics: [(Field, &str, fn(&str) -> Result<Option<Decimal>, String>); 7] = [
+            let metrics: [(Field, &str, DecimalParser); 7] = [
                 (Field::Visitors, "visitors", values::parse_decimal),
                 (Field::PageViews, "page_views", values::parse_decimal),
                 (Field::OrderBuyers, "order_buyers", values::parse_decimal),

@@ -83,18 +83,20 @@ pub enum ImportError {
     },
     #[error(transparent)]
     Mapping(#[from] MappingError),
-    #[error("{path}: {rejected} row(s) rejected and --strict is on, so nothing was imported; first: row {row}, column {column}, value `{value}`: {reason}")]
-    Strict {
-        path: String,
-        rejected: u64,
-        row: u64,
-        column: String,
-        value: String,
-        reason: String,
-        rejections: Vec<Rejection>,
-    },
+    #[error("{0}")]
+    Strict(Box<StrictFailure>),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A file refused under `--strict`: how many rows were rejected, and the first of them.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {rejected} row(s) rejected and --strict is on, so nothing was imported; first: row {}, column {}, value `{}`: {}", first.row, first.column, first.value, first.reason)]
+pub struct StrictFailure {
+    pub path: String,
+    pub rejected: u64,
+    pub first: Rejection,
+    pub rejections: Vec<Rejection>,
 }
 
 /// Progress of one file: bytes consumed of the file's size.
@@ -204,15 +206,12 @@ pub fn import_file(
             value: String::new(),
             reason: String::new(),
         });
-        return Err(ImportError::Strict {
+        return Err(ImportError::Strict(Box::new(StrictFailure {
             path: shown,
             rejected,
-            row: f.row,
-            column: f.column,
-            value: f.value,
-            reason: f.reason,
+            first: f,
             rejections: first,
-        });
+        })));
     }
     progress.update(size, size, rows_read);
     let (reject_file, rejections, rejected, reject_file_error) = rejects.close();
@@ -303,10 +302,9 @@ fn parse_rows(
             }
             Err(problems) => batch.rejected.push((number, problems)),
         }
-        if batch.rows == BATCH_ROWS {
-            if tx.send(std::mem::replace(&mut batch, new_batch())).is_err() {
-                return Ok(());
-            }
+        if batch.rows == BATCH_ROWS && tx.send(std::mem::replace(&mut batch, new_batch())).is_err()
+        {
+            return Ok(());
         }
     }
     let _ = tx.send(batch);

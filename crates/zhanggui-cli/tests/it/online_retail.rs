@@ -91,14 +91,17 @@ fn online_retail_counts_and_money_match_the_file() {
         "online-retail",
         &["--currency", "GBP", "--timezone", "Europe/London"],
     );
-    let first = env.json(&[
-        "import",
-        "--shop",
-        "online-retail",
-        "--mapping",
-        mapping,
-        &file,
-    ]);
+    let import = || {
+        env.json(&[
+            "import",
+            "--shop",
+            "online-retail",
+            "--mapping",
+            mapping,
+            &file,
+        ])
+    };
+    let first = import();
     let outcome = first_import(&first);
     assert_eq!(outcome["rows_read"], 541_909);
     assert_eq!(outcome["inserted"], 541_909);
@@ -128,14 +131,7 @@ fn online_retail_counts_and_money_match_the_file() {
     assert_eq!(duplicates["count"], expected.duplicate_lines);
 
     // The same file again: nothing new, nothing changed.
-    let again = env.json(&[
-        "import",
-        "--shop",
-        "online-retail",
-        "--mapping",
-        mapping,
-        &file,
-    ]);
+    let again = import();
     let outcome = first_import(&again);
     assert_eq!(outcome["inserted"], 0);
     assert_eq!(outcome["updated"], 0);

@@ -44,7 +44,7 @@ fn an_xlsx_product_report_with_excel_dates_imports() {
             .write_datetime_with_format(
                 row,
                 0,
-                &ExcelDateTime::from_ymd(2025, 6, *day).unwrap(),
+                ExcelDateTime::from_ymd(2025, 6, *day).unwrap(),
                 &date,
             )
             .unwrap();

@@ -527,14 +527,13 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
     let first_key = t.keys[0];
     // Rows of the file are combined by key only when some key repeats: the combining
     // aggregate is the dearest step of a merge, and most files repeat no key.
-    let distinct_keys = if t.keys.len() == 1 {
-        format!("count(DISTINCT {keys})")
-    } else {
-        format!("count(DISTINCT ({keys}))")
-    };
+    // A plain GROUP BY (not count(DISTINCT ...)) so that DuckDB can spill it to disk on a
+    // file of ten million rows.
     let repeats: i64 = conn.query_row(
         &format!(
-            "SELECT count(*) - {distinct_keys} FROM {stage} WHERE {not_null_keys}",
+            "SELECT CAST(coalesce(sum(c - 1), 0) AS BIGINT) FROM (
+                 SELECT count(*) AS c FROM {stage} WHERE {not_null_keys}
+                 GROUP BY {keys} HAVING count(*) > 1)",
             stage = t.stage
         ),
         [],
@@ -603,20 +602,6 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_staging_column_has_a_type() {
-        for t in TARGETS {
-            if t.entity != Entity::Products {
-                assert_eq!(t.keys.len() + t.values.len(), t.types.len(), "{}", t.table);
-            }
-        }
-    }
-}
-
 impl ImportSink for DuckImport<'_> {
     fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError> {
         match record {
@@ -673,6 +658,20 @@ impl Drop for DuckImport<'_> {
         if !self.finished {
             self.appenders = None;
             let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_staging_column_has_a_type() {
+        for t in TARGETS {
+            if t.entity != Entity::Products {
+                assert_eq!(t.keys.len() + t.values.len(), t.types.len(), "{}", t.table);
+            }
         }
     }
 }
