@@ -2,6 +2,7 @@
 //! temporary directory, the real command line. One test binary, so the link happens once.
 
 mod bad_files;
+mod basics;
 mod demo;
 mod online_retail;
 mod shopify;
