@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${1:-11800000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/zhanggui-target}
-cargo build --release -p zhanggui-cli
+cargo build --release
 bin=$CARGO_TARGET_DIR/release/zhanggui
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,7 +1,7 @@
 //! Import speed on the Online Retail file (541,909 lines), side by side with DuckDB's own
 //! `read_csv` loading the same file into a table, in the same run.
 //!
-//! Run with `cargo bench -p zhanggui-cli --bench import`. Prints lines per second for both
+//! Run with `cargo bench --workspace`. Prints lines per second for both
 //! and the ratio; the figures of record are in docs/benchmarks.md.
 
 use std::path::{Path, PathBuf};

@@ -225,17 +225,21 @@ pub fn parse_instant(raw: &str, tz: Tz) -> Result<Option<NaiveDateTime>, String>
     let Some(s) = non_empty(raw) else {
         return Ok(None);
     };
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S %z",
-        "%Y-%m-%d %H:%M %z",
-        "%Y-%m-%dT%H:%M:%S%z",
-    ] {
-        if let Ok(t) = chrono::DateTime::parse_from_str(s, fmt) {
+    // An offset can only follow the date: look for one only where it could stand.
+    let tail = s.get(11..).unwrap_or("");
+    if tail.contains(['+', '-', 'Z', 'z']) {
+        for fmt in [
+            "%Y-%m-%d %H:%M:%S %z",
+            "%Y-%m-%d %H:%M %z",
+            "%Y-%m-%dT%H:%M:%S%z",
+        ] {
+            if let Ok(t) = chrono::DateTime::parse_from_str(s, fmt) {
+                return Ok(Some(t.naive_utc()));
+            }
+        }
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
             return Ok(Some(t.naive_utc()));
         }
-    }
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(Some(t.naive_utc()));
     }
     let Some(local) = parse_local_datetime(s)? else {
         return Ok(None);
