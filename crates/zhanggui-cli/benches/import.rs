@@ -11,6 +11,10 @@ use zhanggui_domain::{Currency, NewShop, Platform, ShopName};
 use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::{DuckStore, Store};
 
+/// The allocator of the `zhanggui` binary, so that the bench measures what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 3;
 
 fn data_file() -> Option<PathBuf> {

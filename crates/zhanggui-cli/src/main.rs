@@ -14,6 +14,11 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
+/// mimalloc: imports allocate a record per row on one thread and free it on another, which
+/// the system allocator handles slowly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An error that is the user's wrong call, not a failure: exit code 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);

@@ -158,14 +158,14 @@ impl Binding {
             RowKind::Orders => {
                 let order = self.order(&mut p, ctx);
                 if p.problems.is_empty() {
-                    out.push(Record::Order(order));
+                    out.push(Record::order(order));
                 }
             }
             RowKind::OrderLines => {
                 let order = self.order(&mut p, ctx);
                 let line = self.line(&mut p, ctx, &order);
                 if p.problems.is_empty() {
-                    out.push(Record::Line(line, order));
+                    out.push(Record::line(line, order));
                 }
             }
             RowKind::ProductDays => {

@@ -9,6 +9,7 @@ pub mod binding;
 pub mod fields;
 pub mod mapping;
 pub mod pipeline;
+mod plain;
 pub mod presets;
 pub mod read;
 pub mod reject;

@@ -159,8 +159,8 @@ pub fn import_file(
                 size,
                 rows_read,
             );
-            for (number, record) in &batch.records {
-                if let Err(e) = sink.append(*number, record) {
+            for (number, record) in batch.records {
+                if let Err(e) = sink.append(number, record) {
                     failure = Some(ImportError::Store(e));
                     break;
                 }

@@ -9,6 +9,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use zhanggui_domain::OrderState;
 
+use crate::plain::{plain_count, plain_datetime, plain_decimal, plain_minor};
+
 /// Strips what exports wrap values in so that Excel leaves them alone: `="123"`, a leading
 /// `'`, surrounding spaces and tabs.
 pub fn clean(raw: &str) -> &str {
@@ -64,6 +66,9 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
     let Some(s) = non_empty(raw) else {
         return Ok(None);
     };
+    if let Some((mantissa, scale)) = plain_decimal(s) {
+        return Ok(Some(Decimal::new(mantissa, scale)));
+    }
     let not_a_number = || format!("`{s}` is not a number");
     if looks_scientific(s) {
         return Err(format!("`{s}` is in scientific notation"));
@@ -97,6 +102,9 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
 
 /// An amount of money in minor units (`exponent` decimal places), rounded half away from zero.
 pub fn parse_money(raw: &str, exponent: u32) -> Result<Option<i64>, String> {
+    if let Some(minor) = plain_minor(clean(raw), exponent) {
+        return Ok(Some(minor));
+    }
     let Some(value) = parse_decimal(raw)? else {
         return Ok(None);
     };
@@ -116,6 +124,9 @@ pub fn to_minor(value: Decimal, exponent: u32) -> Result<i64, String> {
 
 /// A whole count (visitors, quantity). `12.0` is accepted, `12.5` is not.
 pub fn parse_count(raw: &str) -> Result<Option<i64>, String> {
+    if let Some(count) = plain_count(clean(raw)) {
+        return Ok(Some(count));
+    }
     let Some(value) = parse_decimal(raw)? else {
         return Ok(None);
     };
@@ -171,6 +182,9 @@ pub fn parse_local_datetime(raw: &str) -> Result<Option<NaiveDateTime>, String> 
     let Some(s) = non_empty(raw) else {
         return Ok(None);
     };
+    if let Some(t) = plain_datetime(s) {
+        return Ok(Some(t));
+    }
     for fmt in DATE_TIME_FORMATS {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(Some(t));
@@ -397,6 +411,44 @@ mod tests {
             } else { yuan.to_string() };
             let text = format!("{}{}{int}.{:02}", if fen < 0 { "-" } else { "" }, if sign { "￥" } else { "" }, fen.unsigned_abs() % 100);
             prop_assert_eq!(parse_money(&text, 2).unwrap(), Some(fen));
+        }
+
+        #[test]
+        fn plain_numbers_read_as_the_general_parser_reads_them(s in "-?[0-9]{1,20}(\\.[0-9]{0,20})?") {
+            let general = |s: &str| -> Option<Decimal> { s.parse::<Decimal>().ok() };
+            if let Some((mantissa, scale)) = plain_decimal(&s) {
+                prop_assert_eq!(Some(Decimal::new(mantissa, scale)), general(&s));
+            }
+            if let (Some(minor), Some(d)) = (plain_minor(&s, 2), general(&s)) {
+                prop_assert_eq!(Some(minor), to_minor(d, 2).ok());
+            }
+            if let (Some(count), Some(d)) = (plain_count(&s), general(&s)) {
+                prop_assert!(d.fract().is_zero());
+                prop_assert_eq!(Some(count), d.to_i64());
+            }
+        }
+
+        #[test]
+        fn plain_times_read_as_chrono_reads_them(
+            y in 1000_u32..3000, m in 0_u32..14, d in 0_u32..33, h in 0_u32..25, mi in 0_u32..61,
+            sec in 0_u32..61, slash: bool, form in 0_u8..3,
+        ) {
+            let sep = if slash { '/' } else { '-' };
+            let date = format!("{y:04}{sep}{m:02}{sep}{d:02}");
+            let (s, fmt) = match form {
+                0 => (date, None),
+                1 => (format!("{date} {h:02}:{mi:02}"), Some(format!("%Y{sep}%m{sep}%d %H:%M"))),
+                _ => (format!("{date} {h:02}:{mi:02}:{sec:02}"), Some(format!("%Y{sep}%m{sep}%d %H:%M:%S"))),
+            };
+            let chrono = match fmt {
+                None => NaiveDate::parse_from_str(&s, &format!("%Y{sep}%m{sep}%d")).ok().map(|d| d.and_time(NaiveTime::MIN)),
+                Some(f) => NaiveDateTime::parse_from_str(&s, &f).ok(),
+            };
+            match plain_datetime(&s) {
+                Some(t) => prop_assert_eq!(Some(t), chrono),
+                // A leap second is left to chrono.
+                None => prop_assert!(chrono.is_none() || sec == 60),
+            }
         }
 
         #[test]

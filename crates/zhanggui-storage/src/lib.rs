@@ -40,7 +40,7 @@ pub trait Store {
 /// Receives one file's normalised records and merges them in one transaction.
 pub trait ImportSink {
     /// Stages one record; `file_row` is its 1-based row number in the file.
-    fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError>;
+    fn append(&mut self, file_row: u64, record: Record) -> Result<(), StoreError>;
     /// Merges what was staged: upserts keyed by shop and natural key, fields the file left
     /// empty keep their stored values. With `commit` false everything is rolled back and the
     /// report says what would have happened.

@@ -7,6 +7,8 @@
 //! times, an order report and a line report of the same order complete each other). Rows of
 //! one file with the same key are combined the same way, the later row winning.
 
+use std::collections::HashMap;
+
 use duckdb::{params, Appender, Connection};
 use zhanggui_domain::records::{
     BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, SourceDayRecord,
@@ -205,9 +207,36 @@ pub(super) struct DuckImport<'a> {
     /// `None` once staging is over (the appenders are flushed and closed).
     appenders: Option<Appenders<'a>>,
     /// The last order record staged, to skip repeating it for every line of one order.
-    last_order: Option<OrderRecord>,
+    last_order: Option<Box<OrderRecord>>,
     last_order_row: u64,
+    /// Products named by the file, combined in memory: far fewer than the lines naming them.
+    products: HashMap<String, StagedProduct>,
     finished: bool,
+}
+
+/// What a file says about one product, the later row winning field by field.
+#[derive(Default)]
+struct StagedProduct {
+    file_row: u64,
+    title: Option<String>,
+    list_price: Option<i64>,
+    /// How many rows named it.
+    rows: u64,
+}
+
+impl StagedProduct {
+    fn update(&mut self, file_row: u64, title: Option<&str>, list_price: Option<i64>) {
+        self.file_row = file_row;
+        self.rows += 1;
+        if let Some(t) = title {
+            if self.title.as_deref() != Some(t) {
+                self.title = Some(t.to_owned());
+            }
+        }
+        if list_price.is_some() {
+            self.list_price = list_price;
+        }
+    }
 }
 
 impl<'a> DuckImport<'a> {
@@ -265,24 +294,28 @@ impl<'a> DuckImport<'a> {
             appenders: Some(appenders),
             last_order: None,
             last_order_row: 0,
+            products: HashMap::new(),
             finished: false,
         })
     }
 
-    fn stage_order(&mut self, file_row: u64, order: &OrderRecord) -> Result<(), StoreError> {
+    fn stage_order(
+        &mut self,
+        file_row: u64,
+        mut order: Box<OrderRecord>,
+    ) -> Result<(), StoreError> {
         // Lines of one order usually stand together: combine their order fields in memory
         // and stage the order once, when the next order begins.
         if let Some(last) = self.last_order.as_mut() {
             if last.order_no == order.order_no {
-                let mut newer = order.clone();
-                newer.fill_from(last);
-                *last = newer;
+                order.fill_from(last);
+                *last = order;
                 self.last_order_row = file_row;
                 return Ok(());
             }
         }
         self.flush_order()?;
-        self.last_order = Some(order.clone());
+        self.last_order = Some(order);
         self.last_order_row = file_row;
         Ok(())
     }
@@ -345,7 +378,27 @@ impl<'a> DuckImport<'a> {
         Ok(())
     }
 
+    fn stage_product(
+        &mut self,
+        file_row: u64,
+        code: &str,
+        title: Option<&str>,
+        price: Option<i64>,
+    ) {
+        match self.products.get_mut(code) {
+            Some(p) => p.update(file_row, title, price),
+            None => self
+                .products
+                .entry(code.to_owned())
+                .or_default()
+                .update(file_row, title, price),
+        }
+    }
+
     fn stage_line(&mut self, file_row: u64, l: &LineRecord) -> Result<(), StoreError> {
+        if let Some(code) = &l.product_code {
+            self.stage_product(file_row, code.as_str(), l.title.as_deref(), l.unit_price);
+        }
         let a = self.staging()?;
         a.line_rows
             .int(Some(file_row as i64))
@@ -367,6 +420,9 @@ impl<'a> DuckImport<'a> {
     }
 
     fn stage_product_day(&mut self, file_row: u64, p: &ProductDayRecord) -> Result<(), StoreError> {
+        if let Some(code) = &p.product_code {
+            self.stage_product(file_row, code.as_str(), p.title.as_deref(), None);
+        }
         self.staging()?.product_days.append_row(params![
             file_row as i64,
             p.product_code.as_ref().map(|v| v.as_str()),
@@ -411,6 +467,26 @@ impl<'a> DuckImport<'a> {
         Ok(())
     }
 
+    /// Writes the products combined in memory to their staging table; returns how many rows
+    /// named a product another row had already named.
+    fn stage_products(&mut self) -> Result<u64, StoreError> {
+        self.conn.execute_batch(&format!(
+            "CREATE TEMP TABLE {} (file_row BIGINT, product_code VARCHAR, title VARCHAR,
+                                   list_price BIGINT)",
+            PRODUCTS.stage
+        ))?;
+        let mut appender = self
+            .conn
+            .appender_to_catalog_and_db(PRODUCTS.stage, "temp", "main")?;
+        let mut repeats = 0;
+        for (code, p) in self.products.drain() {
+            repeats += p.rows - 1;
+            appender.append_row(params![p.file_row as i64, code, p.title, p.list_price])?;
+        }
+        appender.flush()?;
+        Ok(repeats)
+    }
+
     fn merge_all(&mut self, rows_read: u64, rejected: u64) -> Result<MergeReport, StoreError> {
         self.close_staging()?;
         let conn = self.conn;
@@ -419,23 +495,19 @@ impl<'a> DuckImport<'a> {
             Ok(conn.query_row(&format!("SELECT count(*) FROM {stage}"), [], |r| r.get(0))?)
         };
         let mut report = MergeReport::default();
-        // Products are known from the lines that sell them and from product-day reports.
-        conn.execute_batch(&format!(
-            "CREATE TEMP TABLE {stage} AS
-             SELECT file_row, product_code, title, unit_price AS list_price FROM {lines}
-               WHERE product_code IS NOT NULL
-             UNION ALL
-             SELECT file_row, product_code, title, NULL FROM {days}
-               WHERE product_code IS NOT NULL",
-            stage = PRODUCTS.stage,
-            lines = LINES.stage,
-            days = PRODUCT_DAYS.stage
-        ))?;
+        // Products are known from the lines that sell them and from product-day reports;
+        // they were combined while staging.
+        let product_repeats = self.stage_products()?;
         for target in TARGETS {
             if staged(target.stage)? == 0 {
                 continue;
             }
-            let counts = merge(conn, shop, target)?;
+            let combined = if target.entity == Entity::Products {
+                product_repeats
+            } else {
+                0
+            };
+            let counts = merge(conn, shop, target, combined)?;
             report.entities.push((target.entity, counts));
         }
         let (inserted, updated, unchanged) = report
@@ -485,8 +557,14 @@ pub(crate) fn primary_entity(report: &MergeReport) -> Entity {
     .unwrap_or(Entity::Orders)
 }
 
-/// Merges one staging table into its target and counts what happened.
-fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, StoreError> {
+/// Merges one staging table into its target and counts what happened; `precombined` rows
+/// of the file were already combined before staging and count as repeated.
+fn merge(
+    conn: &Connection,
+    shop: i32,
+    t: &Target,
+    precombined: u64,
+) -> Result<EntityCounts, StoreError> {
     let keys = t.keys.join(", ");
     let not_null_keys = t
         .keys
@@ -552,6 +630,38 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
             stage = t.stage
         )
     };
+    let all_cols = t
+        .keys
+        .iter()
+        .chain(t.values)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The shop's first file of this kind has nothing to compare with: insert directly.
+    let target_empty: bool = conn.query_row(
+        &format!(
+            "SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE shop_id = {shop})",
+            table = t.table
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    if target_empty {
+        let inserted = conn.execute(
+            &format!(
+                "INSERT INTO {table} (shop_id, {all_cols})
+                 SELECT {shop}, {all_cols} FROM ({source})",
+                table = t.table
+            ),
+            [],
+        )?;
+        return Ok(EntityCounts {
+            inserted: inserted as u64,
+            updated: 0,
+            unchanged: 0,
+            repeated_in_file: repeats as u64 + precombined,
+        });
+    }
     conn.execute_batch(&format!(
         "CREATE TEMP TABLE _merged AS
          WITH s AS ({source})
@@ -581,13 +691,6 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
             table = t.table
         ))?;
     }
-    let all_cols = t
-        .keys
-        .iter()
-        .chain(t.values)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
     conn.execute_batch(&format!(
         "INSERT INTO {table} (shop_id, {all_cols})
          SELECT {shop}, {all_cols} FROM _merged WHERE is_new OR is_changed;
@@ -598,21 +701,21 @@ fn merge(conn: &Connection, shop: i32, t: &Target) -> Result<EntityCounts, Store
         inserted: inserted as u64,
         updated: updated as u64,
         unchanged: unchanged as u64,
-        repeated_in_file: repeated as u64,
+        repeated_in_file: repeated as u64 + precombined,
     })
 }
 
 impl ImportSink for DuckImport<'_> {
-    fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError> {
+    fn append(&mut self, file_row: u64, record: Record) -> Result<(), StoreError> {
         match record {
             Record::Order(o) => self.stage_order(file_row, o),
             Record::Line(l, o) => {
-                self.stage_line(file_row, l)?;
+                self.stage_line(file_row, &l)?;
                 self.stage_order(file_row, o)
             }
-            Record::ProductDay(p) => self.stage_product_day(file_row, p),
-            Record::SourceDay(s) => self.stage_source_day(file_row, s),
-            Record::Benchmark(b) => self.stage_benchmark(file_row, b),
+            Record::ProductDay(p) => self.stage_product_day(file_row, &p),
+            Record::SourceDay(s) => self.stage_source_day(file_row, &s),
+            Record::Benchmark(b) => self.stage_benchmark(file_row, &b),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Data-quality checks run after each import: counts and a few example orders per check.
 
+use duckdb::types::Value;
 use duckdb::Connection;
 use zhanggui_domain::Shop;
 
@@ -53,20 +54,28 @@ pub(super) fn run(conn: &Connection, shop: &Shop) -> Result<Vec<QualityFinding>,
         QualityKind::OrdersWithoutLines,
     ] {
         let sql = check_sql(kind, shop.id.0);
-        let count: i64 = conn.query_row(
-            &format!("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM ({sql})"),
+        // One pass per check: the total and the first three orders concerned.
+        let (count, examples): (i64, Value) = conn.query_row(
+            &format!(
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT), min(order_no, 3)
+                 FROM (SELECT order_no, sum(n) AS n FROM ({sql}) GROUP BY order_no)"
+            ),
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if count == 0 {
             continue;
         }
-        let mut stmt = conn.prepare(&format!(
-            "SELECT DISTINCT order_no FROM ({sql}) ORDER BY order_no LIMIT 3"
-        ))?;
-        let examples = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
+        let examples = match examples {
+            Value::List(items) => items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::Text(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         findings.push(QualityFinding {
             kind,
             message: kind.describe(),

@@ -44,7 +44,7 @@ fn import(
 ) -> zhanggui_storage::MergeReport {
     let mut sink = store.begin_import(shop, "test.csv", "test").unwrap();
     for (i, r) in records.iter().enumerate() {
-        sink.append(i as u64 + 1, r).unwrap();
+        sink.append(i as u64 + 1, r.clone()).unwrap();
     }
     sink.finish(records.len() as u64, 0, commit).unwrap()
 }
@@ -54,8 +54,8 @@ fn the_same_records_twice_change_nothing() {
     let store = DuckStore::in_memory().unwrap();
     let s = shop(&store, "a");
     let records = vec![
-        Record::Order(order("1", OrderState::Paid, Some(100))),
-        Record::Order(order("2", OrderState::Completed, Some(200))),
+        Record::order(order("1", OrderState::Paid, Some(100))),
+        Record::order(order("2", OrderState::Completed, Some(200))),
     ];
     let first = import(&store, &s, &records, true);
     assert_eq!(first.get(Entity::Orders).unwrap().inserted, 2);
@@ -74,14 +74,14 @@ fn a_later_record_updates_what_it_says_and_keeps_what_it_does_not() {
     let s = shop(&store, "a");
     let mut first = order("1", OrderState::Paid, Some(100));
     first.buyer_message = Some("请尽快发货".into());
-    import(&store, &s, &[Record::Order(first)], true);
+    import(&store, &s, &[Record::order(first)], true);
     // A line report of the same order: it knows the state, not the message or the amount.
     let mut from_lines = order("1", OrderState::Completed, None);
     from_lines.created_at = None;
     let report = import(
         &store,
         &s,
-        &[Record::Line(line("1", "1", 1, 90), from_lines)],
+        &[Record::line(line("1", "1", 1, 90), from_lines)],
         true,
     );
     assert_eq!(report.get(Entity::Orders).unwrap().updated, 1);
@@ -102,9 +102,9 @@ fn rows_of_one_file_with_one_key_are_combined() {
         &store,
         &s,
         &[
-            Record::Order(order("1", OrderState::Paid, Some(100))),
-            Record::Order(order("2", OrderState::Paid, Some(5))),
-            Record::Order(order("1", OrderState::Shipped, None)),
+            Record::order(order("1", OrderState::Paid, Some(100))),
+            Record::order(order("2", OrderState::Paid, Some(5))),
+            Record::order(order("1", OrderState::Shipped, None)),
         ],
         true,
     );
@@ -119,7 +119,7 @@ fn shops_are_kept_apart() {
     let store = DuckStore::in_memory().unwrap();
     let a = shop(&store, "a");
     let b = shop(&store, "b");
-    let records = vec![Record::Order(order("1", OrderState::Paid, Some(100)))];
+    let records = vec![Record::order(order("1", OrderState::Paid, Some(100)))];
     import(&store, &a, &records, true);
     let report = import(&store, &b, &records, true);
     assert_eq!(
@@ -135,13 +135,13 @@ fn shops_are_kept_apart() {
 fn a_dry_run_and_an_abort_write_nothing() {
     let store = DuckStore::in_memory().unwrap();
     let s = shop(&store, "a");
-    let records = vec![Record::Order(order("1", OrderState::Paid, Some(100)))];
+    let records = vec![Record::order(order("1", OrderState::Paid, Some(100)))];
     let report = import(&store, &s, &records, false);
     assert_eq!(report.get(Entity::Orders).unwrap().inserted, 1);
     assert_eq!(store.summary().unwrap()[0].orders, 0);
 
     let mut sink = store.begin_import(&s, "x.csv", "test").unwrap();
-    sink.append(1, &records[0]).unwrap();
+    sink.append(1, records[0].clone()).unwrap();
     sink.abort().unwrap();
     assert_eq!(store.summary().unwrap()[0].orders, 0);
 
@@ -161,11 +161,11 @@ fn quality_checks_find_what_is_wrong() {
     let mut goods = order("2", OrderState::Completed, Some(100));
     goods.goods_amount = Some(100);
     let records = vec![
-        Record::Order(early),
-        Record::Order(order("3", OrderState::Completed, None)),
-        Record::Line(line("2", "1", 1, 30), goods.clone()),
-        Record::Line(line("2", "2", 1, 30), goods.clone()),
-        Record::Line(line("2", "3", -1, 30), goods),
+        Record::order(early),
+        Record::order(order("3", OrderState::Completed, None)),
+        Record::line(line("2", "1", 1, 30), goods.clone()),
+        Record::line(line("2", "2", 1, 30), goods.clone()),
+        Record::line(line("2", "3", -1, 30), goods),
     ];
     import(&store, &s, &records, true);
     let findings = store.quality_checks(&s).unwrap();
