@@ -25,18 +25,25 @@ impl fmt::Display for ShopId {
     }
 }
 
-fn checked(raw: &str, max: usize) -> Result<String, IdError> {
+/// The trimmed value, if it is a valid id.
+fn checked(raw: &str, max: usize) -> Result<&str, IdError> {
     let value = raw.trim();
     if value.is_empty() {
         return Err(IdError::Empty);
     }
-    if value.chars().count() > max {
+    // A byte count within the limit is a character count within it too.
+    if value.len() > max && value.chars().count() > max {
         return Err(IdError::TooLong { max });
     }
-    if value.chars().any(char::is_control) {
+    let control = if value.is_ascii() {
+        value.bytes().any(|b| b.is_ascii_control())
+    } else {
+        value.chars().any(char::is_control)
+    };
+    if control {
         return Err(IdError::Control);
     }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 macro_rules! text_id {
@@ -49,7 +56,17 @@ macro_rules! text_id {
         impl $name {
             /// Parses a trimmed, non-empty value without control characters.
             pub fn parse(raw: &str) -> Result<Self, IdError> {
-                checked(raw, $max).map(Self)
+                checked(raw, $max).map(|v| Self(v.to_owned()))
+            }
+
+            /// As [`Self::parse`], keeping the string when it needs no trimming.
+            pub fn from_string(raw: String) -> Result<Self, IdError> {
+                let value = checked(&raw, $max)?;
+                if value.len() == raw.len() {
+                    Ok(Self(raw))
+                } else {
+                    Ok(Self(value.to_owned()))
+                }
             }
 
             pub fn as_str(&self) -> &str {
@@ -66,7 +83,7 @@ macro_rules! text_id {
         impl TryFrom<String> for $name {
             type Error = IdError;
             fn try_from(value: String) -> Result<Self, IdError> {
-                Self::parse(&value)
+                Self::from_string(value)
             }
         }
 

@@ -136,15 +136,15 @@ pub struct BenchmarkRecord {
 
 /// Any normalised record.
 ///
-/// Records travel by the thousand between the reading and the staging thread; the order
-/// variants are boxed so that what moves is a pointer, not a few hundred bytes per line.
+/// Records travel by the thousand between the reading and the staging thread; every
+/// variant is boxed so that what moves is a pointer, not a few hundred bytes per row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     Order(Box<OrderRecord>),
     Line(Box<LineRecord>, Box<OrderRecord>),
-    ProductDay(ProductDayRecord),
-    SourceDay(SourceDayRecord),
-    Benchmark(BenchmarkRecord),
+    ProductDay(Box<ProductDayRecord>),
+    SourceDay(Box<SourceDayRecord>),
+    Benchmark(Box<BenchmarkRecord>),
 }
 
 impl Record {

@@ -171,7 +171,7 @@ impl Binding {
             RowKind::ProductDays => {
                 let day = self.product_day(&mut p, ctx);
                 if p.problems.is_empty() {
-                    out.push(Record::ProductDay(day));
+                    out.push(Record::ProductDay(Box::new(day)));
                 }
             }
             RowKind::SourceDays => self.source_day(&mut p, ctx, out),
@@ -191,7 +191,7 @@ impl Binding {
         let order_no = p.get(Field::OrderNo, values::parse_id);
         let order_no = p
             .required(Field::OrderNo, order_no)
-            .and_then(|s| OrderNo::parse(&s).ok());
+            .and_then(|s| OrderNo::from_string(s).ok());
         let mut order = OrderRecord {
             order_no,
             state: p.get(Field::State, values::parse_state),
@@ -202,7 +202,7 @@ impl Binding {
             closed_at: p.get(Field::ClosedAt, instant),
             buyer: p
                 .get(Field::Buyer, values::parse_id)
-                .and_then(|b| BuyerId::parse(&b).ok()),
+                .and_then(|b| BuyerId::from_string(b).ok()),
             region: p
                 .text(Field::Region)
                 .or_else(|| p.raw(Field::Address).and_then(values::region_of_address)),
@@ -268,10 +268,10 @@ impl Binding {
         let title = p.text(Field::Title);
         let sku_code = p
             .get(Field::SkuCode, values::parse_id)
-            .and_then(|s| ProductCode::parse(&s).ok());
+            .and_then(|s| ProductCode::from_string(s).ok());
         let product_code = p
             .get(Field::ProductCode, values::parse_id)
-            .and_then(|s| ProductCode::parse(&s).ok())
+            .and_then(|s| ProductCode::from_string(s).ok())
             .or_else(|| sku_code.clone())
             .or_else(|| title.as_deref().and_then(|t| ProductCode::parse(t).ok()));
         let mut unit_price = None;
@@ -295,7 +295,7 @@ impl Binding {
             order_no: order.order_no.clone(),
             line_key: p
                 .get(Field::LineKey, values::parse_id)
-                .and_then(|k| LineKey::parse(&k).ok()),
+                .and_then(|k| LineKey::from_string(k).ok()),
             product_code,
             sku_code,
             title,
@@ -314,7 +314,7 @@ impl Binding {
         let exp = ctx.exponent;
         let code = p
             .get(Field::ProductCode, values::parse_id)
-            .and_then(|s| ProductCode::parse(&s).ok());
+            .and_then(|s| ProductCode::from_string(s).ok());
         let day = p.get(Field::Day, values::parse_date);
         ProductDayRecord {
             product_code: p.required(Field::ProductCode, code),
@@ -359,12 +359,12 @@ impl Binding {
             let mut found = Vec::new();
             for (field, metric, parse) in metrics {
                 if let Some(value) = p.get(field, parse) {
-                    found.push(Record::Benchmark(BenchmarkRecord {
+                    found.push(Record::Benchmark(Box::new(BenchmarkRecord {
                         metric: metric.to_owned(),
                         day,
                         peer_average: average.then_some(value),
                         peer_excellent: excellent.then_some(value),
-                    }));
+                    })));
                 }
             }
             if p.problems.is_empty() {
@@ -383,7 +383,7 @@ impl Binding {
             paid_orders: p.get(Field::PaidOrders, values::parse_count),
         };
         if p.problems.is_empty() {
-            out.push(Record::SourceDay(record));
+            out.push(Record::SourceDay(Box::new(record)));
         }
     }
 }

@@ -6,7 +6,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use zhanggui_domain::OrderState;
 
 use crate::plain::{plain_count, plain_datetime, plain_decimal, plain_minor};
@@ -113,13 +113,24 @@ pub fn parse_money(raw: &str, exponent: u32) -> Result<Option<i64>, String> {
 
 /// A decimal amount in minor units, rounded half away from zero.
 pub fn to_minor(value: Decimal, exponent: u32) -> Result<i64, String> {
-    let scaled = value
-        .checked_mul(Decimal::from(10_i64.pow(exponent)))
-        .ok_or_else(|| format!("`{value}` is too large an amount"))?;
-    scaled
-        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-        .to_i64()
-        .ok_or_else(|| format!("`{value}` is too large an amount"))
+    let too_large = || format!("`{value}` is too large an amount");
+    let mantissa = value.mantissa();
+    let scale = value.scale();
+    let minor = if scale <= exponent {
+        10_i128
+            .checked_pow(exponent - scale)
+            .and_then(|f| mantissa.checked_mul(f))
+            .ok_or_else(too_large)?
+    } else {
+        let divisor = 10_i128.pow(scale - exponent);
+        let (whole, rest) = (mantissa / divisor, mantissa % divisor);
+        if rest.unsigned_abs() * 2 >= divisor.unsigned_abs() {
+            whole + mantissa.signum()
+        } else {
+            whole
+        }
+    };
+    i64::try_from(minor).map_err(|_| too_large())
 }
 
 /// A whole count (visitors, quantity). `12.0` is accepted, `12.5` is not.
@@ -426,6 +437,15 @@ mod tests {
                 prop_assert!(d.fract().is_zero());
                 prop_assert_eq!(Some(count), d.to_i64());
             }
+        }
+
+        #[test]
+        fn minor_units_round_as_rust_decimal_rounds(mantissa: i64, scale in 0_u32..=28, exponent in 0_u32..=3) {
+            let value = Decimal::new(mantissa, scale);
+            let reference = value
+                .checked_mul(Decimal::from(10_i64.pow(exponent)))
+                .and_then(|v| v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_i64());
+            prop_assert_eq!(to_minor(value, exponent).ok(), reference);
         }
 
         #[test]

@@ -52,8 +52,10 @@ pub fn is_totals_row(row: &Row) -> bool {
         .map(clean)
         .find(|c| !c.is_empty())
         .is_some_and(|c| {
-            let lower = c.to_lowercase();
-            c.starts_with("合计") || c.starts_with("总计") || lower == "total" || lower == "totals"
+            c.starts_with("合计")
+                || c.starts_with("总计")
+                || c.eq_ignore_ascii_case("total")
+                || c.eq_ignore_ascii_case("totals")
         })
 }
 

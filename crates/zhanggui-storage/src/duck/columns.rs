@@ -5,10 +5,13 @@
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-use duckdb::arrow::array::{ArrayRef, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
+use duckdb::arrow::array::{
+    ArrayRef, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+};
 use duckdb::arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::Appender;
+use zhanggui_domain::records::LineRecord;
 
 use crate::StoreError;
 
@@ -20,6 +23,8 @@ const BATCH_ROWS: usize = 16_384;
 pub(super) enum Kind {
     Text,
     Int,
+    /// `INTEGER`: shop ids.
+    Int32,
     Time,
 }
 
@@ -28,6 +33,7 @@ impl Kind {
     pub(super) fn of_sql(sql: &str) -> Kind {
         match sql {
             "BIGINT" => Kind::Int,
+            "INTEGER" => Kind::Int32,
             "TIMESTAMP" => Kind::Time,
             _ => Kind::Text,
         }
@@ -37,6 +43,7 @@ impl Kind {
 enum Builder {
     Text(StringBuilder),
     Int(Int64Builder),
+    Int32(Int32Builder),
     Time(TimestampMicrosecondBuilder),
 }
 
@@ -56,6 +63,7 @@ impl ColumnBuffer {
                 let data_type = match kind {
                     Kind::Text => DataType::Utf8,
                     Kind::Int => DataType::Int64,
+                    Kind::Int32 => DataType::Int32,
                     Kind::Time => DataType::Timestamp(TimeUnit::Microsecond, None),
                 };
                 Field::new(*name, data_type, true)
@@ -77,6 +85,7 @@ impl ColumnBuffer {
             .iter()
             .map(|f| match f.data_type() {
                 DataType::Int64 => Builder::Int(Int64Builder::with_capacity(BATCH_ROWS)),
+                DataType::Int32 => Builder::Int32(Int32Builder::with_capacity(BATCH_ROWS)),
                 DataType::Timestamp(..) => {
                     Builder::Time(TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS))
                 }
@@ -107,6 +116,14 @@ impl ColumnBuffer {
         self
     }
 
+    pub(super) fn int32(&mut self, value: Option<i32>) -> &mut Self {
+        match self.builder() {
+            Builder::Int32(b) => b.append_option(value),
+            _ => unreachable!("column types are fixed by the staging table"),
+        }
+        self
+    }
+
     pub(super) fn time(&mut self, value: Option<NaiveDateTime>) -> &mut Self {
         let micros = value.map(|t| t.and_utc().timestamp_micros());
         match self.builder() {
@@ -114,6 +131,23 @@ impl ColumnBuffer {
             _ => unreachable!("column types are fixed by the staging table"),
         }
         self
+    }
+
+    /// The key and value columns of an order line, in the order of `order_lines`.
+    pub(super) fn line(&mut self, l: &LineRecord) -> &mut Self {
+        self.text(l.order_no.as_ref().map(|v| v.as_str()))
+            .text(l.line_key.as_ref().map(|v| v.as_str()))
+            .text(l.product_code.as_ref().map(|v| v.as_str()))
+            .text(l.sku_code.as_ref().map(|v| v.as_str()))
+            .text(l.title.as_deref())
+            .text(l.sku_properties.as_deref())
+            .int(Some(l.quantity))
+            .int(l.unit_price)
+            .int(l.discount_amount)
+            .int(l.paid_amount)
+            .int(l.refund_amount)
+            .text(l.refund_status.as_deref())
+            .text(l.state.map(|s| s.as_str()))
     }
 
     /// Ends a row; appends the batch when it is full.
@@ -144,6 +178,7 @@ impl ColumnBuffer {
                 match b {
                     Builder::Text(mut b) => Arc::new(b.finish()),
                     Builder::Int(mut b) => Arc::new(b.finish()),
+                    Builder::Int32(mut b) => Arc::new(b.finish()),
                     Builder::Time(mut b) => Arc::new(b.finish()),
                 }
             })

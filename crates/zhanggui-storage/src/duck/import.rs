@@ -15,164 +15,13 @@ use zhanggui_domain::records::{
 };
 use zhanggui_domain::Shop;
 
-use super::columns::{ColumnBuffer, Kind};
+use super::columns::ColumnBuffer;
+use super::direct::DirectLines;
+use super::merge::merge;
+use super::targets::{
+    staging_columns, BENCHMARKS, LINES, ORDERS, PRODUCTS, PRODUCT_DAYS, SOURCE_DAYS, TARGETS,
+};
 use crate::{Entity, EntityCounts, ImportSink, MergeReport, StoreError};
-
-/// One table the loader merges into: its key and value columns, as in the schema.
-struct Target {
-    entity: Entity,
-    table: &'static str,
-    stage: &'static str,
-    keys: &'static [&'static str],
-    values: &'static [&'static str],
-    /// Column types of keys then values, for the staging table.
-    types: &'static [&'static str],
-}
-
-const ORDERS: Target = Target {
-    entity: Entity::Orders,
-    table: "orders",
-    stage: "_stage_orders",
-    keys: &["order_no"],
-    values: &[
-        "state",
-        "created_at",
-        "paid_at",
-        "shipped_at",
-        "completed_at",
-        "closed_at",
-        "buyer_id",
-        "region",
-        "channel",
-        "buyer_message",
-        "seller_note",
-        "tracking_no",
-        "carrier",
-        "close_reason",
-        "goods_amount",
-        "discount_amount",
-        "paid_amount",
-        "shipping_fee",
-        "refund_amount",
-        "item_count",
-    ],
-    types: &[
-        "VARCHAR",
-        "VARCHAR",
-        "TIMESTAMP",
-        "TIMESTAMP",
-        "TIMESTAMP",
-        "TIMESTAMP",
-        "TIMESTAMP",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "BIGINT",
-        "BIGINT",
-        "BIGINT",
-        "BIGINT",
-        "BIGINT",
-        "BIGINT",
-    ],
-};
-
-const LINES: Target = Target {
-    entity: Entity::OrderLines,
-    table: "order_lines",
-    stage: "_stage_lines",
-    keys: &["order_no", "line_key"],
-    values: &[
-        "product_code",
-        "sku_code",
-        "title",
-        "sku_properties",
-        "quantity",
-        "unit_price",
-        "discount_amount",
-        "paid_amount",
-        "refund_amount",
-        "refund_status",
-        "state",
-    ],
-    types: &[
-        "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT",
-        "BIGINT", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR",
-    ],
-};
-
-const PRODUCTS: Target = Target {
-    entity: Entity::Products,
-    table: "products",
-    stage: "_stage_products",
-    keys: &["product_code"],
-    values: &["title", "list_price"],
-    types: &["VARCHAR", "VARCHAR", "BIGINT"],
-};
-
-const PRODUCT_DAYS: Target = Target {
-    entity: Entity::ProductDays,
-    table: "product_days",
-    stage: "_stage_product_days",
-    keys: &["product_code", "day"],
-    values: &[
-        "title",
-        "visitors",
-        "page_views",
-        "favourites",
-        "add_to_cart",
-        "order_buyers",
-        "buyers",
-        "paid_units",
-        "paid_amount",
-        "paid_orders",
-    ],
-    types: &[
-        "VARCHAR", "DATE", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
-        "BIGINT", "BIGINT", "BIGINT",
-    ],
-};
-
-const SOURCE_DAYS: Target = Target {
-    entity: Entity::SourceDays,
-    table: "source_days",
-    stage: "_stage_source_days",
-    keys: &["source", "day"],
-    values: &[
-        "visitors",
-        "page_views",
-        "order_buyers",
-        "buyers",
-        "paid_amount",
-        "paid_orders",
-    ],
-    types: &[
-        "VARCHAR", "DATE", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
-    ],
-};
-
-const BENCHMARKS: Target = Target {
-    entity: Entity::Benchmarks,
-    table: "peer_benchmarks",
-    stage: "_stage_benchmarks",
-    keys: &["metric", "day"],
-    values: &["peer_average", "peer_excellent"],
-    types: &["VARCHAR", "DATE", "DECIMAL(20, 6)", "DECIMAL(20, 6)"],
-};
-
-const TARGETS: [&Target; 6] = [
-    &ORDERS,
-    &LINES,
-    &PRODUCTS,
-    &PRODUCT_DAYS,
-    &SOURCE_DAYS,
-    &BENCHMARKS,
-];
-
 /// One appender per staging table; orders and lines, the bulk of every file, are buffered
 /// in columns and appended a batch at a time.
 struct Appenders<'a> {
@@ -184,20 +33,6 @@ struct Appenders<'a> {
     source_days: Appender<'a>,
     benchmarks: Appender<'a>,
 }
-
-/// The columns of a staging table: its file row, then its keys and values.
-fn staging_columns(t: &Target) -> Vec<(&'static str, Kind)> {
-    std::iter::once(("file_row", Kind::Int))
-        .chain(
-            t.keys
-                .iter()
-                .chain(t.values)
-                .zip(t.types)
-                .map(|(c, ty)| (*c, Kind::of_sql(ty))),
-        )
-        .collect()
-}
-
 /// An import in progress: an open transaction and the appenders of its staging tables.
 pub(super) struct DuckImport<'a> {
     conn: &'a Connection,
@@ -206,6 +41,8 @@ pub(super) struct DuckImport<'a> {
     format: String,
     /// `None` once staging is over (the appenders are flushed and closed).
     appenders: Option<Appenders<'a>>,
+    /// Order lines going straight to their table (a shop's first lines), while that lasts.
+    direct: Option<DirectLines<'a>>,
     /// The last order record staged, to skip repeating it for every line of one order.
     last_order: Option<Box<OrderRecord>>,
     last_order_row: u64,
@@ -265,7 +102,8 @@ impl<'a> DuckImport<'a> {
                     cols.join(", ")
                 ))?;
             }
-            Ok(Appenders {
+            let direct = DirectLines::open(conn, shop.id.0)?;
+            let appenders = Appenders {
                 orders: conn.appender_to_catalog_and_db(ORDERS.stage, "temp", "main")?,
                 order_rows: ColumnBuffer::new(&staging_columns(&ORDERS)),
                 lines: conn.appender_to_catalog_and_db(LINES.stage, "temp", "main")?,
@@ -277,10 +115,11 @@ impl<'a> DuckImport<'a> {
                 )?,
                 source_days: conn.appender_to_catalog_and_db(SOURCE_DAYS.stage, "temp", "main")?,
                 benchmarks: conn.appender_to_catalog_and_db(BENCHMARKS.stage, "temp", "main")?,
-            })
+            };
+            Ok((appenders, direct))
         })();
-        let appenders = match created {
-            Ok(appenders) => appenders,
+        let (appenders, direct) = match created {
+            Ok(created) => created,
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
                 return Err(e);
@@ -292,6 +131,7 @@ impl<'a> DuckImport<'a> {
             file_name: file_name.to_owned(),
             format: format.to_owned(),
             appenders: Some(appenders),
+            direct,
             last_order: None,
             last_order_row: 0,
             products: HashMap::new(),
@@ -399,22 +239,16 @@ impl<'a> DuckImport<'a> {
         if let Some(code) = &l.product_code {
             self.stage_product(file_row, code.as_str(), l.title.as_deref(), l.unit_price);
         }
+        if let Some(direct) = self.direct.as_mut() {
+            if direct.append(l)? {
+                return Ok(());
+            }
+            if let Some(direct) = self.direct.take() {
+                direct.leave(self.conn)?;
+            }
+        }
         let a = self.staging()?;
-        a.line_rows
-            .int(Some(file_row as i64))
-            .text(l.order_no.as_ref().map(|v| v.as_str()))
-            .text(l.line_key.as_ref().map(|v| v.as_str()))
-            .text(l.product_code.as_ref().map(|v| v.as_str()))
-            .text(l.sku_code.as_ref().map(|v| v.as_str()))
-            .text(l.title.as_deref())
-            .text(l.sku_properties.as_deref())
-            .int(Some(l.quantity))
-            .int(l.unit_price)
-            .int(l.discount_amount)
-            .int(l.paid_amount)
-            .int(l.refund_amount)
-            .text(l.refund_status.as_deref())
-            .text(l.state.map(|s| s.as_str()));
+        a.line_rows.int(Some(file_row as i64)).line(l);
         a.line_rows.end_row(&mut a.lines)?;
         Ok(())
     }
@@ -489,6 +323,7 @@ impl<'a> DuckImport<'a> {
 
     fn merge_all(&mut self, rows_read: u64, rejected: u64) -> Result<MergeReport, StoreError> {
         self.close_staging()?;
+        let direct_lines = self.direct.take().map(DirectLines::finish).transpose()?;
         let conn = self.conn;
         let shop = self.shop.id.0;
         let staged = |stage: &str| -> Result<i64, StoreError> {
@@ -499,6 +334,13 @@ impl<'a> DuckImport<'a> {
         // they were combined while staging.
         let product_repeats = self.stage_products()?;
         for target in TARGETS {
+            if let (Entity::OrderLines, Some(inserted @ 1..)) = (target.entity, direct_lines) {
+                let counts = EntityCounts {
+                    inserted,
+                    ..EntityCounts::default()
+                };
+                report.entities.push((target.entity, counts));
+            }
             if staged(target.stage)? == 0 {
                 continue;
             }
@@ -556,155 +398,6 @@ pub(crate) fn primary_entity(report: &MergeReport) -> Entity {
     .find(|e| report.get(*e).is_some())
     .unwrap_or(Entity::Orders)
 }
-
-/// Merges one staging table into its target and counts what happened; `precombined` rows
-/// of the file were already combined before staging and count as repeated.
-fn merge(
-    conn: &Connection,
-    shop: i32,
-    t: &Target,
-    precombined: u64,
-) -> Result<EntityCounts, StoreError> {
-    let keys = t.keys.join(", ");
-    let not_null_keys = t
-        .keys
-        .iter()
-        .map(|k| format!("{k} IS NOT NULL"))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    let combined = t
-        .values
-        .iter()
-        .map(|c| format!("arg_max({c}, file_row) FILTER (WHERE {c} IS NOT NULL) AS {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let join_on = t
-        .keys
-        .iter()
-        .map(|k| format!("t.{k} = s.{k}"))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    let merged_values = t
-        .values
-        .iter()
-        .map(|c| format!("coalesce(s.{c}, t.{c}) AS {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let changed = t
-        .values
-        .iter()
-        .map(|c| format!("coalesce(s.{c}, t.{c}) IS DISTINCT FROM t.{c}"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let s_keys = t
-        .keys
-        .iter()
-        .map(|k| format!("s.{k}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let first_key = t.keys[0];
-    // Rows of the file are combined by key only when some key repeats: the combining
-    // aggregate is the dearest step of a merge, and most files repeat no key.
-    // A plain GROUP BY (not count(DISTINCT ...)) so that DuckDB can spill it to disk on a
-    // file of ten million rows.
-    let repeats: i64 = conn.query_row(
-        &format!(
-            "SELECT CAST(coalesce(sum(c - 1), 0) AS BIGINT) FROM (
-                 SELECT count(*) AS c FROM {stage} WHERE {not_null_keys}
-                 GROUP BY {keys} HAVING count(*) > 1)",
-            stage = t.stage
-        ),
-        [],
-        |r| r.get(0),
-    )?;
-    let source = if repeats > 0 {
-        format!(
-            "SELECT {keys}, count(*) AS n, {combined}
-             FROM {stage} WHERE {not_null_keys} GROUP BY {keys}",
-            stage = t.stage
-        )
-    } else {
-        format!(
-            "SELECT {keys}, 1 AS n, {values} FROM {stage} WHERE {not_null_keys}",
-            values = t.values.join(", "),
-            stage = t.stage
-        )
-    };
-    let all_cols = t
-        .keys
-        .iter()
-        .chain(t.values)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The shop's first file of this kind has nothing to compare with: insert directly.
-    let target_empty: bool = conn.query_row(
-        &format!(
-            "SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE shop_id = {shop})",
-            table = t.table
-        ),
-        [],
-        |r| r.get(0),
-    )?;
-    if target_empty {
-        let inserted = conn.execute(
-            &format!(
-                "INSERT INTO {table} (shop_id, {all_cols})
-                 SELECT {shop}, {all_cols} FROM ({source})",
-                table = t.table
-            ),
-            [],
-        )?;
-        return Ok(EntityCounts {
-            inserted: inserted as u64,
-            updated: 0,
-            unchanged: 0,
-            repeated_in_file: repeats as u64 + precombined,
-        });
-    }
-    conn.execute_batch(&format!(
-        "CREATE TEMP TABLE _merged AS
-         WITH s AS ({source})
-         SELECT {s_keys}, s.n, t.{first_key} IS NULL AS is_new,
-                t.{first_key} IS NOT NULL AND ({changed}) AS is_changed,
-                {merged_values}
-         FROM s LEFT JOIN (SELECT * FROM {table} WHERE shop_id = {shop}) t ON {join_on}",
-        table = t.table,
-    ))?;
-    let (inserted, updated, unchanged, repeated): (i64, i64, i64, i64) = conn.query_row(
-        "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE is_changed),
-                count(*) FILTER (WHERE NOT is_new AND NOT is_changed), coalesce(sum(n - 1), 0)
-         FROM _merged",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    if updated > 0 {
-        let on = t
-            .keys
-            .iter()
-            .map(|k| format!("{table}.{k} = m.{k}", table = t.table))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        conn.execute_batch(&format!(
-            "DELETE FROM {table} USING _merged m
-             WHERE {table}.shop_id = {shop} AND m.is_changed AND {on}",
-            table = t.table
-        ))?;
-    }
-    conn.execute_batch(&format!(
-        "INSERT INTO {table} (shop_id, {all_cols})
-         SELECT {shop}, {all_cols} FROM _merged WHERE is_new OR is_changed;
-         DROP TABLE _merged;",
-        table = t.table
-    ))?;
-    Ok(EntityCounts {
-        inserted: inserted as u64,
-        updated: updated as u64,
-        unchanged: unchanged as u64,
-        repeated_in_file: repeated as u64 + precombined,
-    })
-}
-
 impl ImportSink for DuckImport<'_> {
     fn append(&mut self, file_row: u64, record: Record) -> Result<(), StoreError> {
         match record {
@@ -728,6 +421,7 @@ impl ImportSink for DuckImport<'_> {
         let result = self.merge_all(rows_read, rejected);
         self.finished = true;
         self.appenders = None;
+        self.direct = None;
         let conn = self.conn;
         drop(self);
         match result {
@@ -749,6 +443,7 @@ impl ImportSink for DuckImport<'_> {
     fn abort(mut self: Box<Self>) -> Result<(), StoreError> {
         self.finished = true;
         self.appenders = None;
+        self.direct = None;
         let conn = self.conn;
         drop(self);
         conn.execute_batch("ROLLBACK")?;
@@ -760,21 +455,8 @@ impl Drop for DuckImport<'_> {
     fn drop(&mut self) {
         if !self.finished {
             self.appenders = None;
+            self.direct = None;
             let _ = self.conn.execute_batch("ROLLBACK");
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_staging_column_has_a_type() {
-        for t in TARGETS {
-            if t.entity != Entity::Products {
-                assert_eq!(t.keys.len() + t.values.len(), t.types.len(), "{}", t.table);
-            }
         }
     }
 }

@@ -1,10 +1,13 @@
 //! The embedded DuckDB backend: one file per installation, nothing to install.
 
 mod columns;
+mod direct;
 mod import;
+mod merge;
 mod quality;
 mod shops;
 mod summary;
+mod targets;
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +59,12 @@ impl DuckStore {
         let store = DuckStore { conn, path };
         let applied = store.migrate(DUCKDB)?;
         Ok((store, applied))
+    }
+
+    /// The connection, for tests of this backend's internals.
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
     }
 
     /// Where the database lives.

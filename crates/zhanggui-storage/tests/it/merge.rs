@@ -114,6 +114,90 @@ fn rows_of_one_file_with_one_key_are_combined() {
     assert_eq!(summary.paid_amount.minor, 105);
 }
 
+/// The stored lines of a shop: (key, quantity, paid, title), by key.
+fn stored_lines(path: &std::path::Path, shop: &Shop) -> Vec<(String, i64, i64, Option<String>)> {
+    let conn = duckdb::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT line_key, quantity, paid_amount, title FROM order_lines
+             WHERE shop_id = ? ORDER BY line_key",
+        )
+        .unwrap();
+    stmt.query_map([shop.id.0], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .collect::<Result<Vec<_>, _>>()
+    .unwrap()
+}
+
+#[test]
+fn repeated_line_keys_combine_alike_in_a_first_import_and_a_later_one() {
+    // A shop's first lines are appended straight to their table until a key repeats;
+    // the result must be what the ordinary merge gives a shop that already has lines.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("z.duckdb");
+    let (store, _) = DuckStore::open(&path).unwrap();
+    let first = shop(&store, "first");
+    let later = shop(&store, "later");
+    import(
+        &store,
+        &later,
+        &[Record::line(
+            line("0", "1", 1, 1),
+            order("0", OrderState::Paid, None),
+        )],
+        true,
+    );
+    let mut titled = line("1", "a", 1, 100);
+    titled.title = Some("first title".into());
+    let o = order("1", OrderState::Paid, None);
+    let records = [
+        Record::line(titled, o.clone()),
+        Record::line(line("1", "b", 2, 50), o.clone()),
+        Record::line(line("1", "a", 3, 300), o.clone()),
+        Record::line(line("1", "c", 1, 7), o),
+    ];
+    let reports = [first.clone(), later.clone()].map(|s| import(&store, &s, &records, true));
+    for report in &reports {
+        let lines = report.get(Entity::OrderLines).unwrap();
+        assert_eq!((lines.inserted, lines.repeated_in_file), (3, 1));
+    }
+    drop(store);
+    let expected = vec![
+        ("a".to_owned(), 3, 300, Some("first title".to_owned())),
+        ("b".to_owned(), 2, 50, None),
+        ("c".to_owned(), 1, 7, None),
+    ];
+    assert_eq!(stored_lines(&path, &first), expected);
+    let mut later_lines = stored_lines(&path, &later);
+    later_lines.retain(|l| l.0 != "1");
+    assert_eq!(later_lines, expected);
+}
+
+#[test]
+fn a_first_import_of_lines_is_idempotent_and_can_be_rolled_back() {
+    let store = DuckStore::in_memory().unwrap();
+    let s = shop(&store, "a");
+    let o = order("1", OrderState::Paid, None);
+    let records = [
+        Record::line(line("1", "1", 1, 100), o.clone()),
+        Record::line(line("1", "2", 1, 50), o),
+    ];
+    let report = import(&store, &s, &records, false);
+    assert_eq!(report.get(Entity::OrderLines).unwrap().inserted, 2);
+    assert_eq!(
+        store.summary().unwrap()[0].order_lines,
+        0,
+        "a dry run writes nothing"
+    );
+    import(&store, &s, &records, true);
+    let again = import(&store, &s, &records, true);
+    assert_eq!(again.get(Entity::OrderLines).unwrap().unchanged, 2);
+    let summary = &store.summary().unwrap()[0];
+    assert_eq!((summary.order_lines, summary.paid_amount.minor), (2, 150));
+}
+
 #[test]
 fn shops_are_kept_apart() {
     let store = DuckStore::in_memory().unwrap();
