@@ -5,9 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-use duckdb::arrow::array::{
-    ArrayRef, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
-};
+use duckdb::arrow::array::{ArrayRef, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
 use duckdb::arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::Appender;
@@ -23,8 +21,6 @@ const BATCH_ROWS: usize = 16_384;
 pub(super) enum Kind {
     Text,
     Int,
-    /// `INTEGER`: shop ids.
-    Int32,
     Time,
 }
 
@@ -33,7 +29,6 @@ impl Kind {
     pub(super) fn of_sql(sql: &str) -> Kind {
         match sql {
             "BIGINT" => Kind::Int,
-            "INTEGER" => Kind::Int32,
             "TIMESTAMP" => Kind::Time,
             _ => Kind::Text,
         }
@@ -43,7 +38,6 @@ impl Kind {
 enum Builder {
     Text(StringBuilder),
     Int(Int64Builder),
-    Int32(Int32Builder),
     Time(TimestampMicrosecondBuilder),
 }
 
@@ -63,7 +57,6 @@ impl ColumnBuffer {
                 let data_type = match kind {
                     Kind::Text => DataType::Utf8,
                     Kind::Int => DataType::Int64,
-                    Kind::Int32 => DataType::Int32,
                     Kind::Time => DataType::Timestamp(TimeUnit::Microsecond, None),
                 };
                 Field::new(*name, data_type, true)
@@ -85,7 +78,6 @@ impl ColumnBuffer {
             .iter()
             .map(|f| match f.data_type() {
                 DataType::Int64 => Builder::Int(Int64Builder::with_capacity(BATCH_ROWS)),
-                DataType::Int32 => Builder::Int32(Int32Builder::with_capacity(BATCH_ROWS)),
                 DataType::Timestamp(..) => {
                     Builder::Time(TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS))
                 }
@@ -111,14 +103,6 @@ impl ColumnBuffer {
     pub(super) fn int(&mut self, value: Option<i64>) -> &mut Self {
         match self.builder() {
             Builder::Int(b) => b.append_option(value),
-            _ => unreachable!("column types are fixed by the staging table"),
-        }
-        self
-    }
-
-    pub(super) fn int32(&mut self, value: Option<i32>) -> &mut Self {
-        match self.builder() {
-            Builder::Int32(b) => b.append_option(value),
             _ => unreachable!("column types are fixed by the staging table"),
         }
         self
@@ -178,7 +162,6 @@ impl ColumnBuffer {
                 match b {
                     Builder::Text(mut b) => Arc::new(b.finish()),
                     Builder::Int(mut b) => Arc::new(b.finish()),
-                    Builder::Int32(mut b) => Arc::new(b.finish()),
                     Builder::Time(mut b) => Arc::new(b.finish()),
                 }
             })

@@ -16,12 +16,11 @@ use zhanggui_domain::records::{
 use zhanggui_domain::Shop;
 
 use super::columns::ColumnBuffer;
-use super::direct::DirectLines;
 use super::merge::merge;
 use super::targets::{
     staging_columns, BENCHMARKS, LINES, ORDERS, PRODUCTS, PRODUCT_DAYS, SOURCE_DAYS, TARGETS,
 };
-use crate::{Entity, EntityCounts, ImportSink, MergeReport, StoreError};
+use crate::{Entity, ImportSink, MergeReport, StoreError};
 /// One appender per staging table; orders and lines, the bulk of every file, are buffered
 /// in columns and appended a batch at a time.
 struct Appenders<'a> {
@@ -41,8 +40,6 @@ pub(super) struct DuckImport<'a> {
     format: String,
     /// `None` once staging is over (the appenders are flushed and closed).
     appenders: Option<Appenders<'a>>,
-    /// Order lines going straight to their table (a shop's first lines), while that lasts.
-    direct: Option<DirectLines<'a>>,
     /// The last order record staged, to skip repeating it for every line of one order.
     last_order: Option<Box<OrderRecord>>,
     last_order_row: u64,
@@ -102,8 +99,7 @@ impl<'a> DuckImport<'a> {
                     cols.join(", ")
                 ))?;
             }
-            let direct = DirectLines::open(conn, shop.id.0)?;
-            let appenders = Appenders {
+            Ok(Appenders {
                 orders: conn.appender_to_catalog_and_db(ORDERS.stage, "temp", "main")?,
                 order_rows: ColumnBuffer::new(&staging_columns(&ORDERS)),
                 lines: conn.appender_to_catalog_and_db(LINES.stage, "temp", "main")?,
@@ -115,11 +111,10 @@ impl<'a> DuckImport<'a> {
                 )?,
                 source_days: conn.appender_to_catalog_and_db(SOURCE_DAYS.stage, "temp", "main")?,
                 benchmarks: conn.appender_to_catalog_and_db(BENCHMARKS.stage, "temp", "main")?,
-            };
-            Ok((appenders, direct))
+            })
         })();
-        let (appenders, direct) = match created {
-            Ok(created) => created,
+        let appenders = match created {
+            Ok(appenders) => appenders,
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
                 return Err(e);
@@ -131,7 +126,6 @@ impl<'a> DuckImport<'a> {
             file_name: file_name.to_owned(),
             format: format.to_owned(),
             appenders: Some(appenders),
-            direct,
             last_order: None,
             last_order_row: 0,
             products: HashMap::new(),
@@ -239,14 +233,6 @@ impl<'a> DuckImport<'a> {
         if let Some(code) = &l.product_code {
             self.stage_product(file_row, code.as_str(), l.title.as_deref(), l.unit_price);
         }
-        if let Some(direct) = self.direct.as_mut() {
-            if direct.append(l)? {
-                return Ok(());
-            }
-            if let Some(direct) = self.direct.take() {
-                direct.leave(self.conn)?;
-            }
-        }
         let a = self.staging()?;
         a.line_rows.int(Some(file_row as i64)).line(l);
         a.line_rows.end_row(&mut a.lines)?;
@@ -323,10 +309,9 @@ impl<'a> DuckImport<'a> {
 
     fn merge_all(&mut self, rows_read: u64, rejected: u64) -> Result<MergeReport, StoreError> {
         self.close_staging()?;
-        let direct_lines = self.direct.take().map(DirectLines::finish).transpose()?;
         let conn = self.conn;
         let shop = self.shop.id.0;
-        let staged = |stage: &str| -> Result<i64, StoreError> {
+        let staged_rows = |stage: &str| -> Result<i64, StoreError> {
             Ok(conn.query_row(&format!("SELECT count(*) FROM {stage}"), [], |r| r.get(0))?)
         };
         let mut report = MergeReport::default();
@@ -334,22 +319,14 @@ impl<'a> DuckImport<'a> {
         // they were combined while staging.
         let product_repeats = self.stage_products()?;
         for target in TARGETS {
-            if let (Entity::OrderLines, Some(inserted @ 1..)) = (target.entity, direct_lines) {
-                let counts = EntityCounts {
-                    inserted,
-                    ..EntityCounts::default()
-                };
-                report.entities.push((target.entity, counts));
-            }
-            if staged(target.stage)? == 0 {
+            if staged_rows(target.stage)? == 0 {
                 continue;
             }
-            let combined = if target.entity == Entity::Products {
-                product_repeats
-            } else {
-                0
+            let precombined = match target.entity {
+                Entity::Products => product_repeats,
+                _ => 0,
             };
-            let counts = merge(conn, shop, target, combined)?;
+            let counts = merge(conn, shop, target, precombined)?;
             report.entities.push((target.entity, counts));
         }
         let (inserted, updated, unchanged) = report
@@ -421,7 +398,6 @@ impl ImportSink for DuckImport<'_> {
         let result = self.merge_all(rows_read, rejected);
         self.finished = true;
         self.appenders = None;
-        self.direct = None;
         let conn = self.conn;
         drop(self);
         match result {
@@ -443,7 +419,6 @@ impl ImportSink for DuckImport<'_> {
     fn abort(mut self: Box<Self>) -> Result<(), StoreError> {
         self.finished = true;
         self.appenders = None;
-        self.direct = None;
         let conn = self.conn;
         drop(self);
         conn.execute_batch("ROLLBACK")?;
@@ -455,7 +430,6 @@ impl Drop for DuckImport<'_> {
     fn drop(&mut self) {
         if !self.finished {
             self.appenders = None;
-            self.direct = None;
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }

@@ -1,7 +1,6 @@
 //! The embedded DuckDB backend: one file per installation, nothing to install.
 
 mod columns;
-mod direct;
 mod import;
 mod merge;
 mod quality;
@@ -59,12 +58,6 @@ impl DuckStore {
         let store = DuckStore { conn, path };
         let applied = store.migrate(DUCKDB)?;
         Ok((store, applied))
-    }
-
-    /// The connection, for tests of this backend's internals.
-    #[cfg(test)]
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     /// Where the database lives.

@@ -133,8 +133,8 @@ fn stored_lines(path: &std::path::Path, shop: &Shop) -> Vec<(String, i64, i64, O
 
 #[test]
 fn repeated_line_keys_combine_alike_in_a_first_import_and_a_later_one() {
-    // A shop's first lines are appended straight to their table until a key repeats;
-    // the result must be what the ordinary merge gives a shop that already has lines.
+    // A shop's first lines are inserted without comparing them with stored ones; the
+    // result must be what the full merge gives a shop that already has lines.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("z.duckdb");
     let (store, _) = DuckStore::open(&path).unwrap();
@@ -176,7 +176,7 @@ fn repeated_line_keys_combine_alike_in_a_first_import_and_a_later_one() {
 }
 
 #[test]
-fn a_first_import_of_lines_is_idempotent_and_can_be_rolled_back() {
+fn a_first_import_of_lines_can_be_rolled_back_and_repeated() {
     let store = DuckStore::in_memory().unwrap();
     let s = shop(&store, "a");
     let o = order("1", OrderState::Paid, None);
