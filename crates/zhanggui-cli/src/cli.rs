@@ -34,6 +34,69 @@ pub enum Command {
     Demo(DemoArgs),
     /// Bring the database schema up to date (also done on every start)
     Migrate,
+    /// Every metric for a period against the period before (or a year earlier) and the
+    /// peer tier, and why sales moved
+    Report(ReportArgs),
+    /// One metric by day, week, month, product, category, source, region, hour or device
+    Metric(MetricArgs),
+    /// The metric dictionary (指标字典)
+    Metrics(MetricsArgs),
+}
+
+/// Which shop and which days.
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// The shop [default: every shop]
+    #[arg(long)]
+    pub shop: Option<String>,
+    /// 7d, 30d, a month (2025-10), a day (2025-10-08) or FROM..TO (2025-10-01..2025-10-31)
+    #[arg(long, default_value = "30d")]
+    pub period: String,
+    /// What to compare with: prev (环比, the period before) or yoy (同比, a year earlier)
+    #[arg(long, default_value = "prev")]
+    pub compare: String,
+    /// The day "the last N days" end on [default: the last day with data]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+/// Output other than a table on screen.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Print the tables as CSV
+    #[arg(long, conflicts_with = "xlsx")]
+    pub csv: bool,
+    /// Write the tables to an Excel workbook, one sheet per table
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricArgs {
+    /// The metric's id, e.g. pay_conversion (see `zhanggui metrics`)
+    pub id: String,
+    /// Group by day, week, month, product, category, source, region, hour or device
+    #[arg(long, default_value = "day")]
+    pub by: String,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Print the dictionary as the Markdown document docs/metrics.md
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,8 @@ mod cli;
 mod commands;
 mod db;
 mod output;
+mod selection;
+mod sheet;
 
 use std::process::ExitCode;
 
@@ -40,6 +42,9 @@ fn main() -> ExitCode {
         Command::Summary => commands::summary::run(&cli),
         Command::Demo(args) => commands::demo::run(&cli, args),
         Command::Migrate => commands::migrate::run(&cli),
+        Command::Report(args) => commands::report::run(&cli, args),
+        Command::Metric(args) => commands::metric::run(&cli, args),
+        Command::Metrics(args) => commands::metrics::run(&cli, args),
     };
     match result {
         Ok(code) => code,

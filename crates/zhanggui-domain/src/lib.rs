@@ -1,10 +1,11 @@
 //! The zhanggui domain: the vocabulary every other crate speaks.
 //!
 //! Ids and codes, money in integer minor units, platforms, canonical order states, shops,
-//! and the normalised records that importers produce and stores keep. Nothing here does
-//! I/O; nothing here depends on another zhanggui crate.
+//! the normalised records that importers produce and stores keep, and the metric
+//! dictionary. Nothing here does I/O; nothing here depends on another zhanggui crate.
 
 pub mod ids;
+pub mod metrics;
 pub mod money;
 pub mod order_state;
 pub mod platform;

@@ -4,6 +4,7 @@
 //! PostgreSQL backend can stand behind the same seam. Every read and write names its shop.
 
 mod error;
+mod measures;
 mod migrations;
 mod model;
 
@@ -11,6 +12,7 @@ pub mod duck;
 
 pub use duck::DuckStore;
 pub use error::StoreError;
+pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
 pub use model::{Entity, EntityCounts, MergeReport, QualityFinding, QualityKind, ShopSummary};
 
 use zhanggui_domain::records::Record;
@@ -35,6 +37,18 @@ pub trait Store {
     fn summary(&self) -> Result<Vec<ShopSummary>, StoreError>;
     /// Data-quality checks over one shop's orders.
     fn quality_checks(&self, shop: &Shop) -> Result<Vec<QualityFinding>, StoreError>;
+    /// The days a shop has orders and day reports for.
+    fn data_span(&self, shop: &Shop) -> Result<DataSpan, StoreError>;
+    /// The measures of the metric dictionary over a range of the shop's days, grouped one
+    /// way; what the data cannot give is listed as missing, with the reason.
+    fn measures(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        by: GroupBy,
+    ) -> Result<MeasureTable, StoreError>;
+    /// Peer benchmarks (同行同层) over a range, for the metrics the reports carry them for.
+    fn peer_figures(&self, shop: &Shop, range: DayRange) -> Result<Vec<PeerFigure>, StoreError>;
 }
 
 /// Receives one file's normalised records and merges them in one transaction.

@@ -3,6 +3,9 @@
 pub mod demo;
 pub mod import;
 pub mod mapping;
+pub mod metric;
+pub mod metrics;
 pub mod migrate;
+pub mod report;
 pub mod shop;
 pub mod summary;

@@ -2,7 +2,10 @@
 
 mod columns;
 mod import;
+mod local_time;
+mod measures;
 mod merge;
+mod peers;
 mod quality;
 mod shops;
 mod summary;
@@ -13,7 +16,10 @@ use std::path::{Path, PathBuf};
 use duckdb::Connection;
 
 use crate::migrations::{Migration, DUCKDB};
-use crate::{ImportSink, QualityFinding, ShopSummary, Store, StoreError};
+use crate::{
+    DataSpan, DayRange, GroupBy, ImportSink, MeasureTable, PeerFigure, QualityFinding, ShopSummary,
+    Store, StoreError,
+};
 use zhanggui_domain::{NewShop, Shop, ShopName};
 
 /// A DuckDB database file (or an in-memory database for tests).
@@ -161,5 +167,22 @@ impl Store for DuckStore {
 
     fn quality_checks(&self, shop: &Shop) -> Result<Vec<QualityFinding>, StoreError> {
         quality::run(&self.conn, shop)
+    }
+
+    fn data_span(&self, shop: &Shop) -> Result<DataSpan, StoreError> {
+        measures::span(&self.conn, shop)
+    }
+
+    fn measures(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        by: GroupBy,
+    ) -> Result<MeasureTable, StoreError> {
+        measures::measures(&self.conn, shop, range, by)
+    }
+
+    fn peer_figures(&self, shop: &Shop, range: DayRange) -> Result<Vec<PeerFigure>, StoreError> {
+        peers::figures(&self.conn, shop, range)
     }
 }

@@ -1,0 +1,18 @@
+//! zhanggui analytics: what is computed from what was imported.
+//!
+//! The metric engine evaluates the dictionary's formulas over a store's measures
+//! (`engine`, `series`, `report`); `why` splits a change of sales exactly into visitors,
+//! conversion and order value; `stats` says whether a change is more than noise;
+//! `period` names the periods operators compare; `doc` renders the dictionary.
+
+pub mod doc;
+pub mod engine;
+pub mod period;
+pub mod report;
+pub mod series;
+pub mod stats;
+pub mod why;
+
+pub use period::{Compare, PeriodError, PeriodSpec};
+pub use report::{report, Report, ReportError, ReportRequest};
+pub use series::{series, Series};

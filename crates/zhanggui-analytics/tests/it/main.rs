@@ -1,0 +1,1 @@
+//! Integration tests of the analytics crate: a real DuckDB store, hand-built fixtures.

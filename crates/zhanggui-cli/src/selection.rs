@@ -1,0 +1,46 @@
+//! Which shops and which days a command is about, from its arguments.
+
+use chrono::NaiveDate;
+use zhanggui_analytics::{Compare, PeriodSpec};
+use zhanggui_domain::{Shop, ShopName};
+use zhanggui_storage::Store;
+
+use crate::cli::PeriodArgs;
+use crate::UsageError;
+
+/// The shop named by `--shop`, or every shop.
+pub fn shops(store: &dyn Store, name: Option<&str>) -> anyhow::Result<Vec<Shop>> {
+    let all = store.shops()?;
+    let Some(name) = name else {
+        if all.is_empty() {
+            return Err(UsageError(
+                "no shops yet: zhanggui shop add --platform taobao --name NAME".into(),
+            )
+            .into());
+        }
+        return Ok(all);
+    };
+    let wanted = ShopName::parse(name).map_err(|e| UsageError(format!("--shop: {e}")))?;
+    match all.into_iter().find(|s| s.name == wanted) {
+        Some(shop) => Ok(vec![shop]),
+        None => Err(UsageError(format!(
+            "no shop named {name}; `zhanggui shop list` shows the shops"
+        ))
+        .into()),
+    }
+}
+
+/// The period, the comparison and the anchor day.
+pub fn period(args: &PeriodArgs) -> anyhow::Result<(PeriodSpec, Compare, Option<NaiveDate>)> {
+    let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
+    let compare = Compare::parse(&args.compare).map_err(|e| UsageError(e.to_string()))?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|d| {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| UsageError(format!("--until: `{d}` is not a date like 2025-10-31")))
+        })
+        .transpose()?;
+    Ok((spec, compare, until))
+}

@@ -1,0 +1,577 @@
+//! Measures for the metric engine: one query over orders (or order lines, per product),
+//! one over the traffic-source report and one over the product report, merged per group.
+//! Each measure that the data cannot give for this grouping is reported missing with the
+//! reason, never as 0.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use duckdb::Connection;
+use zhanggui_domain::metrics::Measure;
+use zhanggui_domain::Shop;
+
+use super::local_time::local_time_sql;
+use super::summary::PAID_ORDER;
+use crate::measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable};
+use crate::StoreError;
+
+/// Measures read from the traffic-source report.
+const SOURCE_TRAFFIC: [Measure; 2] = [Measure::Visitors, Measure::PageViews];
+/// Measures read from the product report.
+const PRODUCT_TRAFFIC: [Measure; 3] = [
+    Measure::ProductVisitors,
+    Measure::Favourites,
+    Measure::AddToCart,
+];
+/// Measures only the orders of the whole shop give.
+const SHOP_ORDER_ONLY: [Measure; 6] = [
+    Measure::NewBuyers,
+    Measure::ReturningBuyers,
+    Measure::Repurchasers30,
+    Measure::Repurchasers90,
+    Measure::ShipSeconds,
+    Measure::ShippedOrders,
+];
+const DSR: [Measure; 6] = [
+    Measure::DsrDescriptionSum,
+    Measure::DsrDescriptionCount,
+    Measure::DsrServiceSum,
+    Measure::DsrServiceCount,
+    Measure::DsrLogisticsSum,
+    Measure::DsrLogisticsCount,
+];
+
+struct Table {
+    rows: BTreeMap<String, MeasureRow>,
+    missing: BTreeMap<Measure, String>,
+}
+
+impl Table {
+    fn put(&mut self, group: &str, m: Measure, v: Option<i64>) {
+        let Some(v) = v else { return };
+        self.rows
+            .entry(group.to_owned())
+            .or_insert_with(|| MeasureRow {
+                group: group.to_owned(),
+                label: None,
+                values: BTreeMap::new(),
+            })
+            .values
+            .insert(m, v);
+    }
+
+    fn miss(&mut self, measures: &[Measure], reason: &str) {
+        for m in measures {
+            self.missing.entry(*m).or_insert_with(|| reason.to_owned());
+        }
+    }
+}
+
+pub(super) fn span(conn: &Connection, shop: &Shop) -> Result<DataSpan, StoreError> {
+    let id = shop.id.0;
+    let (first, last): (Option<NaiveDateTime>, Option<NaiveDateTime>) = conn.query_row(
+        "SELECT min(coalesce(created_at, paid_at)), max(coalesce(created_at, paid_at))
+         FROM orders WHERE shop_id = ?",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let orders = match (first, last) {
+        (Some(f), Some(l)) => Some(DayRange::new(local_day(shop, f), local_day(shop, l))),
+        _ => None,
+    };
+    let days = |table: &str| -> Result<Option<DayRange>, StoreError> {
+        let (f, l): (Option<NaiveDate>, Option<NaiveDate>) = conn.query_row(
+            &format!("SELECT min(day), max(day) FROM {table} WHERE shop_id = ?"),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(f.zip(l).map(|(f, l)| DayRange::new(f, l)))
+    };
+    Ok(DataSpan {
+        orders,
+        sources: days("source_days")?,
+        products: days("product_days")?,
+    })
+}
+
+fn local_day(shop: &Shop, utc: NaiveDateTime) -> NaiveDate {
+    use chrono::TimeZone;
+    shop.timezone.from_utc_datetime(&utc).date_naive()
+}
+
+/// The first and last instant (UTC) any order of the shop was placed or paid.
+fn order_instants(
+    conn: &Connection,
+    shop: i32,
+) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>), StoreError> {
+    Ok(conn.query_row(
+        "SELECT min(least(coalesce(created_at, paid_at), coalesce(paid_at, created_at))),
+                max(greatest(coalesce(created_at, paid_at), coalesce(paid_at, created_at)))
+         FROM orders WHERE shop_id = ?",
+        [shop],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+fn ts(t: NaiveDateTime) -> String {
+    format!("TIMESTAMP '{}'", t.format("%Y-%m-%d %H:%M:%S"))
+}
+
+fn day_start(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+/// The group key of a shop-local timestamp or date expression, and the start of its group.
+fn time_group(by: GroupBy, t: &str, range_start: &str) -> (String, String) {
+    match by {
+        GroupBy::Day => (
+            format!("strftime({t}, '%Y-%m-%d')"),
+            format!("date_trunc('day', {t})"),
+        ),
+        GroupBy::Week => (
+            format!("strftime(date_trunc('week', {t}), '%Y-%m-%d')"),
+            format!("greatest(date_trunc('week', {t}), {range_start})"),
+        ),
+        GroupBy::Month => (
+            format!("strftime({t}, '%Y-%m')"),
+            format!("greatest(date_trunc('month', {t}), {range_start})"),
+        ),
+        GroupBy::Hour => (
+            format!("lpad(CAST(hour({t}) AS VARCHAR), 2, '0')"),
+            range_start.to_owned(),
+        ),
+        GroupBy::Region => ("coalesce(region, '(unknown)')".into(), range_start.into()),
+        GroupBy::Device => ("coalesce(channel, '(unknown)')".into(), range_start.into()),
+        GroupBy::Total | GroupBy::Product | GroupBy::Category | GroupBy::Source => {
+            ("'total'".into(), range_start.into())
+        }
+    }
+}
+
+pub(super) fn measures(
+    conn: &Connection,
+    shop: &Shop,
+    range: DayRange,
+    by: GroupBy,
+) -> Result<MeasureTable, StoreError> {
+    let span = span(conn, shop)?;
+    let mut table = Table {
+        rows: BTreeMap::new(),
+        missing: BTreeMap::new(),
+    };
+    table.miss(
+        &DSR,
+        "no reviews with DSR scores have been imported (review imports come with the \
+         customer-service desk)",
+    );
+    match by {
+        GroupBy::Product | GroupBy::Category => {
+            line_measures(conn, shop, range, by, &mut table)?;
+            table.miss(
+                &SHOP_ORDER_ONLY,
+                "computed for the shop, not per product or category",
+            );
+        }
+        GroupBy::Source => {
+            table.miss(
+                &SHOP_ORDER_ONLY,
+                "orders do not say which traffic source they came from",
+            );
+            table.miss(
+                &[Measure::PaidUnits, Measure::RefundAmount],
+                "the traffic-source report gives visitors, buyers, orders and paid amount \
+                 only",
+            );
+            table.miss(
+                &PRODUCT_TRAFFIC,
+                "the traffic-source report has no favourites or add-to-cart",
+            );
+        }
+        _ => order_measures(conn, shop, range, by, &span, &mut table)?,
+    }
+    match by {
+        GroupBy::Region | GroupBy::Hour | GroupBy::Device => {
+            let reason = format!(
+                "the platforms' traffic reports give no visitors by {}",
+                by.as_str()
+            );
+            table.miss(&SOURCE_TRAFFIC, &reason);
+            table.miss(&PRODUCT_TRAFFIC, &reason);
+        }
+        GroupBy::Product | GroupBy::Category => {
+            product_report(conn, shop.id.0, range, by, &mut table)?;
+        }
+        GroupBy::Source => source_report(conn, shop.id.0, range, by, &mut table)?,
+        GroupBy::Total | GroupBy::Day | GroupBy::Week | GroupBy::Month => {
+            source_report(conn, shop.id.0, range, by, &mut table)?;
+            product_report(conn, shop.id.0, range, by, &mut table)?;
+        }
+    }
+    if by == GroupBy::Product {
+        label_products(conn, shop.id.0, &mut table)?;
+    }
+    // A measure no row has and no reason covers: the report lacks that column.
+    for m in Measure::ALL {
+        if !table.missing.contains_key(&m) && table.rows.values().all(|r| r.get(m).is_none()) {
+            let any_rows = !table.rows.is_empty();
+            if any_rows {
+                table.missing.insert(
+                    m,
+                    "the imported reports have no column for it in this period".into(),
+                );
+            }
+        }
+    }
+    Ok(MeasureTable {
+        by,
+        range,
+        rows: table.rows.into_values().collect(),
+        missing: table.missing,
+    })
+}
+
+/// The shop-local time expressions for order times, exact over the span of the shop's
+/// orders.
+fn local_exprs(conn: &Connection, shop: &Shop) -> Result<(String, String), StoreError> {
+    let (first, last) = order_instants(conn, shop.id.0)?;
+    let now = chrono::Utc::now().naive_utc();
+    let (from, to) = (
+        first.unwrap_or(now) - Duration::days(2),
+        last.unwrap_or(now) + Duration::days(2),
+    );
+    Ok((
+        local_time_sql("coalesce(o.paid_at, o.created_at)", shop.timezone, from, to),
+        local_time_sql("coalesce(o.created_at, o.paid_at)", shop.timezone, from, to),
+    ))
+}
+
+fn order_measures(
+    conn: &Connection,
+    shop: &Shop,
+    range: DayRange,
+    by: GroupBy,
+    span: &DataSpan,
+    table: &mut Table,
+) -> Result<(), StoreError> {
+    let id = shop.id.0;
+    let (paid_local, created_local) = local_exprs(conn, shop)?;
+    let from = ts(day_start(range.from));
+    let to = ts(day_start(range.to + Duration::days(1)));
+    let (g_paid, g_start) = time_group(by, "paid_local", &from);
+    let (g_created, _) = time_group(by, "created_local", &from);
+    let sql = format!(
+        "WITH lt AS (
+             SELECT order_no, sum(paid_amount) AS paid, sum(refund_amount) AS refund,
+                    sum(quantity) AS units
+             FROM order_lines WHERE shop_id = {id} GROUP BY order_no),
+         o AS (
+             SELECT o.order_no, o.buyer_id, o.region, o.channel, o.paid_at, o.shipped_at,
+                    {paid_local} AS paid_local, {created_local} AS created_local,
+                    coalesce(o.paid_amount, lt.paid) AS amount,
+                    coalesce(o.refund_amount, lt.refund) AS refund,
+                    coalesce(lt.units, o.item_count) AS units,
+                    {PAID_ORDER} AS is_paid
+             FROM orders o LEFT JOIN lt ON lt.order_no = o.order_no
+             WHERE o.shop_id = {id}),
+         firsts AS (
+             SELECT buyer_id, min(paid_local) AS first_paid FROM o
+             WHERE is_paid AND buyer_id IS NOT NULL GROUP BY buyer_id),
+         p AS (
+             SELECT {g_paid} AS g, {g_start} AS g_start, * FROM o
+             WHERE is_paid AND paid_local >= {from} AND paid_local < {to}),
+         agg AS (
+             SELECT p.g,
+                    count(DISTINCT p.buyer_id) AS paid_buyers,
+                    count(*) AS paid_orders,
+                    CAST(coalesce(sum(p.units), 0) AS BIGINT) AS paid_units,
+                    CAST(coalesce(sum(p.amount), 0) AS BIGINT) AS paid_amount,
+                    CAST(coalesce(sum(p.refund), 0) AS BIGINT) AS refund_amount,
+                    count(DISTINCT p.buyer_id) FILTER (WHERE f.first_paid >= p.g_start)
+                        AS new_buyers,
+                    count(DISTINCT p.buyer_id) FILTER (WHERE f.first_paid < p.g_start)
+                        AS returning_buyers,
+                    CAST(coalesce(sum(epoch(p.shipped_at) - epoch(p.paid_at))
+                        FILTER (WHERE p.shipped_at >= p.paid_at), 0) AS BIGINT)
+                        AS ship_seconds,
+                    count(*) FILTER (WHERE p.shipped_at >= p.paid_at) AS shipped_orders
+             FROM p LEFT JOIN firsts f ON f.buyer_id = p.buyer_id
+             GROUP BY p.g),
+         fg AS (
+             SELECT g, buyer_id, min(paid_local) AS first_in_g FROM p
+             WHERE buyer_id IS NOT NULL GROUP BY g, buyer_id),
+         rep AS (
+             SELECT fg.g, fg.buyer_id,
+                    bool_or(o2.paid_local <= fg.first_in_g + INTERVAL '30 days') AS r30
+             FROM fg JOIN o o2 ON o2.buyer_id = fg.buyer_id AND o2.is_paid
+                  AND o2.paid_local > fg.first_in_g
+                  AND o2.paid_local <= fg.first_in_g + INTERVAL '90 days'
+             GROUP BY fg.g, fg.buyer_id),
+         reps AS (
+             SELECT g, count(*) FILTER (WHERE r30) AS r30, count(*) AS r90
+             FROM rep GROUP BY g),
+         c AS (
+             SELECT {g_created} AS g, count(DISTINCT buyer_id) AS order_buyers FROM o
+             WHERE created_local >= {from} AND created_local < {to} GROUP BY g)
+         SELECT coalesce(agg.g, c.g),
+                coalesce(agg.paid_buyers, 0), coalesce(agg.paid_orders, 0),
+                coalesce(agg.paid_units, 0), coalesce(agg.paid_amount, 0),
+                coalesce(agg.refund_amount, 0), coalesce(agg.new_buyers, 0),
+                coalesce(agg.returning_buyers, 0), coalesce(agg.ship_seconds, 0),
+                coalesce(agg.shipped_orders, 0), coalesce(reps.r30, 0),
+                coalesce(reps.r90, 0), coalesce(c.order_buyers, 0)
+         FROM agg FULL OUTER JOIN c ON c.g = agg.g
+              LEFT JOIN reps ON reps.g = coalesce(agg.g, c.g)"
+    );
+    let measures = [
+        Measure::PaidBuyers,
+        Measure::PaidOrders,
+        Measure::PaidUnits,
+        Measure::PaidAmount,
+        Measure::RefundAmount,
+        Measure::NewBuyers,
+        Measure::ReturningBuyers,
+        Measure::ShipSeconds,
+        Measure::ShippedOrders,
+        Measure::Repurchasers30,
+        Measure::Repurchasers90,
+        Measure::OrderBuyers,
+    ];
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut any = false;
+    while let Some(r) = rows.next()? {
+        any = true;
+        let group: String = r.get(0)?;
+        for (i, m) in measures.iter().enumerate() {
+            table.put(&group, *m, Some(r.get::<_, i64>(i + 1)?));
+        }
+    }
+    if !any && by == GroupBy::Total {
+        // No orders in the period is a real zero.
+        for m in measures {
+            table.put("total", m, Some(0));
+        }
+    }
+    let orders_end = span.orders.map(|o| o.to);
+    for (days, m) in [(30, Measure::Repurchasers30), (90, Measure::Repurchasers90)] {
+        let needed = range.to + Duration::days(days);
+        if orders_end.is_none_or(|end| end < needed) {
+            let end = orders_end.map_or("there are no orders".to_owned(), |e| {
+                format!("the orders end on {e}")
+            });
+            table.miss(
+                &[m],
+                &format!("needs {days} days of orders after the period, up to {needed}; {end}"),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn line_measures(
+    conn: &Connection,
+    shop: &Shop,
+    range: DayRange,
+    by: GroupBy,
+    table: &mut Table,
+) -> Result<(), StoreError> {
+    let id = shop.id.0;
+    let (paid_local, created_local) = local_exprs(conn, shop)?;
+    let from = ts(day_start(range.from));
+    let to = ts(day_start(range.to + Duration::days(1)));
+    let group = match by {
+        GroupBy::Category => "coalesce(pr.category, '(none)')",
+        _ => "coalesce(l.product_code, '(unknown)')",
+    };
+    let sql = format!(
+        "WITH o AS (
+             SELECT o.order_no, o.buyer_id, {paid_local} AS paid_local,
+                    {created_local} AS created_local, {PAID_ORDER} AS is_paid
+             FROM orders o WHERE o.shop_id = {id}),
+         pl AS (
+             SELECT {group} AS g, l.quantity, l.paid_amount, l.refund_amount, o.buyer_id,
+                    o.order_no, o.paid_local, o.created_local, o.is_paid
+             FROM order_lines l JOIN o ON o.order_no = l.order_no
+                  LEFT JOIN products pr ON pr.shop_id = {id} AND pr.product_code = l.product_code
+             WHERE l.shop_id = {id}),
+         agg AS (
+             SELECT g, count(DISTINCT buyer_id) AS paid_buyers,
+                    count(DISTINCT order_no) AS paid_orders,
+                    CAST(coalesce(sum(quantity), 0) AS BIGINT) AS paid_units,
+                    CAST(coalesce(sum(paid_amount), 0) AS BIGINT) AS paid_amount,
+                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount
+             FROM pl WHERE is_paid AND paid_local >= {from} AND paid_local < {to}
+             GROUP BY g),
+         c AS (
+             SELECT g, count(DISTINCT buyer_id) AS order_buyers FROM pl
+             WHERE created_local >= {from} AND created_local < {to} GROUP BY g)
+         SELECT coalesce(agg.g, c.g), coalesce(agg.paid_buyers, 0),
+                coalesce(agg.paid_orders, 0), coalesce(agg.paid_units, 0),
+                coalesce(agg.paid_amount, 0), coalesce(agg.refund_amount, 0),
+                coalesce(c.order_buyers, 0)
+         FROM agg FULL OUTER JOIN c ON c.g = agg.g"
+    );
+    let measures = [
+        Measure::PaidBuyers,
+        Measure::PaidOrders,
+        Measure::PaidUnits,
+        Measure::PaidAmount,
+        Measure::RefundAmount,
+        Measure::OrderBuyers,
+    ];
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let group: String = r.get(0)?;
+        for (i, m) in measures.iter().enumerate() {
+            table.put(&group, *m, Some(r.get::<_, i64>(i + 1)?));
+        }
+    }
+    Ok(())
+}
+
+/// How many days of the range a day report covers, and a reason when it is not all.
+fn coverage(
+    conn: &Connection,
+    shop: i32,
+    report: &str,
+    name: &str,
+    range: DayRange,
+) -> Result<Option<String>, StoreError> {
+    let covered: i64 = conn.query_row(
+        &format!(
+            "SELECT count(DISTINCT day) FROM {report}
+             WHERE shop_id = ? AND day BETWEEN ? AND ?"
+        ),
+        duckdb::params![shop, range.from, range.to],
+        |r| r.get(0),
+    )?;
+    Ok(match covered {
+        0 => Some(format!(
+            "no {name} has been imported for {} .. {}",
+            range.from, range.to
+        )),
+        n if n < range.days() => Some(format!(
+            "the {name} covers {n} of the {} days of {} .. {}",
+            range.days(),
+            range.from,
+            range.to
+        )),
+        _ => None,
+    })
+}
+
+/// The group key of a day-report row; `t` is the report's alias.
+fn day_group(by: GroupBy, t: &str) -> String {
+    match by {
+        GroupBy::Day => format!("strftime({t}.day, '%Y-%m-%d')"),
+        GroupBy::Week => format!("strftime(date_trunc('week', {t}.day), '%Y-%m-%d')"),
+        GroupBy::Month => format!("strftime({t}.day, '%Y-%m')"),
+        GroupBy::Source => format!("{t}.source"),
+        GroupBy::Product => format!("{t}.product_code"),
+        GroupBy::Category => "coalesce(pr.category, '(none)')".into(),
+        _ => "'total'".into(),
+    }
+}
+
+fn source_report(
+    conn: &Connection,
+    shop: i32,
+    range: DayRange,
+    by: GroupBy,
+    table: &mut Table,
+) -> Result<(), StoreError> {
+    let name = "traffic-source report (流量来源)";
+    if let Some(reason) = coverage(conn, shop, "source_days", name, range)? {
+        table.miss(&SOURCE_TRAFFIC, &reason);
+        if by == GroupBy::Source {
+            table.miss(
+                &[
+                    Measure::PaidBuyers,
+                    Measure::PaidOrders,
+                    Measure::PaidAmount,
+                    Measure::OrderBuyers,
+                ],
+                &reason,
+            );
+        }
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT {g}, CAST(sum(s.visitors) AS BIGINT), CAST(sum(s.page_views) AS BIGINT),
+                CAST(sum(s.buyers) AS BIGINT), CAST(sum(s.paid_orders) AS BIGINT),
+                CAST(sum(s.paid_amount) AS BIGINT), CAST(sum(s.order_buyers) AS BIGINT)
+         FROM source_days s WHERE s.shop_id = ? AND s.day BETWEEN ? AND ? GROUP BY 1",
+        g = day_group(by, "s")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(duckdb::params![shop, range.from, range.to])?;
+    while let Some(r) = rows.next()? {
+        let group: String = r.get(0)?;
+        let get = |i: usize| r.get::<_, Option<i64>>(i);
+        table.put(&group, Measure::Visitors, get(1)?);
+        table.put(&group, Measure::PageViews, get(2)?);
+        if by == GroupBy::Source {
+            table.put(&group, Measure::PaidBuyers, get(3)?);
+            table.put(&group, Measure::PaidOrders, get(4)?);
+            table.put(&group, Measure::PaidAmount, get(5)?);
+            table.put(&group, Measure::OrderBuyers, get(6)?);
+        }
+    }
+    Ok(())
+}
+
+fn product_report(
+    conn: &Connection,
+    shop: i32,
+    range: DayRange,
+    by: GroupBy,
+    table: &mut Table,
+) -> Result<(), StoreError> {
+    let per_product = matches!(by, GroupBy::Product | GroupBy::Category);
+    let name = "product report (商品效果)";
+    if let Some(reason) = coverage(conn, shop, "product_days", name, range)? {
+        table.miss(&PRODUCT_TRAFFIC, &reason);
+        if per_product {
+            table.miss(&SOURCE_TRAFFIC, &reason);
+        }
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT {g}, CAST(sum(d.visitors) AS BIGINT), CAST(sum(d.page_views) AS BIGINT),
+                CAST(sum(d.favourites) AS BIGINT), CAST(sum(d.add_to_cart) AS BIGINT)
+         FROM product_days d
+              LEFT JOIN products pr ON pr.shop_id = d.shop_id AND pr.product_code = d.product_code
+         WHERE d.shop_id = ? AND d.day BETWEEN ? AND ? GROUP BY 1",
+        g = day_group(by, "d")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(duckdb::params![shop, range.from, range.to])?;
+    while let Some(r) = rows.next()? {
+        let group: String = r.get(0)?;
+        let get = |i: usize| r.get::<_, Option<i64>>(i);
+        let visitors = get(1)?;
+        table.put(&group, Measure::ProductVisitors, visitors);
+        table.put(&group, Measure::Favourites, get(3)?);
+        table.put(&group, Measure::AddToCart, get(4)?);
+        if per_product {
+            table.put(&group, Measure::Visitors, visitors);
+            table.put(&group, Measure::PageViews, get(2)?);
+        }
+    }
+    Ok(())
+}
+
+fn label_products(conn: &Connection, shop: i32, table: &mut Table) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT product_code, title FROM products WHERE shop_id = ? AND title IS NOT NULL",
+    )?;
+    let mut rows = stmt.query([shop])?;
+    while let Some(r) = rows.next()? {
+        let code: String = r.get(0)?;
+        if let Some(row) = table.rows.get_mut(&code) {
+            row.label = Some(r.get(1)?);
+        }
+    }
+    Ok(())
+}
