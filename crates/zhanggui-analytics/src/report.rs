@@ -266,7 +266,11 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
         (Factor::Conversion, Some(b), Some(a)) => format!(" {:+.2} pt", (a - b) * 100.0),
         (Factor::Visitors, Some(b), Some(a)) => {
             let d = (a - b).round() as i64;
-            format!(" {}{}", if d >= 0 { "+" } else { "-" }, grouped(d.unsigned_abs()))
+            format!(
+                " {}{}",
+                if d >= 0 { "+" } else { "-" },
+                grouped(d.unsigned_abs())
+            )
         }
         (Factor::OrderValue, Some(b), Some(a)) => format!(" {}", signed((a - b).round() as i64)),
         _ => String::new(),

@@ -5,6 +5,7 @@ mod bad_files;
 mod basics;
 mod demo;
 mod online_retail;
+mod reports;
 mod shopify;
 mod support;
 mod taobao;

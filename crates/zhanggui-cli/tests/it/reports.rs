@@ -1,0 +1,145 @@
+//! `report`, `metric` and `metrics` on the demo store, checked against the database read
+//! directly.
+
+use crate::support::Env;
+
+/// Builds the demo store in the test's own database; returns its path.
+fn demo(env: &Env) -> String {
+    let db = env.db();
+    env.ok(&[
+        "demo",
+        "--lines",
+        "6000",
+        "--out",
+        env.path("files").to_str().unwrap(),
+        "--into",
+        db.to_str().unwrap(),
+    ]);
+    db.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_metric_dictionary_document_is_current() {
+    let env = Env::new();
+    let printed = env.ok(&["metrics", "--markdown"]);
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/metrics.md");
+    let stored = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        printed == stored,
+        "docs/metrics.md is out of date: zhanggui metrics --markdown > docs/metrics.md"
+    );
+}
+
+#[test]
+fn the_report_agrees_with_the_database_and_splits_the_change_exactly() {
+    let env = Env::new();
+    let db = demo(&env);
+    let reports = env.json(&["report", "--shop", "demo-taobao", "--period", "2025-11"]);
+    let r = &reports[0];
+    assert_eq!(r["period"]["from"], "2025-11-01");
+    assert_eq!(r["compared_with"]["from"], "2025-10-01");
+    let kpi = |id: &str| {
+        r["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // The paid amount of November, computed straight from the tables: orders paid in
+    // November in Shanghai time (UTC+8).
+    let conn = duckdb::Connection::open(&db).unwrap();
+    let expected: i64 = conn
+        .query_row(
+            "SELECT CAST(sum(coalesce(o.paid_amount, l.paid)) AS BIGINT)
+             FROM orders o JOIN shops s ON s.shop_id = o.shop_id
+             LEFT JOIN (SELECT shop_id, order_no, sum(paid_amount) AS paid
+                        FROM order_lines GROUP BY ALL) l
+               ON l.shop_id = o.shop_id AND l.order_no = o.order_no
+             WHERE s.name = 'demo-taobao'
+               AND (o.paid_at IS NOT NULL OR o.state IN ('paid', 'shipped', 'completed'))
+               AND coalesce(o.paid_at, o.created_at) + INTERVAL 8 HOUR >= TIMESTAMP '2025-11-01'
+               AND coalesce(o.paid_at, o.created_at) + INTERVAL 8 HOUR < TIMESTAMP '2025-12-01'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    assert_eq!(kpi("paid_amount")["current"]["value"], expected as f64);
+    // Visitors come from the traffic-source report, so conversion is there.
+    assert!(kpi("pay_conversion")["current"]["value"].as_f64().unwrap() > 0.0);
+    assert!(kpi("pay_conversion")["peer_average"].as_f64().unwrap() > 0.0);
+    // DSR scores are not importable yet: unavailable, with the reason.
+    assert!(kpi("dsr_service")["current"]["value"].is_null());
+    assert!(kpi("dsr_service")["current"]["unavailable"]
+        .as_str()
+        .unwrap()
+        .contains("reviews"));
+    let split = &r["why"]["shop"];
+    let parts: i64 = split["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(parts, split["change"].as_i64().unwrap());
+    assert!(!r["why"]["by_source"].as_array().unwrap().is_empty());
+    assert!(r["why"]["headline"].as_str().unwrap().starts_with("sales "));
+
+    // The same report as CSV and as a workbook.
+    let csv = env.ok(&["report", "--shop", "demo-taobao", "--csv"]);
+    assert!(csv.contains("指标,metric,current"), "{csv}");
+    assert!(csv.contains("paid_amount,"));
+    let book = env.path("report.xlsx");
+    env.ok(&["report", "--xlsx", book.to_str().unwrap()]);
+    let bytes = std::fs::read(&book).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an XLSX file is a zip archive");
+}
+
+#[test]
+fn one_metric_by_source_and_bad_arguments() {
+    let env = Env::new();
+    demo(&env);
+    let series = env.json(&[
+        "metric",
+        "pay_conversion",
+        "--by",
+        "source",
+        "--shop",
+        "demo-taobao",
+        "--period",
+        "7d",
+    ]);
+    let rows = series[0]["series"]["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["group"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"手淘搜索") && names.contains(&"直通车"),
+        "{names:?}"
+    );
+    for r in rows {
+        let v = r["current"]["value"].as_f64().unwrap();
+        assert!((0.0..0.2).contains(&v), "{v}");
+    }
+    // By region there are no visitors: the reason, not a zero.
+    let by_region = env.json(&[
+        "metric",
+        "pay_conversion",
+        "--by",
+        "region",
+        "--shop",
+        "demo-taobao",
+    ]);
+    let first = &by_region[0]["series"]["rows"][0]["current"];
+    assert!(first["value"].is_null());
+    assert!(first["unavailable"].as_str().unwrap().contains("by region"));
+    for bad in [
+        vec!["metric", "no_such_metric"],
+        vec!["metric", "paid_amount", "--by", "colour"],
+        vec!["report", "--period", "7x"],
+        vec!["report", "--shop", "nobody"],
+    ] {
+        let out = env.run(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+}
