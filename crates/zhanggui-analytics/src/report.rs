@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhanggui_domain::metrics::{Measure, Unit, METRICS};
+use zhanggui_domain::money::group_digits;
 use zhanggui_domain::{Money, Shop};
 use zhanggui_storage::{DayRange, GroupBy, MeasureTable, Store, StoreError};
 
@@ -269,7 +270,7 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
             format!(
                 " {}{}",
                 if d >= 0 { "+" } else { "-" },
-                grouped(d.unsigned_abs())
+                group_digits(&d.unsigned_abs().to_string())
             )
         }
         (Factor::OrderValue, Some(b), Some(a)) => format!(" {}", signed((a - b).round() as i64)),
@@ -289,19 +290,6 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
     if let Some((g, _)) = product {
         let name = g.label.as_deref().unwrap_or(&g.group);
         out.push_str(&format!(", mostly from product {name}"));
-    }
-    out
-}
-
-/// 1234567 → "1,234,567".
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
     }
     out
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use rust_xlsxwriter::{Format, Workbook};
 use zhanggui_domain::metrics::Unit;
+use zhanggui_domain::money::group_digits;
 use zhanggui_domain::{Currency, Money};
 
 /// How a number is shown.
@@ -88,18 +89,11 @@ impl NumberFormat {
 }
 
 fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    let grouped = group_digits(&n.unsigned_abs().to_string());
     if n < 0 {
-        format!("-{out}")
+        format!("-{grouped}")
     } else {
-        out
+        grouped
     }
 }
 

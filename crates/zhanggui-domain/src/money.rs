@@ -142,19 +142,25 @@ impl fmt::Display for Money {
             Some((i, d)) => (i, Some(d)),
             None => (digits, None),
         };
-        let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
+        let grouped = group_digits(int);
         write!(f, "{sign}{}{grouped}", self.currency.symbol())?;
         if let Some(frac) = frac {
             write!(f, ".{frac}")?;
         }
         Ok(())
     }
+}
+
+/// Digits grouped by thousands: `1234567` → `1,234,567`.
+pub fn group_digits(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    grouped
 }
 
 impl Add for Money {

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
 use zhanggui_domain::records::{
     LineRecord, OrderRecord, ProductDayRecord, Record, SourceDayRecord,
 };
@@ -238,10 +237,6 @@ pub struct Naive {
 }
 
 impl Fixture {
-    pub fn tz(&self) -> Tz {
-        self.shop.timezone
-    }
-
     /// Computes, order by order, what the engine should say for `from..=to`.
     pub fn naive(&self, from: NaiveDate, to: NaiveDate) -> Naive {
         let within = |t: NaiveDateTime| t.date() >= from && t.date() <= to;
