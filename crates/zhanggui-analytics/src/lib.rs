@@ -3,8 +3,10 @@
 //! The metric engine evaluates the dictionary's formulas over a store's measures
 //! (`engine`, `series`, `report`); `why` splits a change of sales exactly into visitors,
 //! conversion and order value; `stats` says whether a change is more than noise;
-//! `period` names the periods operators compare; `doc` renders the dictionary.
+//! `period` names the periods operators compare; `diagnosis` runs the rules and ranks
+//! findings by money at stake; `doc` renders the dictionary.
 
+pub mod diagnosis;
 pub mod doc;
 pub mod engine;
 pub mod period;
@@ -13,6 +15,7 @@ pub mod series;
 pub mod stats;
 pub mod why;
 
+pub use diagnosis::{diagnose, DiagnoseRequest, Diagnosis};
 pub use period::{Compare, PeriodError, PeriodSpec};
 pub use report::{report, Report, ReportError, ReportRequest};
 pub use series::{series, Series};

@@ -43,6 +43,58 @@ pub fn two_proportions(x0: i64, n0: i64, x1: i64, n1: i64) -> Option<Significanc
     })
 }
 
+/// Did a rate change? The two-proportion z-test where every count is large enough;
+/// otherwise an exact binomial test of the period with the fewer successes against the
+/// other period's rate (so that 0 buyers out of 700 visitors, against 2% before, is
+/// recognised as a collapse and not skipped for being a small count).
+pub fn rate_change(x0: i64, n0: i64, x1: i64, n1: i64) -> Option<Significance> {
+    if let Some(s) = two_proportions(x0, n0, x1, n1) {
+        return Some(s);
+    }
+    if n0 <= 0 || n1 <= 0 || x0 < 0 || x1 < 0 || x0 > n0 || x1 > n1 {
+        return None;
+    }
+    // Test the side with fewer successes against the other side's rate.
+    let (xs, ns, xr, nr, sign) = if x1 <= x0 {
+        (x1, n1, x0, n0, 1.0)
+    } else {
+        (x0, n0, x1, n1, -1.0)
+    };
+    let p = xr as f64 / nr as f64;
+    if p <= 0.0 || p >= 1.0 {
+        return None;
+    }
+    let expected = ns as f64 * p;
+    let tail = if (xs as f64) < expected {
+        binomial_cdf(xs, ns, p)
+    } else {
+        1.0 - binomial_cdf(xs - 1, ns, p)
+    };
+    let z = sign * (xs as f64 - expected) / (expected * (1.0 - p)).sqrt();
+    Some(Significance {
+        z,
+        p_value: (2.0 * tail).min(1.0),
+    })
+}
+
+/// P(X <= k) for X ~ Binomial(n, p), summed term by term (k is small where it is used).
+fn binomial_cdf(k: i64, n: i64, p: f64) -> f64 {
+    if k < 0 {
+        return 0.0;
+    }
+    if k >= n {
+        return 1.0;
+    }
+    let q = 1.0 - p;
+    let mut term = (n as f64 * q.ln()).exp();
+    let mut sum = term;
+    for j in 0..k {
+        term *= (n - j) as f64 / (j + 1) as f64 * p / q;
+        sum += term;
+    }
+    sum.min(1.0)
+}
+
 /// Did a count change between two periods of equal exposure? The conditional test of two
 /// Poisson counts, normal approximation: z = (c1 - c0) / sqrt(c0 + c1). `exposure` is the
 /// ratio of the second period's length to the first's.
@@ -110,6 +162,23 @@ mod tests {
         assert!(s.is_none(), "too few buyers for the approximation");
         let s = two_proportions(20, 1_000, 26, 1_000).unwrap();
         assert!(!s.significant(0.05));
+    }
+
+    #[test]
+    fn small_counts_get_an_exact_test() {
+        // 0 buyers of 700 visitors against 20 of 1,000 (2%): P(X = 0) = 0.98^700 = 7.2e-7.
+        let s = rate_change(20, 1_000, 0, 700).unwrap();
+        assert!((s.p_value - 2.0 * 0.98_f64.powi(700)).abs() < 1e-9);
+        assert!(s.z < 0.0);
+        // 2 of 100 against 3 of 100 is noise.
+        assert!(!rate_change(2, 100, 3, 100).unwrap().significant(0.05));
+        // Large counts take the z-test.
+        assert_eq!(
+            rate_change(200, 10_000, 260, 10_000),
+            two_proportions(200, 10_000, 260, 10_000)
+        );
+        // Binomial(10, 0.5): P(X <= 2) = 56 / 1024.
+        assert!((binomial_cdf(2, 10, 0.5) - 56.0 / 1024.0).abs() < 1e-12);
     }
 
     #[test]

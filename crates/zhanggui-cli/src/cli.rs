@@ -37,6 +37,8 @@ pub enum Command {
     /// Every metric for a period against the period before (or a year earlier) and the
     /// peer tier, and why sales moved
     Report(ReportArgs),
+    /// What is wrong and what to do: findings ranked by the money at stake
+    Diagnose(DiagnoseArgs),
     /// One metric by day, week, month, product, category, source, region, hour or device
     Metric(MetricArgs),
     /// The metric dictionary (指标字典)
@@ -77,6 +79,24 @@ pub struct ReportArgs {
     pub period: PeriodArgs,
     #[command(flatten)]
     pub export: ExportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+    /// Change a threshold for this run, e.g. --set alpha=0.01 (keys: alpha, min_visitors,
+    /// uv_value_peer_share, ship_hours, growth_step, min_drop, trend_days)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Keep the --set thresholds as the shop's own
+    #[arg(long, requires = "set")]
+    pub save: bool,
+    /// Show the evidence, the test and the estimate behind each finding
+    #[arg(long)]
+    pub details: bool,
 }
 
 #[derive(Debug, Args)]

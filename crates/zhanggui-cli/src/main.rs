@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&cli, args),
         Command::Migrate => commands::migrate::run(&cli),
         Command::Report(args) => commands::report::run(&cli, args),
+        Command::Diagnose(args) => commands::diagnose::run(&cli, args),
         Command::Metric(args) => commands::metric::run(&cli, args),
         Command::Metrics(args) => commands::metrics::run(&cli, args),
     };

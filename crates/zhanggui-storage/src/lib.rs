@@ -47,6 +47,13 @@ pub trait Store {
         range: DayRange,
         by: GroupBy,
     ) -> Result<MeasureTable, StoreError>;
+    /// A shop's settings (diagnosis thresholds, ...), by key.
+    fn settings(
+        &self,
+        shop: &Shop,
+    ) -> Result<std::collections::BTreeMap<String, String>, StoreError>;
+    /// Sets one setting of a shop; `None` removes it.
+    fn set_setting(&self, shop: &Shop, key: &str, value: Option<&str>) -> Result<(), StoreError>;
     /// Peer benchmarks (同行同层) over a range, for the metrics the reports carry them for.
     fn peer_figures(&self, shop: &Shop, range: DayRange) -> Result<Vec<PeerFigure>, StoreError>;
 }

@@ -8,8 +8,15 @@ pub(crate) struct Migration {
 }
 
 /// The DuckDB schema, in order.
-pub(crate) const DUCKDB: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/duckdb/0001_init.sql"),
-}];
+pub(crate) const DUCKDB: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/duckdb/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "shop_settings",
+        sql: include_str!("../migrations/duckdb/0002_shop_settings.sql"),
+    },
+];

@@ -168,3 +168,40 @@ fn the_report_compares_and_splits_the_change_to_the_cent() {
     assert!(split.part(Factor::Visitors) > 0);
     assert!(r.why.headline.as_deref().unwrap().starts_with("sales "));
 }
+
+#[test]
+fn an_unchanged_store_shows_no_significant_change() {
+    // Every month of the fixture comes from the same process: whatever the diagnosis
+    // reports, it must not claim that something changed.
+    let f = build();
+    let d = zhanggui_analytics::diagnose(
+        &f.store,
+        &f.shop,
+        zhanggui_analytics::DiagnoseRequest {
+            period: PeriodSpec::parse("2025-03").unwrap(),
+            compare: Compare::Previous,
+            anchor: None,
+            thresholds: None,
+        },
+    )
+    .unwrap();
+    assert!(d.tests > 10, "the rules ran their tests: {}", d.tests);
+    let changes: Vec<&str> = d
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.rule,
+                "shop_conversion_change"
+                    | "refund_spike"
+                    | "product_conversion_change"
+                    | "product_conversion_break"
+                    | "product_traffic_break"
+                    | "source_traffic_change"
+                    | "source_conversion_change"
+            )
+        })
+        .map(|f| f.title.as_str())
+        .collect();
+    assert!(changes.is_empty(), "{changes:?}");
+}

@@ -10,8 +10,9 @@ use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::{DuckStore, Store};
 
 use crate::cli::{Cli, DemoArgs};
-use crate::commands::{shop::parse_new_shop, summary};
+use crate::commands::{diagnose as diagnose_cmd, shop::parse_new_shop, summary};
 use crate::{db, output};
+use zhanggui_analytics::{diagnose, Compare, DiagnoseRequest, PeriodSpec};
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let files_dir = match &args.out {
@@ -32,6 +33,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
                 "orders": demo.orders,
                 "order_lines": demo.order_lines,
                 "files": demo.shops.iter().flat_map(|s| s.files.clone()).collect::<Vec<_>>(),
+                "planted": demo.planted,
             }))?;
         } else {
             for shop in &demo.shops {
@@ -74,13 +76,52 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     } else {
         println!("\nThe demo store, in {}:\n", db_path.display());
         println!("{}", summary::render(&summaries));
+        print_diagnosis(&store, &demo)?;
         println!(
-            "\nExplore it with: zhanggui --db {} summary",
-            db_path.display()
+            "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details",
+            path = db_path.display()
         );
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// The demo shop's diagnosis for its last 30 days, and what the demo planted in it.
+fn print_diagnosis(store: &DuckStore, demo: &zhanggui_demo::DemoOutput) -> anyhow::Result<()> {
+    let Some(shop) = store
+        .shops()?
+        .into_iter()
+        .find(|s| s.name.as_str() == "demo-taobao")
+    else {
+        return Ok(());
+    };
+    let request = DiagnoseRequest {
+        period: PeriodSpec::LastDays(30),
+        compare: Compare::Previous,
+        anchor: None,
+        thresholds: None,
+    };
+    let mut d = diagnose(store, &shop, request)?;
+    let total = d.findings.len();
+    d.findings.truncate(SHOWN_FINDINGS);
+    println!();
+    print!("{}", diagnose_cmd::render(&d, shop.currency, false));
+    if total > SHOWN_FINDINGS {
+        println!("\n... and {} more", total - SHOWN_FINDINGS);
+    }
+    println!("\nThe demo planted these problems for the diagnosis to find:");
+    for p in &demo.planted {
+        println!(
+            "  {} {} from {}",
+            p.kind,
+            p.subject.as_deref().unwrap_or(""),
+            p.from
+        );
+    }
+    Ok(())
+}
+
+/// Findings printed after the demo's summary.
+const SHOWN_FINDINGS: usize = 10;
 
 /// The demo's own database: `--into` when given, else `demo.duckdb` in the data directory, so
 /// the demo never touches the user's real database.

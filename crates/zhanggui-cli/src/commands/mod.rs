@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod diagnose;
 pub mod import;
 pub mod mapping;
 pub mod metric;

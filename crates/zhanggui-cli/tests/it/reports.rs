@@ -143,3 +143,75 @@ fn one_metric_by_source_and_bad_arguments() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn the_demo_diagnosis_finds_what_the_demo_planted() {
+    let env = Env::new();
+    // The full-size demo: a week of one product is too little to judge on a smaller one.
+    let printed = env.ok(&[
+        "demo",
+        "--out",
+        env.path("files").to_str().unwrap(),
+        "--into",
+        env.db().to_str().unwrap(),
+    ]);
+    let planted: Vec<(String, String)> = printed
+        .lines()
+        .skip_while(|l| !l.starts_with("The demo planted"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let kind = words.next().unwrap().to_owned();
+            let subject = words
+                .next()
+                .filter(|w| *w != "from")
+                .unwrap_or("")
+                .to_owned();
+            (kind, subject)
+        })
+        .collect();
+    assert_eq!(planted.len(), 4, "{printed}");
+    let subject_of = |kind: &str| planted.iter().find(|p| p.0 == kind).unwrap().1.clone();
+    let d = &env.json(&["diagnose", "--shop", "demo-taobao"])[0];
+    let findings = d["findings"].as_array().unwrap();
+    let rank = |rules: &[&str], subject: Option<&str>| -> Option<usize> {
+        findings.iter().position(|f| {
+            rules.contains(&f["rule"].as_str().unwrap())
+                && subject.is_none_or(|s| f["subject"].as_str() == Some(s))
+        })
+    };
+    let source = subject_of("source_traffic_halved");
+    let presale = subject_of("presale");
+    let collapse = subject_of("conversion_collapse");
+    let r_source = rank(&["source_traffic_change"], Some(&source)).expect("the halved source");
+    let r_refund = rank(&["refund_spike"], None).expect("the refund spike");
+    let r_presale = rank(&["presale_zero_conversion"], Some(&presale)).expect("the presale item");
+    let r_collapse = rank(
+        &["product_conversion_break", "product_conversion_change"],
+        Some(&collapse),
+    )
+    .expect("the collapsed product");
+    assert!(r_source < 5 && r_refund < 5, "{r_source} {r_refund}");
+    assert!(r_presale < 10, "{r_presale}");
+    assert!(r_collapse < findings.len());
+    // Ranked by money at stake; every change kept passed its adjusted test.
+    let stakes: Vec<i64> = findings
+        .iter()
+        .map(|f| f["money_at_stake"].as_i64().unwrap())
+        .collect();
+    assert!(stakes.windows(2).all(|w| w[0] >= w[1]));
+    for f in findings {
+        if let Some(p) = f["confidence"]["adjusted_p"].as_f64() {
+            assert!(p < 0.05, "{f}");
+        }
+        assert!(!f["action"].as_str().unwrap().is_empty());
+    }
+    // A stricter threshold for this run finds no more than the default.
+    let strict = &env.json(&["diagnose", "--shop", "demo-taobao", "--set", "alpha=0.001"])[0];
+    assert!(strict["findings"].as_array().unwrap().len() <= findings.len());
+    assert_eq!(
+        env.run(&["diagnose", "--set", "alpha=2"]).status.code(),
+        Some(2)
+    );
+}

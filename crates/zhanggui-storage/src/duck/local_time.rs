@@ -40,17 +40,18 @@ fn offset_changes(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<(NaiveD
         let next = day + Duration::days(1);
         let (before, after) = (offset_seconds(tz, day), offset_seconds(tz, next));
         if before != after {
-            // The change lies in (day, next]: find the first minute with the new offset.
-            let (mut lo, mut hi) = (day, next);
-            while hi - lo > Duration::minutes(1) {
-                let mid = lo + (hi - lo) / 2;
-                if offset_seconds(tz, mid) == before {
+            // The change lies in (day, next]: find the first whole second with the new
+            // offset.
+            let (mut lo, mut hi) = (0_i64, 86_400_i64);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if offset_seconds(tz, day + Duration::seconds(mid)) == before {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
             }
-            changes.push((hi, after));
+            changes.push((day + Duration::seconds(hi), after));
         }
         day = next;
     }

@@ -178,7 +178,11 @@ pub(super) fn measures(
                 "orders do not say which traffic source they came from",
             );
             table.miss(
-                &[Measure::PaidUnits, Measure::RefundAmount],
+                &[
+                    Measure::PaidUnits,
+                    Measure::RefundAmount,
+                    Measure::RefundedOrders,
+                ],
                 "the traffic-source report gives visitors, buyers, orders and paid amount \
                  only",
             );
@@ -286,6 +290,7 @@ fn order_measures(
                     CAST(coalesce(sum(p.units), 0) AS BIGINT) AS paid_units,
                     CAST(coalesce(sum(p.amount), 0) AS BIGINT) AS paid_amount,
                     CAST(coalesce(sum(p.refund), 0) AS BIGINT) AS refund_amount,
+                    count(*) FILTER (WHERE p.refund > 0) AS refunded_orders,
                     count(DISTINCT p.buyer_id) FILTER (WHERE f.first_paid >= p.g_start)
                         AS new_buyers,
                     count(DISTINCT p.buyer_id) FILTER (WHERE f.first_paid < p.g_start)
@@ -315,7 +320,8 @@ fn order_measures(
          SELECT coalesce(agg.g, c.g),
                 coalesce(agg.paid_buyers, 0), coalesce(agg.paid_orders, 0),
                 coalesce(agg.paid_units, 0), coalesce(agg.paid_amount, 0),
-                coalesce(agg.refund_amount, 0), coalesce(agg.new_buyers, 0),
+                coalesce(agg.refund_amount, 0), coalesce(agg.refunded_orders, 0),
+                coalesce(agg.new_buyers, 0),
                 coalesce(agg.returning_buyers, 0), coalesce(agg.ship_seconds, 0),
                 coalesce(agg.shipped_orders, 0), coalesce(reps.r30, 0),
                 coalesce(reps.r90, 0), coalesce(c.order_buyers, 0)
@@ -328,6 +334,7 @@ fn order_measures(
         Measure::PaidUnits,
         Measure::PaidAmount,
         Measure::RefundAmount,
+        Measure::RefundedOrders,
         Measure::NewBuyers,
         Measure::ReturningBuyers,
         Measure::ShipSeconds,
@@ -399,7 +406,9 @@ fn line_measures(
                     count(DISTINCT order_no) AS paid_orders,
                     CAST(coalesce(sum(quantity), 0) AS BIGINT) AS paid_units,
                     CAST(coalesce(sum(paid_amount), 0) AS BIGINT) AS paid_amount,
-                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount
+                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount,
+                    count(DISTINCT order_no) FILTER (WHERE refund_amount > 0)
+                        AS refunded_orders
              FROM pl WHERE is_paid AND paid_local >= {from} AND paid_local < {to}
              GROUP BY g),
          c AS (
@@ -408,7 +417,7 @@ fn line_measures(
          SELECT coalesce(agg.g, c.g), coalesce(agg.paid_buyers, 0),
                 coalesce(agg.paid_orders, 0), coalesce(agg.paid_units, 0),
                 coalesce(agg.paid_amount, 0), coalesce(agg.refund_amount, 0),
-                coalesce(c.order_buyers, 0)
+                coalesce(agg.refunded_orders, 0), coalesce(c.order_buyers, 0)
          FROM agg FULL OUTER JOIN c ON c.g = agg.g"
     );
     let measures = [
@@ -417,6 +426,7 @@ fn line_measures(
         Measure::PaidUnits,
         Measure::PaidAmount,
         Measure::RefundAmount,
+        Measure::RefundedOrders,
         Measure::OrderBuyers,
     ];
     let mut stmt = conn.prepare(&sql)?;

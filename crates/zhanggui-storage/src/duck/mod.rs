@@ -169,6 +169,17 @@ impl Store for DuckStore {
         quality::run(&self.conn, shop)
     }
 
+    fn settings(
+        &self,
+        shop: &Shop,
+    ) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        shops::settings(&self.conn, shop)
+    }
+
+    fn set_setting(&self, shop: &Shop, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+        shops::set_setting(&self.conn, shop, key, value)
+    }
+
     fn data_span(&self, shop: &Shop) -> Result<DataSpan, StoreError> {
         measures::span(&self.conn, shop)
     }

@@ -61,3 +61,33 @@ pub(super) fn list(conn: &Connection) -> Result<Vec<Shop>, StoreError> {
     }
     Ok(shops)
 }
+
+/// A shop's settings, by key.
+pub(super) fn settings(
+    conn: &Connection,
+    shop: &Shop,
+) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    let mut stmt = conn.prepare("SELECT key, value FROM shop_settings WHERE shop_id = ?")?;
+    let rows = stmt.query_map([shop.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sets (or with `None` removes) one setting of a shop.
+pub(super) fn set_setting(
+    conn: &Connection,
+    shop: &Shop,
+    key: &str,
+    value: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "DELETE FROM shop_settings WHERE shop_id = ? AND key = ?",
+        duckdb::params![shop.id.0, key],
+    )?;
+    if let Some(value) = value {
+        conn.execute(
+            "INSERT INTO shop_settings VALUES (?, ?, ?)",
+            duckdb::params![shop.id.0, key, value],
+        )?;
+    }
+    Ok(())
+}
