@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Speed of a full report on a store of about 10 million order lines, against hand-written
+# DuckDB SQL computing the same measures.
+#
+#   bash bench/report_10m.sh [DB]
+#
+# Builds the demo store at 11.8 million order lines (the Taobao shop gets 85%: about 10
+# million) into DB (default: a temporary file, removed afterwards; give a path to keep it
+# for later runs), then runs the report bench against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/zhanggui-target}
+cargo build --release
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db=${1:-$work/big.duckdb}
+if [ ! -e "$db" ]; then
+    "$CARGO_TARGET_DIR/release/zhanggui" demo --lines 11800000 --out "$work/files" --into "$db" >/dev/null
+fi
+ZHANGGUI_BENCH_DB="$db" cargo bench --workspace --bench report
