@@ -19,4 +19,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "shop_settings",
         sql: include_str!("../migrations/duckdb/0002_shop_settings.sql"),
     },
+    Migration {
+        version: 3,
+        name: "facts",
+        sql: include_str!("../migrations/duckdb/0003_facts.sql"),
+    },
 ];

@@ -10,8 +10,6 @@ use duckdb::Connection;
 use zhanggui_domain::metrics::Measure;
 use zhanggui_domain::Shop;
 
-use super::local_time::local_time_sql;
-use super::summary::PAID_ORDER;
 use crate::measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable};
 use crate::StoreError;
 
@@ -97,20 +95,6 @@ pub(super) fn span(conn: &Connection, shop: &Shop) -> Result<DataSpan, StoreErro
 fn local_day(shop: &Shop, utc: NaiveDateTime) -> NaiveDate {
     use chrono::TimeZone;
     shop.timezone.from_utc_datetime(&utc).date_naive()
-}
-
-/// The first and last instant (UTC) any order of the shop was placed or paid.
-fn order_instants(
-    conn: &Connection,
-    shop: i32,
-) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>), StoreError> {
-    Ok(conn.query_row(
-        "SELECT min(least(coalesce(created_at, paid_at), coalesce(paid_at, created_at))),
-                max(greatest(coalesce(created_at, paid_at), coalesce(paid_at, created_at)))
-         FROM orders WHERE shop_id = ?",
-        [shop],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
 }
 
 fn ts(t: NaiveDateTime) -> String {
@@ -234,21 +218,6 @@ pub(super) fn measures(
     })
 }
 
-/// The shop-local time expressions for order times, exact over the span of the shop's
-/// orders.
-fn local_exprs(conn: &Connection, shop: &Shop) -> Result<(String, String), StoreError> {
-    let (first, last) = order_instants(conn, shop.id.0)?;
-    let now = chrono::Utc::now().naive_utc();
-    let (from, to) = (
-        first.unwrap_or(now) - Duration::days(2),
-        last.unwrap_or(now) + Duration::days(2),
-    );
-    Ok((
-        local_time_sql("coalesce(o.paid_at, o.created_at)", shop.timezone, from, to),
-        local_time_sql("coalesce(o.created_at, o.paid_at)", shop.timezone, from, to),
-    ))
-}
-
 fn order_measures(
     conn: &Connection,
     shop: &Shop,
@@ -258,75 +227,55 @@ fn order_measures(
     table: &mut Table,
 ) -> Result<(), StoreError> {
     let id = shop.id.0;
-    let (paid_local, created_local) = local_exprs(conn, shop)?;
     let from = ts(day_start(range.from));
     let to = ts(day_start(range.to + Duration::days(1)));
     let (g_paid, g_start) = time_group(by, "paid_local", &from);
     let (g_created, _) = time_group(by, "created_local", &from);
     let sql = format!(
-        "WITH lt AS (
-             SELECT order_no, sum(paid_amount) AS paid, sum(refund_amount) AS refund,
-                    sum(quantity) AS units
-             FROM order_lines WHERE shop_id = {id} GROUP BY order_no),
-         o AS (
-             SELECT o.order_no, o.buyer_id, o.region, o.channel, o.paid_at, o.shipped_at,
-                    {paid_local} AS paid_local, {created_local} AS created_local,
-                    coalesce(o.paid_amount, lt.paid) AS amount,
-                    coalesce(o.refund_amount, lt.refund) AS refund,
-                    coalesce(lt.units, o.item_count) AS units,
-                    {PAID_ORDER} AS is_paid
-             FROM orders o LEFT JOIN lt ON lt.order_no = o.order_no
-             WHERE o.shop_id = {id}),
-         firsts AS (
-             SELECT buyer_id, min(paid_local) AS first_paid FROM o
-             WHERE is_paid AND buyer_id IS NOT NULL GROUP BY buyer_id),
-         p AS (
-             SELECT {g_paid} AS g, {g_start} AS g_start, * FROM o
-             WHERE is_paid AND paid_local >= {from} AND paid_local < {to}),
+        "WITH p AS (
+             SELECT {g_paid} AS g, {g_start} AS g_start, * FROM order_facts
+             WHERE shop_id = {id} AND is_paid AND paid_local >= {from} AND paid_local < {to}),
          agg AS (
-             SELECT p.g,
-                    count(DISTINCT p.buyer_id) AS paid_buyers,
+             SELECT g,
                     count(*) AS paid_orders,
-                    CAST(coalesce(sum(p.units), 0) AS BIGINT) AS paid_units,
-                    CAST(coalesce(sum(p.amount), 0) AS BIGINT) AS paid_amount,
-                    CAST(coalesce(sum(p.refund), 0) AS BIGINT) AS refund_amount,
-                    count(*) FILTER (WHERE p.refund > 0) AS refunded_orders,
-                    count(DISTINCT p.buyer_id) FILTER (WHERE f.first_paid >= p.g_start)
-                        AS new_buyers,
-                    count(DISTINCT p.buyer_id) FILTER (WHERE f.first_paid < p.g_start)
-                        AS returning_buyers,
-                    CAST(coalesce(sum(epoch(p.shipped_at) - epoch(p.paid_at))
-                        FILTER (WHERE p.shipped_at >= p.paid_at), 0) AS BIGINT)
-                        AS ship_seconds,
-                    count(*) FILTER (WHERE p.shipped_at >= p.paid_at) AS shipped_orders
-             FROM p LEFT JOIN firsts f ON f.buyer_id = p.buyer_id
-             GROUP BY p.g),
-         fg AS (
-             SELECT g, buyer_id, min(paid_local) AS first_in_g FROM p
-             WHERE buyer_id IS NOT NULL GROUP BY g, buyer_id),
-         rep AS (
-             SELECT fg.g, fg.buyer_id,
-                    bool_or(o2.paid_local <= fg.first_in_g + INTERVAL '30 days') AS r30
-             FROM fg JOIN o o2 ON o2.buyer_id = fg.buyer_id AND o2.is_paid
-                  AND o2.paid_local > fg.first_in_g
-                  AND o2.paid_local <= fg.first_in_g + INTERVAL '90 days'
-             GROUP BY fg.g, fg.buyer_id),
-         reps AS (
-             SELECT g, count(*) FILTER (WHERE r30) AS r30, count(*) AS r90
-             FROM rep GROUP BY g),
-         c AS (
-             SELECT {g_created} AS g, count(DISTINCT buyer_id) AS order_buyers FROM o
-             WHERE created_local >= {from} AND created_local < {to} GROUP BY g)
+                    CAST(coalesce(sum(units), 0) AS BIGINT) AS paid_units,
+                    CAST(coalesce(sum(amount), 0) AS BIGINT) AS paid_amount,
+                    CAST(coalesce(sum(refund), 0) AS BIGINT) AS refund_amount,
+                    count(*) FILTER (WHERE refund > 0) AS refunded_orders,
+                    CAST(coalesce(sum(ship_seconds), 0) AS BIGINT) AS ship_seconds,
+                    count(ship_seconds) AS shipped_orders
+             FROM p GROUP BY g),
+         -- One row per buyer of each group: distinct counts by grouping once, which is
+         -- far cheaper than several count(DISTINCT ...).
+         pb AS (
+             SELECT g, buyer_key, min(g_start) AS g_start,
+                    min(first_paid_local) AS first_paid,
+                    min(paid_local) AS first_in_g,
+                    arg_min(next_paid_local, paid_local) AS next_paid
+             FROM p WHERE buyer_key IS NOT NULL GROUP BY g, buyer_key),
+         buyers AS (
+             SELECT g, count(*) AS paid_buyers,
+                    count(*) FILTER (WHERE first_paid >= g_start) AS new_buyers,
+                    count(*) FILTER (WHERE first_paid < g_start) AS returning_buyers,
+                    count(*) FILTER (WHERE next_paid <= first_in_g + INTERVAL '30 days') AS r30,
+                    count(*) FILTER (WHERE next_paid <= first_in_g + INTERVAL '90 days') AS r90
+             FROM pb GROUP BY g),
+         cb AS (
+             SELECT {g_created} AS g, buyer_key FROM order_facts
+             WHERE shop_id = {id} AND created_local >= {from} AND created_local < {to}
+               AND buyer_key IS NOT NULL
+             GROUP BY 1, 2),
+         c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g)
          SELECT coalesce(agg.g, c.g),
-                coalesce(agg.paid_buyers, 0), coalesce(agg.paid_orders, 0),
+                coalesce(b.paid_buyers, 0), coalesce(agg.paid_orders, 0),
                 coalesce(agg.paid_units, 0), coalesce(agg.paid_amount, 0),
                 coalesce(agg.refund_amount, 0), coalesce(agg.refunded_orders, 0),
-                coalesce(agg.new_buyers, 0),
-                coalesce(agg.returning_buyers, 0), coalesce(agg.ship_seconds, 0),
-                coalesce(agg.shipped_orders, 0), coalesce(reps.r30, 0),
-                coalesce(reps.r90, 0), coalesce(c.order_buyers, 0)
+                coalesce(b.new_buyers, 0),
+                coalesce(b.returning_buyers, 0), coalesce(agg.ship_seconds, 0),
+                coalesce(agg.shipped_orders, 0), coalesce(b.r30, 0),
+                coalesce(b.r90, 0), coalesce(c.order_buyers, 0)
          FROM agg FULL OUTER JOIN c ON c.g = agg.g
-              LEFT JOIN reps ON reps.g = coalesce(agg.g, c.g)"
+              LEFT JOIN buyers b ON b.g = agg.g"
     );
     let measures = [
         Measure::PaidBuyers,
@@ -383,42 +332,45 @@ fn line_measures(
     table: &mut Table,
 ) -> Result<(), StoreError> {
     let id = shop.id.0;
-    let (paid_local, created_local) = local_exprs(conn, shop)?;
     let from = ts(day_start(range.from));
     let to = ts(day_start(range.to + Duration::days(1)));
     let group = match by {
         GroupBy::Category => "coalesce(pr.category, '(none)')",
-        _ => "coalesce(l.product_code, '(unknown)')",
+        _ => "coalesce(lf.product_code, '(unknown)')",
     };
     let sql = format!(
-        "WITH o AS (
-             SELECT o.order_no, o.buyer_id, {paid_local} AS paid_local,
-                    {created_local} AS created_local, {PAID_ORDER} AS is_paid
-             FROM orders o WHERE o.shop_id = {id}),
-         pl AS (
-             SELECT {group} AS g, l.quantity, l.paid_amount, l.refund_amount, o.buyer_id,
-                    o.order_no, o.paid_local, o.created_local, o.is_paid
-             FROM order_lines l JOIN o ON o.order_no = l.order_no
-                  LEFT JOIN products pr ON pr.shop_id = {id} AND pr.product_code = l.product_code
-             WHERE l.shop_id = {id}),
-         agg AS (
-             SELECT g, count(DISTINCT buyer_id) AS paid_buyers,
-                    count(DISTINCT order_no) AS paid_orders,
-                    CAST(coalesce(sum(quantity), 0) AS BIGINT) AS paid_units,
+        "WITH pl AS (
+             SELECT {group} AS g, lf.* FROM line_facts lf
+                  LEFT JOIN products pr ON pr.shop_id = {id} AND pr.product_code = lf.product_code
+             WHERE lf.shop_id = {id}
+               AND ((lf.paid_local >= {from} AND lf.paid_local < {to})
+                    OR (lf.created_local >= {from} AND lf.created_local < {to}))),
+         paid AS (SELECT * FROM pl WHERE is_paid AND paid_local >= {from} AND paid_local < {to}),
+         sums AS (
+             SELECT g, CAST(coalesce(sum(quantity), 0) AS BIGINT) AS paid_units,
                     CAST(coalesce(sum(paid_amount), 0) AS BIGINT) AS paid_amount,
-                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount,
-                    count(DISTINCT order_no) FILTER (WHERE refund_amount > 0)
-                        AS refunded_orders
-             FROM pl WHERE is_paid AND paid_local >= {from} AND paid_local < {to}
-             GROUP BY g),
-         c AS (
-             SELECT g, count(DISTINCT buyer_id) AS order_buyers FROM pl
-             WHERE created_local >= {from} AND created_local < {to} GROUP BY g)
-         SELECT coalesce(agg.g, c.g), coalesce(agg.paid_buyers, 0),
-                coalesce(agg.paid_orders, 0), coalesce(agg.paid_units, 0),
-                coalesce(agg.paid_amount, 0), coalesce(agg.refund_amount, 0),
-                coalesce(agg.refunded_orders, 0), coalesce(c.order_buyers, 0)
-         FROM agg FULL OUTER JOIN c ON c.g = agg.g"
+                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount
+             FROM paid GROUP BY g),
+         po AS (
+             SELECT g, order_key, max(refund_amount) > 0 AS refunded FROM paid
+             GROUP BY g, order_key),
+         orders AS (
+             SELECT g, count(*) AS paid_orders, count(*) FILTER (WHERE refunded) AS refunded_orders
+             FROM po GROUP BY g),
+         pb AS (SELECT g, buyer_key FROM paid WHERE buyer_key IS NOT NULL GROUP BY g, buyer_key),
+         buyers AS (SELECT g, count(*) AS paid_buyers FROM pb GROUP BY g),
+         cb AS (
+             SELECT g, buyer_key FROM pl
+             WHERE created_local >= {from} AND created_local < {to} AND buyer_key IS NOT NULL
+             GROUP BY g, buyer_key),
+         c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g),
+         groups AS (SELECT g FROM sums UNION SELECT g FROM c)
+         SELECT gr.g, coalesce(b.paid_buyers, 0), coalesce(o.paid_orders, 0),
+                coalesce(s.paid_units, 0), coalesce(s.paid_amount, 0),
+                coalesce(s.refund_amount, 0), coalesce(o.refunded_orders, 0),
+                coalesce(c.order_buyers, 0)
+         FROM groups gr LEFT JOIN sums s ON s.g = gr.g LEFT JOIN orders o ON o.g = gr.g
+              LEFT JOIN buyers b ON b.g = gr.g LEFT JOIN c ON c.g = gr.g"
     );
     let measures = [
         Measure::PaidBuyers,

@@ -1,6 +1,7 @@
 //! The embedded DuckDB backend: one file per installation, nothing to install.
 
 mod columns;
+mod facts;
 mod import;
 mod local_time;
 mod measures;
@@ -63,6 +64,12 @@ impl DuckStore {
         ))?;
         let store = DuckStore { conn, path };
         let applied = store.migrate(DUCKDB)?;
+        // The facts table is new to this database: fill it from what is there.
+        if applied.iter().any(|m| m.name == "facts") {
+            for shop in shops::list(&store.conn)? {
+                facts::rebuild(&store.conn, &shop)?;
+            }
+        }
         Ok((store, applied))
     }
 

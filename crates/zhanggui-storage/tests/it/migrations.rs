@@ -10,9 +10,9 @@ fn migrations_apply_once_and_data_survives_reopening() {
     let (store, applied) = DuckStore::open(&path).unwrap();
     assert_eq!(
         applied.iter().map(|m| m.name).collect::<Vec<_>>(),
-        ["init", "shop_settings"]
+        ["init", "shop_settings", "facts"]
     );
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,

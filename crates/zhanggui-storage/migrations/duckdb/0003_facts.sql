@@ -1,0 +1,39 @@
+-- Facts derived from orders and order lines, rebuilt for a shop after each import that
+-- touches them, so that reports read one row per order (or line) with its shop-local
+-- times instead of recomputing them. Never written to by anything else.
+
+-- One row per order. buyer_key is a 64-bit hash of the buyer id (two buyers of one shop
+-- share a key with a probability of about n² / 2^65: 4e-7 for four million buyers).
+CREATE TABLE order_facts (
+    shop_id           INTEGER NOT NULL,
+    order_no          VARCHAR NOT NULL,
+    buyer_key         UBIGINT,
+    paid_local        TIMESTAMP,
+    created_local     TIMESTAMP,
+    is_paid           BOOLEAN NOT NULL,
+    amount            BIGINT,
+    refund            BIGINT,
+    units             BIGINT,
+    ship_seconds      BIGINT,
+    region            VARCHAR,
+    channel           VARCHAR,
+    -- When the buyer's first paid order in the shop was paid, shop-local.
+    first_paid_local  TIMESTAMP,
+    -- When the buyer paid their next order after this one, shop-local (paid orders only).
+    next_paid_local   TIMESTAMP
+);
+
+-- One row per order line, with its order's buyer and times; order_key is a 64-bit hash of
+-- the order number, as buyer_key is of the buyer id.
+CREATE TABLE line_facts (
+    shop_id        INTEGER NOT NULL,
+    order_key      UBIGINT NOT NULL,
+    product_code   VARCHAR,
+    buyer_key      UBIGINT,
+    paid_local     TIMESTAMP,
+    created_local  TIMESTAMP,
+    is_paid        BOOLEAN NOT NULL,
+    quantity       BIGINT,
+    paid_amount    BIGINT,
+    refund_amount  BIGINT
+);
