@@ -205,3 +205,35 @@ fn an_unchanged_store_shows_no_significant_change() {
         .collect();
     assert!(changes.is_empty(), "{changes:?}");
 }
+
+#[test]
+fn a_later_import_shows_in_the_next_report() {
+    use zhanggui_domain::records::{OrderRecord, Record};
+    use zhanggui_domain::{OrderNo, OrderState};
+    let f = build();
+    let day_range = DayRange::new(day("2025-02-03"), day("2025-02-03"));
+    let paid = |f: &crate::fixture::Fixture| {
+        f.store
+            .measures(&f.shop, day_range, GroupBy::Total)
+            .unwrap()
+            .row("total")
+            .unwrap()
+            .get(Measure::PaidAmount)
+            .unwrap()
+    };
+    let before = paid(&f);
+    // 2025-02-03 12:00 in Shanghai is 04:00 UTC.
+    let at = day("2025-02-03").and_hms_opt(4, 0, 0);
+    let mut sink = f.store.begin_import(&f.shop, "late.csv", "test").unwrap();
+    let order = OrderRecord {
+        order_no: Some(OrderNo::parse("late-1").unwrap()),
+        state: Some(OrderState::Paid),
+        created_at: at,
+        paid_at: at,
+        paid_amount: Some(12_345),
+        ..OrderRecord::default()
+    };
+    sink.append(1, Record::order(order)).unwrap();
+    sink.finish(1, 0, true).unwrap();
+    assert_eq!(paid(&f), before + 12_345);
+}

@@ -1,6 +1,7 @@
--- Facts derived from orders and order lines, rebuilt for a shop after each import that
--- touches them, so that reports read one row per order (or line) with its shop-local
--- times instead of recomputing them. Never written to by anything else.
+-- Facts derived from orders and order lines, rebuilt for a shop when a report needs them
+-- and an import came after they were built, so that reports read one row per order (or
+-- line) with its shop-local times instead of recomputing them. Never written to by
+-- anything else.
 
 -- One row per order. buyer_key is a 64-bit hash of the buyer id (two buyers of one shop
 -- share a key with a probability of about n² / 2^65: 4e-7 for four million buyers).
@@ -36,4 +37,10 @@ CREATE TABLE line_facts (
     quantity       BIGINT,
     paid_amount    BIGINT,
     refund_amount  BIGINT
+);
+
+-- Which import of the shop the facts were built after.
+CREATE TABLE facts_state (
+    shop_id    INTEGER NOT NULL PRIMARY KEY,
+    import_id  BIGINT NOT NULL
 );

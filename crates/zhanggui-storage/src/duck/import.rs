@@ -16,7 +16,6 @@ use zhanggui_domain::records::{
 use zhanggui_domain::Shop;
 
 use super::columns::ColumnBuffer;
-use super::facts;
 use super::merge::merge;
 use super::targets::{
     staging_columns, BENCHMARKS, LINES, ORDERS, PRODUCTS, PRODUCT_DAYS, SOURCE_DAYS, TARGETS,
@@ -329,13 +328,6 @@ impl<'a> DuckImport<'a> {
             };
             let counts = merge(conn, shop, target, precombined)?;
             report.entities.push((target.entity, counts));
-        }
-        // Reports read the facts: rebuild the shop's when its orders or lines changed.
-        let touched = report.entities.iter().any(|(e, c)| {
-            matches!(e, Entity::Orders | Entity::OrderLines) && c.inserted + c.updated > 0
-        });
-        if touched {
-            facts::rebuild(conn, &self.shop)?;
         }
         let (inserted, updated, unchanged) = report
             .entities

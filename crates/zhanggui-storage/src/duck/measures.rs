@@ -148,6 +148,9 @@ pub(super) fn measures(
         "no reviews with DSR scores have been imported (review imports come with the \
          customer-service desk)",
     );
+    if by != GroupBy::Source {
+        super::facts::ensure_fresh(conn, shop)?;
+    }
     match by {
         GroupBy::Product | GroupBy::Category => {
             line_measures(conn, shop, range, by, &mut table)?;

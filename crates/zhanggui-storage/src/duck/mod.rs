@@ -64,12 +64,6 @@ impl DuckStore {
         ))?;
         let store = DuckStore { conn, path };
         let applied = store.migrate(DUCKDB)?;
-        // The facts table is new to this database: fill it from what is there.
-        if applied.iter().any(|m| m.name == "facts") {
-            for shop in shops::list(&store.conn)? {
-                facts::rebuild(&store.conn, &shop)?;
-            }
-        }
         Ok((store, applied))
     }
 
