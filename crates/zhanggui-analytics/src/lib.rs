@@ -4,7 +4,8 @@
 //! (`engine`, `series`, `report`); `why` splits a change of sales exactly into visitors,
 //! conversion and order value; `stats` says whether a change is more than noise;
 //! `period` names the periods operators compare; `diagnosis` runs the rules and ranks
-//! findings by money at stake; `doc` renders the dictionary.
+//! findings by money at stake; `today` compares the day so far with the same time
+//! yesterday and a week ago; `doc` renders the dictionary.
 
 pub mod diagnosis;
 pub mod doc;
@@ -13,9 +14,11 @@ pub mod period;
 pub mod report;
 pub mod series;
 pub mod stats;
+pub mod today;
 pub mod why;
 
 pub use diagnosis::{diagnose, DiagnoseRequest, Diagnosis};
 pub use period::{Compare, PeriodError, PeriodSpec};
 pub use report::{report, Report, ReportError, ReportRequest};
 pub use series::{series, Series};
+pub use today::{today, Today};

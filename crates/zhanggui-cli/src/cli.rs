@@ -39,6 +39,8 @@ pub enum Command {
     Report(ReportArgs),
     /// What is wrong and what to do: findings ranked by the money at stake
     Diagnose(DiagnoseArgs),
+    /// Today so far against the same time yesterday and a week ago
+    Today(TodayArgs),
     /// One metric by day, week, month, product, category, source, region, hour or device
     Metric(MetricArgs),
     /// The metric dictionary (指标字典)
@@ -97,6 +99,16 @@ pub struct DiagnoseArgs {
     /// Show the evidence, the test and the estimate behind each finding
     #[arg(long)]
     pub details: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// The shop [default: every shop]
+    #[arg(long)]
+    pub shop: Option<String>,
+    /// The moment to look from, shop-local ("2025-11-11 14:00") [default: the last order]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         Command::Migrate => commands::migrate::run(&cli),
         Command::Report(args) => commands::report::run(&cli, args),
         Command::Diagnose(args) => commands::diagnose::run(&cli, args),
+        Command::Today(args) => commands::today::run(&cli, args),
         Command::Metric(args) => commands::metric::run(&cli, args),
         Command::Metrics(args) => commands::metrics::run(&cli, args),
     };

@@ -47,6 +47,13 @@ pub trait Store {
         range: DayRange,
         by: GroupBy,
     ) -> Result<MeasureTable, StoreError>;
+    /// The order measures of one shop-local day up to a time of day (today so far).
+    fn measures_until(
+        &self,
+        shop: &Shop,
+        day: chrono::NaiveDate,
+        until: chrono::NaiveTime,
+    ) -> Result<MeasureTable, StoreError>;
     /// A shop's settings (diagnosis thresholds, ...), by key.
     fn settings(
         &self,

@@ -132,6 +132,8 @@ pub struct PeerFigure {
 pub struct DataSpan {
     /// First and last day an order was placed, in the shop's time zone.
     pub orders: Option<DayRange>,
+    /// When the last order was placed, shop-local.
+    pub last_order: Option<chrono::NaiveDateTime>,
     /// First and last day of the traffic-source report.
     pub sources: Option<DayRange>,
     /// First and last day of the product report.

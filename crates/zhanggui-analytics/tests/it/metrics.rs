@@ -237,3 +237,36 @@ fn a_later_import_shows_in_the_next_report() {
     sink.finish(1, 0, true).unwrap();
     assert_eq!(paid(&f), before + 12_345);
 }
+
+#[test]
+fn today_so_far_compares_the_same_time_of_day() {
+    let f = build();
+    let at = day("2025-02-03").and_hms_opt(12, 0, 0).unwrap();
+    let t = zhanggui_analytics::today(&f.store, &f.shop, Some(at)).unwrap();
+    assert_eq!(t.cut, at);
+    let paid_before_noon = |d: chrono::NaiveDate| -> i64 {
+        f.orders
+            .iter()
+            .filter(|o| {
+                o.paid
+                    .is_some_and(|p| p.date() == d && p.time() < at.time())
+            })
+            .map(|o| o.amount())
+            .sum()
+    };
+    let kpi = t.kpis.iter().find(|k| k.id == "paid_amount").unwrap();
+    assert_eq!(
+        kpi.today.value,
+        Some(paid_before_noon(day("2025-02-03")) as f64)
+    );
+    assert_eq!(
+        kpi.yesterday.value,
+        Some(paid_before_noon(day("2025-02-02")) as f64)
+    );
+    assert_eq!(
+        kpi.week_ago.value,
+        Some(paid_before_noon(day("2025-01-27")) as f64)
+    );
+    // Traffic comes in whole days: no conversion for part of a day.
+    assert!(t.kpis.iter().all(|k| k.id != "pay_conversion"));
+}

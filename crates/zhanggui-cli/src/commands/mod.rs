@@ -10,3 +10,4 @@ pub mod migrate;
 pub mod report;
 pub mod shop;
 pub mod summary;
+pub mod today;

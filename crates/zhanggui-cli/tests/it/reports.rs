@@ -133,7 +133,19 @@ fn one_metric_by_source_and_bad_arguments() {
     let first = &by_region[0]["series"]["rows"][0]["current"];
     assert!(first["value"].is_null());
     assert!(first["unavailable"].as_str().unwrap().contains("by region"));
+    // Today so far: the demo's last day up to its last order.
+    let today = &env.json(&["today", "--shop", "demo-taobao"])[0];
+    assert!(today["cut"].as_str().unwrap().starts_with("2025-11-30"));
+    let paid = today["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == "paid_amount")
+        .unwrap();
+    assert!(paid["today"]["value"].as_f64().unwrap() > 0.0);
+    assert!(paid["week_ago"]["value"].as_f64().unwrap() > 0.0);
     for bad in [
+        vec!["today", "--at", "noon"],
         vec!["metric", "no_such_metric"],
         vec!["metric", "paid_amount", "--by", "colour"],
         vec!["report", "--period", "7x"],

@@ -87,6 +87,10 @@ pub(super) fn span(conn: &Connection, shop: &Shop) -> Result<DataSpan, StoreErro
     };
     Ok(DataSpan {
         orders,
+        last_order: last.map(|l| {
+            use chrono::TimeZone;
+            shop.timezone.from_utc_datetime(&l).naive_local()
+        }),
         sources: days("source_days")?,
         products: days("product_days")?,
     })
@@ -178,7 +182,14 @@ pub(super) fn measures(
                 "the traffic-source report has no favourites or add-to-cart",
             );
         }
-        _ => order_measures(conn, shop, range, by, &span, &mut table)?,
+        _ => {
+            let window = (
+                day_start(range.from),
+                day_start(range.to + Duration::days(1)),
+            );
+            order_measures(conn, shop, window, by, &mut table)?;
+            repurchase_availability(range, &span, &mut table);
+        }
     }
     match by {
         GroupBy::Region | GroupBy::Hour | GroupBy::Device => {
@@ -221,17 +232,16 @@ pub(super) fn measures(
     })
 }
 
+/// Order measures for shop-local times from `from` (included) to `to` (excluded).
 fn order_measures(
     conn: &Connection,
     shop: &Shop,
-    range: DayRange,
+    (from, to): (NaiveDateTime, NaiveDateTime),
     by: GroupBy,
-    span: &DataSpan,
     table: &mut Table,
 ) -> Result<(), StoreError> {
     let id = shop.id.0;
-    let from = ts(day_start(range.from));
-    let to = ts(day_start(range.to + Duration::days(1)));
+    let (from, to) = (ts(from), ts(to));
     let (g_paid, g_start) = time_group(by, "paid_local", &from);
     let (g_created, _) = time_group(by, "created_local", &from);
     let sql = format!(
@@ -311,6 +321,11 @@ fn order_measures(
             table.put("total", m, Some(0));
         }
     }
+    Ok(())
+}
+
+/// Repurchase rates need the days after the period to be in the data.
+fn repurchase_availability(range: DayRange, span: &DataSpan, table: &mut Table) {
     let orders_end = span.orders.map(|o| o.to);
     for (days, m) in [(30, Measure::Repurchasers30), (90, Measure::Repurchasers90)] {
         let needed = range.to + Duration::days(days);
@@ -324,7 +339,6 @@ fn order_measures(
             );
         }
     }
-    Ok(())
 }
 
 fn line_measures(
@@ -539,4 +553,40 @@ fn label_products(conn: &Connection, shop: i32, table: &mut Table) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// The order measures of one day up to a time of day (shop-local), for the today-so-far
+/// view; the day reports have no part of a day, so traffic is missing.
+pub(super) fn measures_until(
+    conn: &Connection,
+    shop: &Shop,
+    day: NaiveDate,
+    until: NaiveTime,
+) -> Result<MeasureTable, StoreError> {
+    super::facts::ensure_fresh(conn, shop)?;
+    let mut table = Table {
+        rows: BTreeMap::new(),
+        missing: BTreeMap::new(),
+    };
+    let reason = "the traffic reports give whole days, not part of a day";
+    table.miss(&SOURCE_TRAFFIC, reason);
+    table.miss(&PRODUCT_TRAFFIC, reason);
+    table.miss(&DSR, "no reviews with DSR scores have been imported");
+    table.miss(
+        &[Measure::Repurchasers30, Measure::Repurchasers90],
+        "repurchase needs the days after the period",
+    );
+    order_measures(
+        conn,
+        shop,
+        (day_start(day), day.and_time(until)),
+        GroupBy::Total,
+        &mut table,
+    )?;
+    Ok(MeasureTable {
+        by: GroupBy::Total,
+        range: DayRange::new(day, day),
+        rows: table.rows.into_values().collect(),
+        missing: table.missing,
+    })
 }

@@ -194,6 +194,15 @@ impl Store for DuckStore {
         measures::measures(&self.conn, shop, range, by)
     }
 
+    fn measures_until(
+        &self,
+        shop: &Shop,
+        day: chrono::NaiveDate,
+        until: chrono::NaiveTime,
+    ) -> Result<MeasureTable, StoreError> {
+        measures::measures_until(&self.conn, shop, day, until)
+    }
+
     fn peer_figures(&self, shop: &Shop, range: DayRange) -> Result<Vec<PeerFigure>, StoreError> {
         peers::figures(&self.conn, shop, range)
     }
