@@ -188,6 +188,8 @@ fn load(
                 title: Some(format!("product {product}")),
                 quantity: *qty,
                 paid_amount: Some(*paid),
+                // The refund is the first line's.
+                refund_amount: (i == 0 && o.refund > 0).then_some(o.refund),
                 ..LineRecord::default()
             };
             sink.append(next(), Record::line(line, record.clone()))

@@ -87,6 +87,24 @@ fn sources_and_products_come_from_their_reports() {
         .map(|l| l.1)
         .sum();
     assert_eq!(p1.get(Measure::PaidUnits), Some(expected_units));
+    // Orders and buyers of P1 counted once each, however many P1 lines an order has.
+    let p1_orders: Vec<_> = f
+        .orders
+        .iter()
+        .filter(|o| {
+            o.paid
+                .is_some_and(|t| t.date() >= range.from && t.date() <= range.to)
+        })
+        .filter(|o| o.lines.iter().any(|l| l.0 == "P1"))
+        .collect();
+    assert_eq!(p1.get(Measure::PaidOrders), Some(p1_orders.len() as i64));
+    let buyers: std::collections::BTreeSet<_> = p1_orders.iter().map(|o| &o.buyer).collect();
+    assert_eq!(p1.get(Measure::PaidBuyers), Some(buyers.len() as i64));
+    let refunded = p1_orders
+        .iter()
+        .filter(|o| o.refund > 0 && o.lines[0].0 == "P1")
+        .count() as i64;
+    assert_eq!(p1.get(Measure::RefundedOrders), Some(refunded));
     assert_eq!(p1.label.as_deref(), Some("product P1"));
     let cart = metric("add_to_cart_rate").unwrap();
     let (v, c): (i64, i64) = f

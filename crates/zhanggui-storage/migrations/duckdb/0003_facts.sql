@@ -36,7 +36,11 @@ CREATE TABLE line_facts (
     is_paid        BOOLEAN NOT NULL,
     quantity       BIGINT,
     paid_amount    BIGINT,
-    refund_amount  BIGINT
+    refund_amount  BIGINT,
+    -- The first line of its product in its order, and whether any line of that product
+    -- in that order was refunded: orders per product are counted without grouping.
+    first_of_product  BOOLEAN NOT NULL,
+    product_refunded  BOOLEAN NOT NULL
 );
 
 -- Which import of the shop the facts were built after.

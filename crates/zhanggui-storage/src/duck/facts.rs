@@ -87,7 +87,11 @@ fn rebuild(conn: &Connection, shop: &Shop) -> Result<(), StoreError> {
               LEFT JOIN nexts n ON n.buyer_key = o.buyer_key AND n.paid_local = o.paid_local;
          INSERT INTO line_facts
          SELECT {id}, hash(l.order_no), l.product_code, f.buyer_key, f.paid_local,
-                f.created_local, f.is_paid, l.quantity, l.paid_amount, l.refund_amount
+                f.created_local, f.is_paid, l.quantity, l.paid_amount, l.refund_amount,
+                row_number() OVER (PARTITION BY l.order_no, l.product_code
+                                   ORDER BY l.line_key) = 1,
+                coalesce(bool_or(l.refund_amount > 0)
+                             OVER (PARTITION BY l.order_no, l.product_code), false)
          FROM order_lines l JOIN order_facts f ON f.shop_id = {id} AND f.order_no = l.order_no
          WHERE l.shop_id = {id};"
     ))?;

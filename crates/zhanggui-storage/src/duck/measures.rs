@@ -366,14 +366,11 @@ fn line_measures(
          sums AS (
              SELECT g, CAST(coalesce(sum(quantity), 0) AS BIGINT) AS paid_units,
                     CAST(coalesce(sum(paid_amount), 0) AS BIGINT) AS paid_amount,
-                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount
+                    CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount,
+                    count(*) FILTER (WHERE first_of_product) AS paid_orders,
+                    count(*) FILTER (WHERE first_of_product AND product_refunded)
+                        AS refunded_orders
              FROM paid GROUP BY g),
-         po AS (
-             SELECT g, order_key, max(refund_amount) > 0 AS refunded FROM paid
-             GROUP BY g, order_key),
-         orders AS (
-             SELECT g, count(*) AS paid_orders, count(*) FILTER (WHERE refunded) AS refunded_orders
-             FROM po GROUP BY g),
          pb AS (SELECT g, buyer_key FROM paid WHERE buyer_key IS NOT NULL GROUP BY g, buyer_key),
          buyers AS (SELECT g, count(*) AS paid_buyers FROM pb GROUP BY g),
          cb AS (
@@ -382,11 +379,11 @@ fn line_measures(
              GROUP BY g, buyer_key),
          c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g),
          groups AS (SELECT g FROM sums UNION SELECT g FROM c)
-         SELECT gr.g, coalesce(b.paid_buyers, 0), coalesce(o.paid_orders, 0),
+         SELECT gr.g, coalesce(b.paid_buyers, 0), coalesce(s.paid_orders, 0),
                 coalesce(s.paid_units, 0), coalesce(s.paid_amount, 0),
-                coalesce(s.refund_amount, 0), coalesce(o.refunded_orders, 0),
+                coalesce(s.refund_amount, 0), coalesce(s.refunded_orders, 0),
                 coalesce(c.order_buyers, 0)
-         FROM groups gr LEFT JOIN sums s ON s.g = gr.g LEFT JOIN orders o ON o.g = gr.g
+         FROM groups gr LEFT JOIN sums s ON s.g = gr.g
               LEFT JOIN buyers b ON b.g = gr.g LEFT JOIN c ON c.g = gr.g"
     );
     let measures = [
