@@ -47,6 +47,17 @@ fn days_follow_the_shop_time_zone_and_add_up() {
         assert_eq!(row.get(Measure::PaidAmount), Some(n.paid_amount), "{d}");
         assert_eq!(row.get(Measure::PaidBuyers), Some(n.paid_buyers), "{d}");
     }
+    // Weeks start on Monday; the range cuts the first one short.
+    let by_week = f.store.measures(&f.shop, range, GroupBy::Week).unwrap();
+    let week = by_week.row("2025-01-13").unwrap();
+    let n = f.naive(day("2025-01-13"), day("2025-01-19"));
+    assert_eq!(week.get(Measure::PaidBuyers), Some(n.paid_buyers));
+    assert_eq!(week.get(Measure::NewBuyers), Some(n.new_buyers));
+    assert_eq!(week.get(Measure::OrderBuyers), Some(n.order_buyers));
+    let first = by_week.row("2024-12-30").unwrap();
+    let n = f.naive(day("2025-01-01"), day("2025-01-05"));
+    assert_eq!(first.get(Measure::PaidBuyers), Some(n.paid_buyers));
+    assert_eq!(first.get(Measure::NewBuyers), Some(n.new_buyers));
     let total: i64 = by_day
         .rows
         .iter()
@@ -105,6 +116,14 @@ fn sources_and_products_come_from_their_reports() {
         .filter(|o| o.refund > 0 && o.lines[0].0 == "P1")
         .count() as i64;
     assert_eq!(p1.get(Measure::RefundedOrders), Some(refunded));
+    let ordering: std::collections::BTreeSet<_> = f
+        .orders
+        .iter()
+        .filter(|o| o.created.date() >= range.from && o.created.date() <= range.to)
+        .filter(|o| o.lines.iter().any(|l| l.0 == "P1"))
+        .map(|o| &o.buyer)
+        .collect();
+    assert_eq!(p1.get(Measure::OrderBuyers), Some(ordering.len() as i64));
     assert_eq!(p1.label.as_deref(), Some("product P1"));
     let cart = metric("add_to_cart_rate").unwrap();
     let (v, c): (i64, i64) = f

@@ -21,7 +21,12 @@ CREATE TABLE order_facts (
     -- When the buyer's first paid order in the shop was paid, shop-local.
     first_paid_local  TIMESTAMP,
     -- When the buyer paid their next order after this one, shop-local (paid orders only).
-    next_paid_local   TIMESTAMP
+    next_paid_local   TIMESTAMP,
+    -- The buyer's previous paid order (paid orders only) and previous order placed, in the
+    -- order of time then order number: an order whose previous one lies before a period
+    -- is its buyer's first in the period, so buyers are counted without grouping.
+    prev_paid_local     TIMESTAMP,
+    prev_created_local  TIMESTAMP
 );
 
 -- One row per order line, with its order's buyer and times; order_key is a 64-bit hash of
@@ -40,7 +45,11 @@ CREATE TABLE line_facts (
     -- The first line of its product in its order, and whether any line of that product
     -- in that order was refunded: orders per product are counted without grouping.
     first_of_product  BOOLEAN NOT NULL,
-    product_refunded  BOOLEAN NOT NULL
+    product_refunded  BOOLEAN NOT NULL,
+    -- On the first line of its product in its order: the buyer's previous paid order and
+    -- previous order placed with this product.
+    prev_product_paid     TIMESTAMP,
+    prev_product_created  TIMESTAMP
 );
 
 -- Which import of the shop the facts were built after.

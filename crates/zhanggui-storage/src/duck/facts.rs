@@ -82,18 +82,38 @@ fn rebuild(conn: &Connection, shop: &Shop) -> Result<(), StoreError> {
                 CASE WHEN o.is_paid AND o.shipped_at >= o.paid_at
                      THEN CAST(epoch(o.shipped_at) - epoch(o.paid_at) AS BIGINT) END,
                 o.region, o.channel, f.first_paid,
-                CASE WHEN o.is_paid THEN n.next_paid END
+                CASE WHEN o.is_paid THEN n.next_paid END,
+                CASE WHEN o.is_paid AND o.buyer_key IS NOT NULL THEN
+                    lag(o.paid_local) OVER (PARTITION BY o.buyer_key, o.is_paid
+                                            ORDER BY o.paid_local, o.order_no) END,
+                CASE WHEN o.buyer_key IS NOT NULL THEN
+                    lag(o.created_local) OVER (PARTITION BY o.buyer_key
+                                               ORDER BY o.created_local, o.order_no) END
          FROM o LEFT JOIN firsts f ON f.buyer_key = o.buyer_key
               LEFT JOIN nexts n ON n.buyer_key = o.buyer_key AND n.paid_local = o.paid_local;
          INSERT INTO line_facts
-         SELECT {id}, hash(l.order_no), l.product_code, f.buyer_key, f.paid_local,
-                f.created_local, f.is_paid, l.quantity, l.paid_amount, l.refund_amount,
-                row_number() OVER (PARTITION BY l.order_no, l.product_code
-                                   ORDER BY l.line_key) = 1,
-                coalesce(bool_or(l.refund_amount > 0)
-                             OVER (PARTITION BY l.order_no, l.product_code), false)
-         FROM order_lines l JOIN order_facts f ON f.shop_id = {id} AND f.order_no = l.order_no
-         WHERE l.shop_id = {id};"
+         WITH lf AS (
+             SELECT hash(l.order_no) AS order_key, l.product_code, f.buyer_key, f.paid_local,
+                    f.created_local, f.is_paid, l.quantity, l.paid_amount, l.refund_amount,
+                    row_number() OVER (PARTITION BY l.order_no, l.product_code
+                                       ORDER BY l.line_key) = 1 AS first_of_product,
+                    coalesce(bool_or(l.refund_amount > 0)
+                                 OVER (PARTITION BY l.order_no, l.product_code), false)
+                        AS product_refunded
+             FROM order_lines l
+                  JOIN order_facts f ON f.shop_id = {id} AND f.order_no = l.order_no
+             WHERE l.shop_id = {id})
+         SELECT {id}, order_key, product_code, buyer_key, paid_local, created_local, is_paid,
+                quantity, paid_amount, refund_amount, first_of_product, product_refunded,
+                CASE WHEN first_of_product AND is_paid AND buyer_key IS NOT NULL THEN
+                    lag(paid_local) OVER (
+                        PARTITION BY buyer_key, product_code, first_of_product, is_paid
+                        ORDER BY paid_local, order_key) END,
+                CASE WHEN first_of_product AND buyer_key IS NOT NULL THEN
+                    lag(created_local) OVER (
+                        PARTITION BY buyer_key, product_code, first_of_product
+                        ORDER BY created_local, order_key) END
+         FROM lf;"
     ))?;
     Ok(())
 }

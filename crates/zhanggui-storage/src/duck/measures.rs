@@ -243,9 +243,62 @@ fn order_measures(
     let id = shop.id.0;
     let (from, to) = (ts(from), ts(to));
     let (g_paid, g_start) = time_group(by, "paid_local", &from);
-    let (g_created, _) = time_group(by, "created_local", &from);
-    let sql = format!(
-        "WITH p AS (
+    let (g_created, g_created_start) = time_group(by, "created_local", &from);
+    // Groups that are one stretch of time: a buyer's first order in the group is the one
+    // whose previous order lies before the group's start, so buyers are counted by a scan.
+    let contiguous = matches!(
+        by,
+        GroupBy::Total | GroupBy::Day | GroupBy::Week | GroupBy::Month
+    );
+    let sql = if contiguous {
+        format!(
+            "WITH p AS (
+                 SELECT {g_paid} AS g, {g_start} AS g_start, * FROM order_facts
+                 WHERE shop_id = {id} AND is_paid AND paid_local >= {from} AND paid_local < {to}),
+             agg AS (
+                 SELECT g,
+                        count(*) FILTER (WHERE buyer_key IS NOT NULL
+                            AND (prev_paid_local IS NULL OR prev_paid_local < g_start))
+                            AS paid_buyers,
+                        count(*) AS paid_orders,
+                        CAST(coalesce(sum(units), 0) AS BIGINT) AS paid_units,
+                        CAST(coalesce(sum(amount), 0) AS BIGINT) AS paid_amount,
+                        CAST(coalesce(sum(refund), 0) AS BIGINT) AS refund_amount,
+                        count(*) FILTER (WHERE refund > 0) AS refunded_orders,
+                        count(*) FILTER (WHERE buyer_key IS NOT NULL AND prev_paid_local IS NULL)
+                            AS new_buyers,
+                        count(*) FILTER (WHERE buyer_key IS NOT NULL AND prev_paid_local < g_start)
+                            AS returning_buyers,
+                        CAST(coalesce(sum(ship_seconds), 0) AS BIGINT) AS ship_seconds,
+                        count(ship_seconds) AS shipped_orders,
+                        count(*) FILTER (WHERE buyer_key IS NOT NULL
+                            AND (prev_paid_local IS NULL OR prev_paid_local < g_start)
+                            AND next_paid_local <= paid_local + INTERVAL '30 days') AS r30,
+                        count(*) FILTER (WHERE buyer_key IS NOT NULL
+                            AND (prev_paid_local IS NULL OR prev_paid_local < g_start)
+                            AND next_paid_local <= paid_local + INTERVAL '90 days') AS r90
+                 FROM p GROUP BY g),
+             c AS (
+                 SELECT {g_created} AS g,
+                        count(*) FILTER (WHERE buyer_key IS NOT NULL
+                            AND (prev_created_local IS NULL
+                                 OR prev_created_local < {g_created_start})) AS order_buyers
+                 FROM order_facts
+                 WHERE shop_id = {id} AND created_local >= {from} AND created_local < {to}
+                 GROUP BY g)
+             SELECT coalesce(agg.g, c.g),
+                    coalesce(agg.paid_buyers, 0), coalesce(agg.paid_orders, 0),
+                    coalesce(agg.paid_units, 0), coalesce(agg.paid_amount, 0),
+                    coalesce(agg.refund_amount, 0), coalesce(agg.refunded_orders, 0),
+                    coalesce(agg.new_buyers, 0),
+                    coalesce(agg.returning_buyers, 0), coalesce(agg.ship_seconds, 0),
+                    coalesce(agg.shipped_orders, 0), coalesce(agg.r30, 0),
+                    coalesce(agg.r90, 0), coalesce(c.order_buyers, 0)
+             FROM agg FULL OUTER JOIN c ON c.g = agg.g"
+        )
+    } else {
+        format!(
+            "WITH p AS (
              SELECT {g_paid} AS g, {g_start} AS g_start, * FROM order_facts
              WHERE shop_id = {id} AND is_paid AND paid_local >= {from} AND paid_local < {to}),
          agg AS (
@@ -289,7 +342,8 @@ fn order_measures(
                 coalesce(b.r90, 0), coalesce(c.order_buyers, 0)
          FROM agg FULL OUTER JOIN c ON c.g = agg.g
               LEFT JOIN buyers b ON b.g = agg.g"
-    );
+        )
+    };
     let measures = [
         Measure::PaidBuyers,
         Measure::PaidOrders,
@@ -355,6 +409,40 @@ fn line_measures(
         GroupBy::Category => "coalesce(pr.category, '(none)')",
         _ => "coalesce(lf.product_code, '(unknown)')",
     };
+    // Per product, a buyer's first order of the product in the period is the one whose
+    // previous order of the product lies before it: buyers are counted by a scan. Per
+    // category (several products) buyers are grouped.
+    let (buyers, paid_buyers, buyers_join) = if by == GroupBy::Product {
+        (
+            format!(
+                "c AS (
+                     SELECT g, count(*) FILTER (WHERE first_of_product AND buyer_key IS NOT NULL
+                         AND (prev_product_created IS NULL OR prev_product_created < {from}))
+                         AS order_buyers
+                     FROM pl WHERE created_local >= {from} AND created_local < {to}
+                     GROUP BY g),"
+            ),
+            "s.product_buyers",
+            "",
+        )
+    } else {
+        (
+            format!(
+                "pb AS (
+                     SELECT g, buyer_key FROM paid WHERE buyer_key IS NOT NULL
+                     GROUP BY g, buyer_key),
+                 buyers AS (SELECT g, count(*) AS paid_buyers FROM pb GROUP BY g),
+                 cb AS (
+                     SELECT g, buyer_key FROM pl
+                     WHERE created_local >= {from} AND created_local < {to}
+                       AND buyer_key IS NOT NULL
+                     GROUP BY g, buyer_key),
+                 c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g),"
+            ),
+            "b.paid_buyers",
+            "LEFT JOIN buyers b ON b.g = gr.g",
+        )
+    };
     let sql = format!(
         "WITH pl AS (
              SELECT {group} AS g, lf.* FROM line_facts lf
@@ -367,24 +455,21 @@ fn line_measures(
              SELECT g, CAST(coalesce(sum(quantity), 0) AS BIGINT) AS paid_units,
                     CAST(coalesce(sum(paid_amount), 0) AS BIGINT) AS paid_amount,
                     CAST(coalesce(sum(refund_amount), 0) AS BIGINT) AS refund_amount,
+                    count(*) FILTER (WHERE first_of_product AND buyer_key IS NOT NULL
+                        AND (prev_product_paid IS NULL OR prev_product_paid < {from}))
+                        AS product_buyers,
                     count(*) FILTER (WHERE first_of_product) AS paid_orders,
                     count(*) FILTER (WHERE first_of_product AND product_refunded)
                         AS refunded_orders
              FROM paid GROUP BY g),
-         pb AS (SELECT g, buyer_key FROM paid WHERE buyer_key IS NOT NULL GROUP BY g, buyer_key),
-         buyers AS (SELECT g, count(*) AS paid_buyers FROM pb GROUP BY g),
-         cb AS (
-             SELECT g, buyer_key FROM pl
-             WHERE created_local >= {from} AND created_local < {to} AND buyer_key IS NOT NULL
-             GROUP BY g, buyer_key),
-         c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g),
+         {buyers}
          groups AS (SELECT g FROM sums UNION SELECT g FROM c)
-         SELECT gr.g, coalesce(b.paid_buyers, 0), coalesce(s.paid_orders, 0),
+         SELECT gr.g, coalesce({paid_buyers}, 0), coalesce(s.paid_orders, 0),
                 coalesce(s.paid_units, 0), coalesce(s.paid_amount, 0),
                 coalesce(s.refund_amount, 0), coalesce(s.refunded_orders, 0),
                 coalesce(c.order_buyers, 0)
-         FROM groups gr LEFT JOIN sums s ON s.g = gr.g
-              LEFT JOIN buyers b ON b.g = gr.g LEFT JOIN c ON c.g = gr.g"
+         FROM groups gr LEFT JOIN sums s ON s.g = gr.g {buyers_join}
+              LEFT JOIN c ON c.g = gr.g"
     );
     let measures = [
         Measure::PaidBuyers,
