@@ -47,7 +47,11 @@ pub(super) fn ensure_fresh(conn: &Connection, shop: &Shop) -> Result<(), StoreEr
 fn rebuild(conn: &Connection, shop: &Shop) -> Result<(), StoreError> {
     let id = shop.id.0;
     let (paid_local, created_local) = local_exprs(conn, shop)?;
-    conn.execute_batch(&format!(
+    // Facts stored in the order of payment time: a report's range then skips the row
+    // groups outside it (DuckDB keeps min/max per row group), which needs the insertion
+    // order kept for these inserts.
+    conn.execute_batch("SET preserve_insertion_order = true")?;
+    let built = conn.execute_batch(&format!(
         "DELETE FROM order_facts WHERE shop_id = {id};
          DELETE FROM line_facts WHERE shop_id = {id};
          INSERT INTO order_facts
@@ -90,7 +94,8 @@ fn rebuild(conn: &Connection, shop: &Shop) -> Result<(), StoreError> {
                     lag(o.created_local) OVER (PARTITION BY o.buyer_key
                                                ORDER BY o.created_local, o.order_no) END
          FROM o LEFT JOIN firsts f ON f.buyer_key = o.buyer_key
-              LEFT JOIN nexts n ON n.buyer_key = o.buyer_key AND n.paid_local = o.paid_local;
+              LEFT JOIN nexts n ON n.buyer_key = o.buyer_key AND n.paid_local = o.paid_local
+         ORDER BY o.paid_local;
          INSERT INTO line_facts
          WITH lf AS (
              SELECT hash(l.order_no) AS order_key, l.product_code, f.buyer_key, f.paid_local,
@@ -113,8 +118,11 @@ fn rebuild(conn: &Connection, shop: &Shop) -> Result<(), StoreError> {
                     lag(created_local) OVER (
                         PARTITION BY buyer_key, product_code, first_of_product
                         ORDER BY created_local, order_key) END
-         FROM lf;"
-    ))?;
+         FROM lf
+         ORDER BY paid_local;"
+    ));
+    conn.execute_batch("SET preserve_insertion_order = false")?;
+    built?;
     Ok(())
 }
 
