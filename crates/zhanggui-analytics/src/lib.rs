@@ -4,12 +4,13 @@
 //! (`engine`, `series`, `report`); `why` splits a change of sales exactly into visitors,
 //! conversion and order value; `stats` says whether a change is more than noise;
 //! `period` names the periods operators compare; `diagnosis` runs the rules and ranks
-//! findings by money at stake; `today` compares the day so far with the same time
+//! findings by money at stake; `members` holds the customer-base models; `today` compares the day so far with the same time
 //! yesterday and a week ago; `doc` renders the dictionary.
 
 pub mod diagnosis;
 pub mod doc;
 pub mod engine;
+pub mod members;
 pub mod period;
 pub mod report;
 pub mod series;
