@@ -84,15 +84,24 @@ pub enum ReportError {
     NoData(String),
 }
 
-/// Builds the report of one shop.
-pub fn report(store: &dyn Store, shop: &Shop, req: ReportRequest) -> Result<Report, ReportError> {
-    let anchor = match req.anchor {
-        Some(a) => a,
+/// The day periods end on: the one given, else the shop's last day with orders.
+pub fn anchor_or_last(
+    store: &dyn Store,
+    shop: &Shop,
+    anchor: Option<NaiveDate>,
+) -> Result<NaiveDate, ReportError> {
+    match anchor {
+        Some(a) => Ok(a),
         None => store
             .data_span(shop)?
             .anchor_day()
-            .ok_or_else(|| ReportError::NoData(shop.name.to_string()))?,
-    };
+            .ok_or_else(|| ReportError::NoData(shop.name.to_string())),
+    }
+}
+
+/// Builds the report of one shop.
+pub fn report(store: &dyn Store, shop: &Shop, req: ReportRequest) -> Result<Report, ReportError> {
+    let anchor = anchor_or_last(store, shop, req.anchor)?;
     let range = req.period.resolve(anchor);
     let compared_with = req.period.compared(range, req.compare);
     let now = store.measures(shop, range, GroupBy::Total)?;

@@ -10,7 +10,7 @@ use zhanggui_storage::{DayRange, GroupBy, Store};
 
 use crate::engine::{evaluate, evaluate_in, MetricValue};
 use crate::period::{Compare, PeriodSpec};
-use crate::report::ReportError;
+use crate::report::{anchor_or_last, ReportError};
 
 /// One group's value.
 #[derive(Debug, Clone, Serialize)]
@@ -48,13 +48,7 @@ pub fn series(
     anchor: Option<NaiveDate>,
     by: GroupBy,
 ) -> Result<Series, ReportError> {
-    let anchor = match anchor {
-        Some(a) => a,
-        None => store
-            .data_span(shop)?
-            .anchor_day()
-            .ok_or_else(|| ReportError::NoData(shop.name.to_string()))?,
-    };
+    let anchor = anchor_or_last(store, shop, anchor)?;
     let range = period.resolve(anchor);
     let aligned = !matches!(by, GroupBy::Day | GroupBy::Week | GroupBy::Month);
     let compared_with = aligned.then(|| period.compared(range, compare));

@@ -94,3 +94,29 @@ pub struct Finding {
     pub action: String,
     pub confidence: Confidence,
 }
+
+impl Finding {
+    /// A finding of `rule`, not yet about a product or source, with its estimate of the
+    /// money at stake (negative estimates count as nothing at stake).
+    pub fn new(rule: &'static str, title: String, stake: f64, basis: &'static str) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Low,
+            subject: None,
+            subject_label: None,
+            title,
+            evidence: Vec::new(),
+            money_at_stake: stake.max(0.0).round() as i64,
+            stake_basis: basis,
+            action: String::new(),
+            confidence: Confidence::level(""),
+        }
+    }
+
+    /// The same finding about one product or source.
+    pub fn about(mut self, subject: &str, label: Option<String>) -> Finding {
+        self.subject = Some(subject.to_owned());
+        self.subject_label = label;
+        self
+    }
+}

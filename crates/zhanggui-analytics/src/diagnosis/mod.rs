@@ -23,7 +23,7 @@ pub use finding::{Confidence, Finding, Severity};
 pub use thresholds::{ThresholdError, Thresholds};
 
 use crate::period::{Compare, PeriodSpec};
-use crate::report::ReportError;
+use crate::report::{anchor_or_last, ReportError};
 use context::Context;
 
 /// A rule's finding before the tests of the whole run are weighed.
@@ -82,13 +82,7 @@ pub fn diagnose(
         Some(t) => t,
         None => Thresholds::from_settings(&store.settings(shop)?)?,
     };
-    let anchor = match req.anchor {
-        Some(a) => a,
-        None => store
-            .data_span(shop)?
-            .anchor_day()
-            .ok_or_else(|| ReportError::NoData(shop.name.to_string()))?,
-    };
+    let anchor = anchor_or_last(store, shop, req.anchor)?;
     let range = req.period.resolve(anchor);
     let compared = req.period.compared(range, req.compare);
     let c = Context::gather(store, shop, thresholds, range, compared)?;

@@ -6,7 +6,7 @@ use zhanggui_domain::metrics::Measure as M;
 use zhanggui_storage::{MeasureRow, MeasureTable};
 
 use super::context::{get, pct, ratio, Context};
-use super::finding::{Confidence, Finding, Severity};
+use super::finding::{Confidence, Finding};
 use super::Candidate;
 use crate::stats::{rate_change, two_proportions};
 
@@ -17,18 +17,7 @@ fn product_finding(
     stake: f64,
     basis: &'static str,
 ) -> Finding {
-    Finding {
-        rule,
-        severity: Severity::Low,
-        subject: Some(row.group.clone()),
-        subject_label: row.label.clone(),
-        title,
-        evidence: Vec::new(),
-        money_at_stake: stake.max(0.0).round() as i64,
-        stake_basis: basis,
-        action: String::new(),
-        confidence: Confidence::level(""),
-    }
+    Finding::new(rule, title, stake, basis).about(&row.group, row.label.clone())
 }
 
 fn name(row: &MeasureRow) -> String {

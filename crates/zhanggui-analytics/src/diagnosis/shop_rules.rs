@@ -4,24 +4,9 @@
 use zhanggui_domain::metrics::Measure as M;
 
 use super::context::{get, has, pct, ratio, Context};
-use super::finding::{Confidence, Finding, Severity};
+use super::finding::{Confidence, Finding};
 use super::Candidate;
 use crate::stats::{rate_change, two_sided_p};
-
-fn finding(rule: &'static str, title: String, stake: f64, basis: &'static str) -> Finding {
-    Finding {
-        rule,
-        severity: Severity::Low,
-        subject: None,
-        subject_label: None,
-        title,
-        evidence: Vec::new(),
-        money_at_stake: stake.max(0.0).round() as i64,
-        stake_basis: basis,
-        action: String::new(),
-        confidence: Confidence::level(""),
-    }
-}
 
 /// Store conversion below the peer average is the first problem (seed 002 §八.2), and the
 /// products that pull it down.
@@ -40,7 +25,7 @@ pub fn conversion_below_peer(c: &Context<'_>) -> Vec<Candidate> {
     let z = (b as f64 - v as f64 * peer) / (v as f64 * peer * (1.0 - peer)).sqrt();
     let aov = ratio(s, b);
     let stake = (peer - cr) * v as f64 * aov;
-    let mut f = finding(
+    let mut f = Finding::new(
         "conversion_below_peer",
         format!("支付转化率 {} 低于同行同层平均 {}", pct(cr), pct(peer)),
         stake,
@@ -109,7 +94,7 @@ pub fn uv_value_below_peer(c: &Context<'_>) -> Vec<Candidate> {
     }
     let uv = ratio(get(&c.now, "total", M::PaidAmount), v);
     let floor = peer * c.t.uv_value_peer_share;
-    let mut f = finding(
+    let mut f = Finding::new(
         "uv_value_below_peer",
         format!(
             "UV价值 {} 不到同行同层平均 {} 的 {:.0}%",
@@ -154,7 +139,7 @@ pub fn conversion_change(c: &Context<'_>) -> Vec<Candidate> {
     let (cr0, cr1) = (ratio(b0, v0), ratio(b1, v1));
     let aov = ratio(get(&c.now, "total", M::PaidAmount), b1.max(1));
     let fell = cr1 < cr0;
-    let mut f = finding(
+    let mut f = Finding::new(
         "shop_conversion_change",
         format!(
             "店铺支付转化率{} {} → {}",
@@ -209,7 +194,7 @@ pub fn refund_spike(c: &Context<'_>) -> Vec<Candidate> {
         get(&c.now, "total", M::PaidAmount),
     );
     let excess = a1 as f64 - ratio(a0, p0) * p1 as f64;
-    let mut f = finding(
+    let mut f = Finding::new(
         "refund_spike",
         format!("退款突增: 退款订单占比 {} → {}", pct(rate0), pct(rate1)),
         excess,
@@ -263,7 +248,7 @@ pub fn slow_shipping(c: &Context<'_>) -> Vec<Candidate> {
         return Vec::new();
     }
     let hours = get(&c.now, "total", M::ShipSeconds) as f64 / shipped as f64 / 3600.0;
-    let mut f = finding(
+    let mut f = Finding::new(
         "slow_shipping",
         format!(
             "发货慢: 平均 {:.1} 小时, 超过 {:.0} 小时",

@@ -5,7 +5,7 @@ use zhanggui_domain::metrics::Measure as M;
 use zhanggui_storage::MeasureRow;
 
 use super::context::{pct, ratio, Context};
-use super::finding::{Confidence, Finding, Severity};
+use super::finding::{Confidence, Finding};
 use super::Candidate;
 use crate::stats::{rate_change, two_proportions};
 use crate::why::{split, Factor, Sales};
@@ -17,18 +17,7 @@ fn source_finding(
     stake: f64,
     basis: &'static str,
 ) -> Finding {
-    Finding {
-        rule,
-        severity: Severity::Low,
-        subject: Some(row.group.clone()),
-        subject_label: None,
-        title,
-        evidence: Vec::new(),
-        money_at_stake: stake.max(0.0).round() as i64,
-        stake_basis: basis,
-        action: String::new(),
-        confidence: Confidence::level(""),
-    }
+    Finding::new(rule, title, stake, basis).about(&row.group, None)
 }
 
 fn sales(row: Option<&MeasureRow>) -> Sales {
