@@ -307,3 +307,44 @@ fn today_so_far_compares_the_same_time_of_day() {
     // Traffic comes in whole days: no conversion for part of a day.
     assert!(t.kpis.iter().all(|k| k.id != "pay_conversion"));
 }
+
+#[test]
+fn regions_and_hours_group_orders_and_buyers() {
+    let f = build();
+    let range = DayRange::new(day("2025-02-01"), day("2025-02-28"));
+    let within = |o: &&crate::fixture::Order| {
+        o.paid
+            .is_some_and(|t| t.date() >= range.from && t.date() <= range.to)
+    };
+    let by_region = f.store.measures(&f.shop, range, GroupBy::Region).unwrap();
+    for region in ["广东省", "浙江省", "上海"] {
+        let orders: Vec<_> = f
+            .orders
+            .iter()
+            .filter(within)
+            .filter(|o| o.region == region)
+            .collect();
+        let buyers: std::collections::BTreeSet<_> = orders.iter().map(|o| &o.buyer).collect();
+        let row = by_region.row(region).unwrap();
+        assert_eq!(
+            row.get(Measure::PaidAmount),
+            Some(orders.iter().map(|o| o.amount()).sum::<i64>())
+        );
+        assert_eq!(
+            row.get(Measure::PaidBuyers),
+            Some(buyers.len() as i64),
+            "{region}"
+        );
+    }
+    let by_hour = f.store.measures(&f.shop, range, GroupBy::Hour).unwrap();
+    let nine: Vec<_> = f
+        .orders
+        .iter()
+        .filter(within)
+        .filter(|o| o.paid.is_some_and(|t| chrono::Timelike::hour(&t) == 9))
+        .collect();
+    let buyers: std::collections::BTreeSet<_> = nine.iter().map(|o| &o.buyer).collect();
+    let row = by_hour.row("09").unwrap();
+    assert_eq!(row.get(Measure::PaidOrders), Some(nine.len() as i64));
+    assert_eq!(row.get(Measure::PaidBuyers), Some(buyers.len() as i64));
+}

@@ -246,38 +246,25 @@ fn order_measures(
     let (g_created, g_created_start) = time_group(by, "created_local", &from);
     // Groups that are one stretch of time: a buyer's first order in the group is the one
     // whose previous order lies before the group's start, so buyers are counted by a scan.
+    // Other groups (region, hour, device) count them by grouping once per buyer.
     let contiguous = matches!(
         by,
         GroupBy::Total | GroupBy::Day | GroupBy::Week | GroupBy::Month
     );
-    let sql = if contiguous {
+    let buyers = if contiguous {
         format!(
-            "WITH p AS (
-                 SELECT {g_paid} AS g, {g_start} AS g_start, * FROM order_facts
-                 WHERE shop_id = {id} AND is_paid AND paid_local >= {from} AND paid_local < {to}),
-             agg AS (
-                 SELECT g,
-                        count(*) FILTER (WHERE buyer_key IS NOT NULL
-                            AND (prev_paid_local IS NULL OR prev_paid_local < g_start))
-                            AS paid_buyers,
-                        count(*) AS paid_orders,
-                        CAST(coalesce(sum(units), 0) AS BIGINT) AS paid_units,
-                        CAST(coalesce(sum(amount), 0) AS BIGINT) AS paid_amount,
-                        CAST(coalesce(sum(refund), 0) AS BIGINT) AS refund_amount,
-                        count(*) FILTER (WHERE refund > 0) AS refunded_orders,
-                        count(*) FILTER (WHERE buyer_key IS NOT NULL AND prev_paid_local IS NULL)
-                            AS new_buyers,
-                        count(*) FILTER (WHERE buyer_key IS NOT NULL AND prev_paid_local < g_start)
-                            AS returning_buyers,
-                        CAST(coalesce(sum(ship_seconds), 0) AS BIGINT) AS ship_seconds,
-                        count(ship_seconds) AS shipped_orders,
-                        count(*) FILTER (WHERE buyer_key IS NOT NULL
-                            AND (prev_paid_local IS NULL OR prev_paid_local < g_start)
-                            AND next_paid_local <= paid_local + INTERVAL '30 days') AS r30,
-                        count(*) FILTER (WHERE buyer_key IS NOT NULL
-                            AND (prev_paid_local IS NULL OR prev_paid_local < g_start)
-                            AND next_paid_local <= paid_local + INTERVAL '90 days') AS r90
-                 FROM p GROUP BY g),
+            "first_in_g AS (
+                 SELECT * FROM p WHERE buyer_key IS NOT NULL
+                   AND (prev_paid_local IS NULL OR prev_paid_local < g_start)),
+             buyers AS (
+                 SELECT g, count(*) AS paid_buyers,
+                        count(*) FILTER (WHERE prev_paid_local IS NULL) AS new_buyers,
+                        count(*) FILTER (WHERE prev_paid_local < g_start) AS returning_buyers,
+                        count(*) FILTER (WHERE next_paid_local <= paid_local + INTERVAL '30 days')
+                            AS r30,
+                        count(*) FILTER (WHERE next_paid_local <= paid_local + INTERVAL '90 days')
+                            AS r90
+                 FROM first_in_g GROUP BY g),
              c AS (
                  SELECT {g_created} AS g,
                         count(*) FILTER (WHERE buyer_key IS NOT NULL
@@ -285,20 +272,33 @@ fn order_measures(
                                  OR prev_created_local < {g_created_start})) AS order_buyers
                  FROM order_facts
                  WHERE shop_id = {id} AND created_local >= {from} AND created_local < {to}
-                 GROUP BY g)
-             SELECT coalesce(agg.g, c.g),
-                    coalesce(agg.paid_buyers, 0), coalesce(agg.paid_orders, 0),
-                    coalesce(agg.paid_units, 0), coalesce(agg.paid_amount, 0),
-                    coalesce(agg.refund_amount, 0), coalesce(agg.refunded_orders, 0),
-                    coalesce(agg.new_buyers, 0),
-                    coalesce(agg.returning_buyers, 0), coalesce(agg.ship_seconds, 0),
-                    coalesce(agg.shipped_orders, 0), coalesce(agg.r30, 0),
-                    coalesce(agg.r90, 0), coalesce(c.order_buyers, 0)
-             FROM agg FULL OUTER JOIN c ON c.g = agg.g"
+                 GROUP BY g)"
         )
     } else {
         format!(
-            "WITH p AS (
+            "pb AS (
+                 SELECT g, buyer_key, min(g_start) AS g_start,
+                        min(first_paid_local) AS first_paid,
+                        min(paid_local) AS first_in_g,
+                        arg_min(next_paid_local, paid_local) AS next_paid
+                 FROM p WHERE buyer_key IS NOT NULL GROUP BY g, buyer_key),
+             buyers AS (
+                 SELECT g, count(*) AS paid_buyers,
+                        count(*) FILTER (WHERE first_paid >= g_start) AS new_buyers,
+                        count(*) FILTER (WHERE first_paid < g_start) AS returning_buyers,
+                        count(*) FILTER (WHERE next_paid <= first_in_g + INTERVAL '30 days') AS r30,
+                        count(*) FILTER (WHERE next_paid <= first_in_g + INTERVAL '90 days') AS r90
+                 FROM pb GROUP BY g),
+             cb AS (
+                 SELECT {g_created} AS g, buyer_key FROM order_facts
+                 WHERE shop_id = {id} AND created_local >= {from} AND created_local < {to}
+                   AND buyer_key IS NOT NULL
+                 GROUP BY 1, 2),
+             c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g)"
+        )
+    };
+    let sql = format!(
+        "WITH p AS (
              SELECT {g_paid} AS g, {g_start} AS g_start, * FROM order_facts
              WHERE shop_id = {id} AND is_paid AND paid_local >= {from} AND paid_local < {to}),
          agg AS (
@@ -311,27 +311,7 @@ fn order_measures(
                     CAST(coalesce(sum(ship_seconds), 0) AS BIGINT) AS ship_seconds,
                     count(ship_seconds) AS shipped_orders
              FROM p GROUP BY g),
-         -- One row per buyer of each group: distinct counts by grouping once, which is
-         -- far cheaper than several count(DISTINCT ...).
-         pb AS (
-             SELECT g, buyer_key, min(g_start) AS g_start,
-                    min(first_paid_local) AS first_paid,
-                    min(paid_local) AS first_in_g,
-                    arg_min(next_paid_local, paid_local) AS next_paid
-             FROM p WHERE buyer_key IS NOT NULL GROUP BY g, buyer_key),
-         buyers AS (
-             SELECT g, count(*) AS paid_buyers,
-                    count(*) FILTER (WHERE first_paid >= g_start) AS new_buyers,
-                    count(*) FILTER (WHERE first_paid < g_start) AS returning_buyers,
-                    count(*) FILTER (WHERE next_paid <= first_in_g + INTERVAL '30 days') AS r30,
-                    count(*) FILTER (WHERE next_paid <= first_in_g + INTERVAL '90 days') AS r90
-             FROM pb GROUP BY g),
-         cb AS (
-             SELECT {g_created} AS g, buyer_key FROM order_facts
-             WHERE shop_id = {id} AND created_local >= {from} AND created_local < {to}
-               AND buyer_key IS NOT NULL
-             GROUP BY 1, 2),
-         c AS (SELECT g, count(*) AS order_buyers FROM cb GROUP BY g)
+         {buyers}
          SELECT coalesce(agg.g, c.g),
                 coalesce(b.paid_buyers, 0), coalesce(agg.paid_orders, 0),
                 coalesce(agg.paid_units, 0), coalesce(agg.paid_amount, 0),
@@ -342,8 +322,7 @@ fn order_measures(
                 coalesce(b.r90, 0), coalesce(c.order_buyers, 0)
          FROM agg FULL OUTER JOIN c ON c.g = agg.g
               LEFT JOIN buyers b ON b.g = agg.g"
-        )
-    };
+    );
     let measures = [
         Measure::PaidBuyers,
         Measure::PaidOrders,
