@@ -1,7 +1,8 @@
 //! Which shops and which days a command is about, from its arguments.
 
 use chrono::NaiveDate;
-use zhanggui_analytics::{Compare, PeriodSpec};
+use zhanggui_analytics::diagnosis::DiagnoseError;
+use zhanggui_analytics::{Compare, PeriodSpec, ReportError};
 use zhanggui_domain::{Shop, ShopName};
 use zhanggui_storage::Store;
 
@@ -43,4 +44,31 @@ pub fn period(args: &PeriodArgs) -> anyhow::Result<(PeriodSpec, Compare, Option<
         })
         .transpose()?;
     Ok((spec, compare, until))
+}
+
+/// Runs `f` for each shop; a shop without data yet is skipped with a note on standard
+/// error, any other failure stops the command.
+pub fn each_shop<T>(
+    shops: &[Shop],
+    mut f: impl FnMut(&Shop) -> anyhow::Result<T>,
+) -> anyhow::Result<Vec<(&Shop, T)>> {
+    let mut out = Vec::new();
+    for shop in shops {
+        match f(shop) {
+            Ok(v) => out.push((shop, v)),
+            Err(e) if has_no_data(&e) => eprintln!("{}: no data yet, skipped", shop.name),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+fn has_no_data(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<ReportError>(),
+        Some(ReportError::NoData(_))
+    ) || matches!(
+        e.downcast_ref::<DiagnoseError>(),
+        Some(DiagnoseError::Report(ReportError::NoData(_)))
+    )
 }

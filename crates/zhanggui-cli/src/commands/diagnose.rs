@@ -16,8 +16,7 @@ pub fn run(cli: &Cli, args: &DiagnoseArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
     let shops = selection::shops(&store, args.period.shop.as_deref())?;
     let (period, compare, anchor) = selection::period(&args.period)?;
-    let mut all = Vec::new();
-    for shop in &shops {
+    let all = selection::each_shop(&shops, |shop| {
         let mut thresholds = Thresholds::from_settings(&store.settings(shop)?)?;
         for pair in &args.set {
             let (key, value) = pair
@@ -40,14 +39,12 @@ pub fn run(cli: &Cli, args: &DiagnoseArgs) -> anyhow::Result<ExitCode> {
             anchor,
             thresholds: Some(thresholds),
         };
-        match diagnose(&store, shop, req) {
-            Ok(d) => all.push((shop.currency, d)),
-            Err(zhanggui_analytics::diagnosis::DiagnoseError::Report(
-                zhanggui_analytics::ReportError::NoData(name),
-            )) => eprintln!("{name}: no data yet, skipped"),
-            Err(e) => return Err(e.into()),
-        }
-    }
+        Ok(diagnose(&store, shop, req)?)
+    })?;
+    let all: Vec<(Currency, Diagnosis)> = all
+        .into_iter()
+        .map(|(shop, d)| (shop.currency, d))
+        .collect();
     if cli.json {
         let plain: Vec<&Diagnosis> = all.iter().map(|(_, d)| d).collect();
         output::json(&plain)?;

@@ -28,16 +28,12 @@ pub fn run(cli: &Cli, args: &MetricArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
     let shops = selection::shops(&store, args.period.shop.as_deref())?;
     let (period, compare, anchor) = selection::period(&args.period)?;
-    let mut all = Vec::new();
-    for shop in &shops {
-        match series(&store, shop, def, period, compare, anchor, by) {
-            Ok(s) => all.push((shop.name.to_string(), shop.currency, s)),
-            Err(zhanggui_analytics::ReportError::NoData(name)) => {
-                eprintln!("{name}: no data yet, skipped");
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let all: Vec<(String, Currency, Series)> = selection::each_shop(&shops, |shop| {
+        Ok(series(&store, shop, def, period, compare, anchor, by)?)
+    })?
+    .into_iter()
+    .map(|(shop, s)| (shop.name.to_string(), shop.currency, s))
+    .collect();
     if cli.json {
         let plain: Vec<_> = all
             .iter()

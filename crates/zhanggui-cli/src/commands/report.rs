@@ -19,25 +19,16 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
     let shops = selection::shops(&store, args.period.shop.as_deref())?;
     let (period, compare, anchor) = selection::period(&args.period)?;
-    let mut reports = Vec::new();
-    for shop in &shops {
-        let r = report(
-            &store,
-            shop,
-            ReportRequest {
-                period,
-                compare,
-                anchor,
-            },
-        );
-        match r {
-            Ok(r) => reports.push((shop.currency, r)),
-            Err(zhanggui_analytics::ReportError::NoData(name)) => {
-                eprintln!("{name}: no data yet, skipped");
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let request = ReportRequest {
+        period,
+        compare,
+        anchor,
+    };
+    let reports: Vec<(Currency, Report)> =
+        selection::each_shop(&shops, |shop| Ok(report(&store, shop, request)?))?
+            .into_iter()
+            .map(|(shop, r)| (shop.currency, r))
+            .collect();
     if cli.json {
         let plain: Vec<&Report> = reports.iter().map(|(_, r)| r).collect();
         output::json(&plain)?;

@@ -21,16 +21,11 @@ pub fn run(cli: &Cli, args: &TodayArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|_| UsageError(format!("--at: `{t}` is not a time like 2025-11-11 14:00")))
         })
         .transpose()?;
-    let mut all = Vec::new();
-    for shop in &shops {
-        match today(&store, shop, at) {
-            Ok(t) => all.push((shop.currency, t)),
-            Err(zhanggui_analytics::ReportError::NoData(name)) => {
-                eprintln!("{name}: no data yet, skipped");
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let all: Vec<(Currency, Today)> =
+        selection::each_shop(&shops, |shop| Ok(today(&store, shop, at)?))?
+            .into_iter()
+            .map(|(shop, t)| (shop.currency, t))
+            .collect();
     if cli.json {
         let plain: Vec<&Today> = all.iter().map(|(_, t)| t).collect();
         output::json(&plain)?;

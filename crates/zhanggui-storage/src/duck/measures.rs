@@ -338,7 +338,25 @@ fn order_measures(
         Measure::Repurchasers90,
         Measure::OrderBuyers,
     ];
-    let mut stmt = conn.prepare(&sql)?;
+    let any = read_rows(conn, &sql, &measures, table)?;
+    if !any && by == GroupBy::Total {
+        // No orders in the period is a real zero.
+        for m in measures {
+            table.put("total", m, Some(0));
+        }
+    }
+    Ok(())
+}
+
+/// Reads rows of a group key followed by one value per measure into the table; true when
+/// there was any row.
+fn read_rows(
+    conn: &Connection,
+    sql: &str,
+    measures: &[Measure],
+    table: &mut Table,
+) -> Result<bool, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut any = false;
     while let Some(r) = rows.next()? {
@@ -348,13 +366,7 @@ fn order_measures(
             table.put(&group, *m, Some(r.get::<_, i64>(i + 1)?));
         }
     }
-    if !any && by == GroupBy::Total {
-        // No orders in the period is a real zero.
-        for m in measures {
-            table.put("total", m, Some(0));
-        }
-    }
-    Ok(())
+    Ok(any)
 }
 
 /// Repurchase rates need the days after the period to be in the data.
@@ -459,14 +471,7 @@ fn line_measures(
         Measure::RefundedOrders,
         Measure::OrderBuyers,
     ];
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let group: String = r.get(0)?;
-        for (i, m) in measures.iter().enumerate() {
-            table.put(&group, *m, Some(r.get::<_, i64>(i + 1)?));
-        }
-    }
+    read_rows(conn, &sql, &measures, table)?;
     Ok(())
 }
 
