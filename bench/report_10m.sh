@@ -15,6 +15,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db=${1:-$work/big.duckdb}
 if [ ! -e "$db" ]; then
-    "$CARGO_TARGET_DIR/release/zhanggui" demo --lines 11800000 --out "$work/files" --into "$db" >/dev/null
+    "$CARGO_TARGET_DIR/release/zhanggui" demo --no-serve --lines 11800000 --out "$work/files" --into "$db" >/dev/null
 fi
 ZHANGGUI_BENCH_DB="$db" cargo bench --workspace --bench report

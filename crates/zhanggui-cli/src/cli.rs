@@ -45,6 +45,10 @@ pub enum Command {
     Metric(MetricArgs),
     /// The metric dictionary (指标字典)
     Metrics(MetricsArgs),
+    /// Serve the web cockpit
+    Serve(ServeArgs),
+    /// Add and list the users of the web cockpit, set passwords, grant roles
+    User(UserArgs),
 }
 
 /// Which shop and which days.
@@ -215,4 +219,65 @@ pub struct DemoArgs {
     /// Only write the export files; do not build the demo database
     #[arg(long)]
     pub files_only: bool,
+    /// Build the demo database and stop, without starting the web cockpit
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// How the web cockpit listens.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080", env = "ZHANGGUI_ADDR")]
+    pub addr: String,
+    /// Mark session cookies Secure: the site is reached over HTTPS (through a proxy that
+    /// terminates TLS)
+    #[arg(long, env = "ZHANGGUI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Database connections serving requests side by side
+    #[arg(long, default_value_t = 4)]
+    pub connections: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input (or ZHANGGUI_PASSWORD)
+    Add {
+        /// The login name
+        login: String,
+        /// An owner: every right in every shop, manages users (the first administrator)
+        #[arg(long)]
+        owner: bool,
+        /// The name shown in the pages [default: the login]
+        #[arg(long)]
+        name: Option<String>,
+        /// Grant this role (director, manager, assistant, agent) in --shop
+        #[arg(long, requires = "shop", conflicts_with = "owner")]
+        role: Option<String>,
+        /// The shop of --role
+        #[arg(long, requires = "role")]
+        shop: Option<String>,
+    },
+    /// List users and their roles
+    List,
+    /// Set a user's password (read from standard input or ZHANGGUI_PASSWORD); ends their
+    /// sessions
+    Passwd { login: String },
+    /// Grant a role in a shop, or take it away with --role none
+    Grant {
+        login: String,
+        #[arg(long)]
+        shop: String,
+        /// director, manager, assistant, agent or none
+        #[arg(long)]
+        role: String,
+    },
 }

@@ -8,7 +8,6 @@ mod commands;
 mod db;
 mod output;
 mod selection;
-mod sheet;
 
 use std::process::ExitCode;
 
@@ -47,6 +46,8 @@ fn main() -> ExitCode {
         Command::Today(args) => commands::today::run(&cli, args),
         Command::Metric(args) => commands::metric::run(&cli, args),
         Command::Metrics(args) => commands::metrics::run(&cli, args),
+        Command::Serve(args) => commands::serve::run(&cli, args),
+        Command::User(args) => commands::user::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -59,7 +59,10 @@ impl RejectLog {
         for candidate in [beside, PathBuf::from(&name)] {
             match File::create(&candidate) {
                 Ok(file) => {
-                    let mut writer = csv::Writer::from_writer(BufWriter::new(file));
+                    // The header is written here; rows are serialised without another.
+                    let mut writer = csv::WriterBuilder::new()
+                        .has_headers(false)
+                        .from_writer(BufWriter::new(file));
                     let _ = writer.write_record(["file", "row", "column", "value", "reason"]);
                     self.writer = Some(writer);
                     self.path = Some(candidate);

@@ -6,6 +6,8 @@
 pub enum StoreError {
     #[error("a shop named `{0}` already exists")]
     ShopExists(String),
+    #[error("a user with the login `{0}` already exists")]
+    UserExists(String),
     #[error("cannot open the database at {path}: {reason}")]
     Open { path: String, reason: String },
     #[error("the database at {path} is in use by another zhanggui process (one writer per database file): stop it or use its web API")]

@@ -3,6 +3,7 @@
 //! Callers see only the traits and the plain types here, never a `duckdb::` type, so that a
 //! PostgreSQL backend can stand behind the same seam. Every read and write names its shop.
 
+pub mod accounts;
 mod error;
 mod measures;
 mod migrations;
@@ -10,10 +11,14 @@ mod model;
 
 pub mod duck;
 
+pub use accounts::AccountStore;
 pub use duck::DuckStore;
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
-pub use model::{Entity, EntityCounts, MergeReport, QualityFinding, QualityKind, ShopSummary};
+pub use model::{
+    Entity, EntityCounts, ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind,
+    ShopSummary,
+};
 
 use zhanggui_domain::records::Record;
 use zhanggui_domain::{NewShop, Shop, ShopName};
@@ -63,6 +68,19 @@ pub trait Store {
     fn set_setting(&self, shop: &Shop, key: &str, value: Option<&str>) -> Result<(), StoreError>;
     /// Peer benchmarks (同行同层) over a range, for the metrics the reports carry them for.
     fn peer_figures(&self, shop: &Shop, range: DayRange) -> Result<Vec<PeerFigure>, StoreError>;
+    /// One product day by day: its visitors (from the product reports) and what its paid
+    /// lines brought (from the orders).
+    fn product_days(
+        &self,
+        shop: &Shop,
+        product: &str,
+        range: DayRange,
+    ) -> Result<Vec<ProductDay>, StoreError>;
+    /// The files imported into a shop, newest first.
+    fn imports(&self, shop: &Shop) -> Result<Vec<ImportRecord>, StoreError>;
+    /// Brings what is derived from a shop's orders up to date with its last import (reports
+    /// otherwise do it on first use).
+    fn refresh(&self, shop: &Shop) -> Result<(), StoreError>;
 }
 
 /// Receives one file's normalised records and merges them in one transaction.

@@ -24,4 +24,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "facts",
         sql: include_str!("../migrations/duckdb/0003_facts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "accounts",
+        sql: include_str!("../migrations/duckdb/0004_accounts.sql"),
+    },
 ];

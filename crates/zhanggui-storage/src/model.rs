@@ -111,3 +111,31 @@ pub struct QualityFinding {
     pub count: u64,
     pub examples: Vec<String>,
 }
+
+/// One imported file, as the import history lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportRecord {
+    pub import_id: i64,
+    pub file_name: String,
+    pub format: String,
+    /// UTC.
+    pub imported_at: chrono::NaiveDateTime,
+    pub rows_read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+}
+
+/// One product on one shop-local day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductDay {
+    pub day: NaiveDate,
+    /// 访客数 from the product reports; `None` when no report covers the day.
+    pub visitors: Option<i64>,
+    /// Paid amount of the product's lines, in minor units.
+    pub paid_amount: i64,
+    /// Buyers who paid for the product that day.
+    pub buyers: i64,
+    pub units: i64,
+}

@@ -1,5 +1,6 @@
 //! `zhanggui demo`: generates the demo store's export files, loads them through the real
-//! importers into a database of its own, and prints the summary.
+//! importers into a database of its own, prints the summary and the diagnosis, adds the
+//! demo's users and serves the web cockpit on it (`--no-serve` stops before serving).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +11,10 @@ use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::{DuckStore, Store};
 
 use crate::cli::{Cli, DemoArgs};
-use crate::commands::{diagnose as diagnose_cmd, shop::parse_new_shop, summary};
+use crate::commands::{diagnose as diagnose_cmd, serve, shop::parse_new_shop, summary};
+use zhanggui_storage::accounts::NewUser;
+use zhanggui_storage::AccountStore;
+use zhanggui_web::auth::{password, Role};
 use crate::{db, output};
 use zhanggui_analytics::{diagnose, Compare, DiagnoseRequest, PeriodSpec};
 
@@ -70,6 +74,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    add_demo_users(&store)?;
     let summaries = store.summary()?;
     if cli.json {
         output::json(&summary::to_json(&summaries))?;
@@ -82,7 +87,46 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             path = db_path.display()
         );
     }
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let banner = format!(
+        "demo login: {DEMO_LOGIN} / {DEMO_PASSWORD} (owner); {DEMO_AGENT} / {DEMO_PASSWORD} (客服 of demo-taobao)"
+    );
+    serve::serve(store, &db_path, &args.serve, Some(banner))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's owner login and the password of its users.
+pub const DEMO_LOGIN: &str = "demo";
+pub const DEMO_PASSWORD: &str = "zhanggui-demo";
+/// A customer-service agent of the Taobao shop, to see what a narrower role sees.
+pub const DEMO_AGENT: &str = "kefu";
+
+fn add_demo_users(store: &DuckStore) -> anyhow::Result<()> {
+    let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    store.add_user(&NewUser {
+        login: DEMO_LOGIN,
+        display_name: "演示店主",
+        password_hash: &hash,
+        is_owner: true,
+        language: "zh",
+    })?;
+    let agent = store.add_user(&NewUser {
+        login: DEMO_AGENT,
+        display_name: "客服小王",
+        password_hash: &hash,
+        is_owner: false,
+        language: "zh",
+    })?;
+    if let Some(shop) = store
+        .shops()?
+        .into_iter()
+        .find(|s| s.name.as_str() == "demo-taobao")
+    {
+        store.set_grant(shop.id, agent.id, Some(Role::Agent.as_str()))?;
+    }
+    Ok(())
 }
 
 /// The demo shop's diagnosis for its last 30 days, and what the demo planted in it.

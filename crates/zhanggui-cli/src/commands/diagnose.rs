@@ -9,7 +9,8 @@ use zhanggui_domain::{Currency, Money};
 use zhanggui_storage::Store;
 
 use crate::cli::{Cli, DiagnoseArgs};
-use crate::sheet::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
+use zhanggui_tables::diagnosis::sheet;
+use zhanggui_tables::sheet::{to_csv, write_xlsx, Sheet};
 use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &DiagnoseArgs) -> anyhow::Result<ExitCode> {
@@ -104,35 +105,4 @@ pub fn render(d: &Diagnosis, currency: Currency, details: bool) -> String {
         }
     }
     out
-}
-
-fn sheet(d: &Diagnosis, currency: Currency) -> Sheet {
-    let mut sheet = Sheet::new(
-        &format!("{} 诊断 diagnosis", d.shop),
-        &[
-            "rank",
-            "severity",
-            "rule",
-            "subject",
-            "finding",
-            "money at stake",
-            "action",
-            "evidence",
-            "p-value (adjusted)",
-        ],
-    );
-    for (i, f) in d.findings.iter().enumerate() {
-        sheet.rows.push(vec![
-            Cell::Number((i + 1) as f64, NumberFormat::Count),
-            Cell::text(f.severity.zh()),
-            Cell::text(f.rule),
-            Cell::text(f.subject.clone().unwrap_or_default()),
-            Cell::text(&f.title),
-            Cell::Number(f.money_at_stake as f64, NumberFormat::Money(currency)),
-            Cell::text(&f.action),
-            Cell::text(f.evidence.join(" | ")),
-            Cell::number(f.confidence.adjusted_p, NumberFormat::PValue),
-        ]);
-    }
-    sheet
 }

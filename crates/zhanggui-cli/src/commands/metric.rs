@@ -8,7 +8,7 @@ use zhanggui_domain::Currency;
 use zhanggui_storage::GroupBy;
 
 use crate::cli::{Cli, MetricArgs};
-use crate::sheet::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
+use zhanggui_tables::sheet::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &MetricArgs) -> anyhow::Result<ExitCode> {

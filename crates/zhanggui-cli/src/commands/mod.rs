@@ -8,6 +8,8 @@ pub mod metric;
 pub mod metrics;
 pub mod migrate;
 pub mod report;
+pub mod serve;
 pub mod shop;
 pub mod summary;
 pub mod today;
+pub mod user;

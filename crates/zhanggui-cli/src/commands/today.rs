@@ -7,7 +7,7 @@ use zhanggui_analytics::{today, Today};
 use zhanggui_domain::Currency;
 
 use crate::cli::{Cli, TodayArgs};
-use crate::sheet::{Cell, NumberFormat, Sheet};
+use zhanggui_tables::sheet::{Cell, NumberFormat, Sheet};
 use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &TodayArgs) -> anyhow::Result<ExitCode> {

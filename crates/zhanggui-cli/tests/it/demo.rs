@@ -26,6 +26,7 @@ fn the_demo_builds_two_shops_from_real_export_files() {
     let db = env.path("demo.duckdb");
     let summary = env.json(&[
         "demo",
+        "--no-serve",
         "--lines",
         "6000",
         "--out",
@@ -62,6 +63,7 @@ fn the_demo_builds_two_shops_from_real_export_files() {
     let again = env.path("files-again");
     env.ok(&[
         "demo",
+        "--no-serve",
         "--lines",
         "6000",
         "--out",
@@ -88,6 +90,7 @@ fn the_demo_refuses_to_replace_a_database_that_is_not_a_demo() {
     env.add_shop("taobao", "my-real-shop", &[]);
     let out = env.run(&[
         "demo",
+        "--no-serve",
         "--lines",
         "500",
         "--out",

@@ -3,6 +3,7 @@
 
 mod bad_files;
 mod basics;
+mod browser;
 mod demo;
 mod online_retail;
 mod reports;

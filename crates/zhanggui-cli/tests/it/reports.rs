@@ -8,6 +8,7 @@ fn demo(env: &Env) -> String {
     let db = env.db();
     env.ok(&[
         "demo",
+        "--no-serve",
         "--lines",
         "6000",
         "--out",
@@ -162,6 +163,7 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
     // The full-size demo: a week of one product is too little to judge on a smaller one.
     let printed = env.ok(&[
         "demo",
+        "--no-serve",
         "--out",
         env.path("files").to_str().unwrap(),
         "--into",

@@ -225,4 +225,9 @@ fn a_mangled_id_rejects_its_row_with_the_reason_and_strict_rejects_the_file() {
         text.contains("1.93068E+15") && text.contains("订单编号"),
         "{text}"
     );
+    assert_eq!(
+        text.matches("file,row,column,value,reason").count(),
+        1,
+        "one header: {text}"
+    );
 }

@@ -1,7 +1,9 @@
 //! The embedded DuckDB backend: one file per installation, nothing to install.
 
+mod accounts;
 mod columns;
 mod facts;
+mod history;
 mod import;
 mod local_time;
 mod measures;
@@ -18,8 +20,8 @@ use duckdb::Connection;
 
 use crate::migrations::{Migration, DUCKDB};
 use crate::{
-    DataSpan, DayRange, GroupBy, ImportSink, MeasureTable, PeerFigure, QualityFinding, ShopSummary,
-    Store, StoreError,
+    DataSpan, DayRange, GroupBy, ImportRecord, ImportSink, MeasureTable, PeerFigure, ProductDay,
+    QualityFinding, ShopSummary, Store, StoreError,
 };
 use zhanggui_domain::{NewShop, Shop, ShopName};
 
@@ -65,6 +67,15 @@ impl DuckStore {
         let store = DuckStore { conn, path };
         let applied = store.migrate(DUCKDB)?;
         Ok((store, applied))
+    }
+
+    /// Another connection to the same database, for another thread: a server keeps a few
+    /// so that requests do not wait on each other.
+    pub fn try_clone(&self) -> Result<DuckStore, StoreError> {
+        Ok(DuckStore {
+            conn: self.conn.try_clone()?,
+            path: self.path.clone(),
+        })
     }
 
     /// Where the database lives.
@@ -205,5 +216,22 @@ impl Store for DuckStore {
 
     fn peer_figures(&self, shop: &Shop, range: DayRange) -> Result<Vec<PeerFigure>, StoreError> {
         peers::figures(&self.conn, shop, range)
+    }
+
+    fn product_days(
+        &self,
+        shop: &Shop,
+        product: &str,
+        range: DayRange,
+    ) -> Result<Vec<ProductDay>, StoreError> {
+        history::product_days(&self.conn, shop, product, range)
+    }
+
+    fn imports(&self, shop: &Shop) -> Result<Vec<ImportRecord>, StoreError> {
+        history::imports(&self.conn, shop)
+    }
+
+    fn refresh(&self, shop: &Shop) -> Result<(), StoreError> {
+        facts::ensure_fresh(&self.conn, shop)
     }
 }

@@ -10,9 +10,9 @@ fn migrations_apply_once_and_data_survives_reopening() {
     let (store, applied) = DuckStore::open(&path).unwrap();
     assert_eq!(
         applied.iter().map(|m| m.name).collect::<Vec<_>>(),
-        ["init", "shop_settings", "facts"]
+        ["init", "shop_settings", "facts", "accounts"]
     );
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,

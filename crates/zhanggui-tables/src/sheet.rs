@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use rust_xlsxwriter::{Format, Workbook};
 use zhanggui_domain::metrics::Unit;
 use zhanggui_domain::money::group_digits;
@@ -114,7 +113,8 @@ impl Cell {
         v.map_or(Cell::Empty, |v| Cell::Number(v, f))
     }
 
-    fn shown(&self) -> String {
+    /// The cell as a person reads it.
+    pub fn shown(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Number(v, f) => f.show(*v),
@@ -122,7 +122,8 @@ impl Cell {
         }
     }
 
-    fn csv(&self) -> String {
+    /// The cell as CSV stores it: money in major units, hours in hours.
+    pub fn csv(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Number(v, f) => {
@@ -163,12 +164,29 @@ impl Sheet {
             .iter()
             .map(|r| r.iter().map(Cell::shown).collect())
             .collect();
-        crate::output::table(&header, &rows)
+        crate::text::table(&header, &rows)
+    }
+}
+
+/// Why a table could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error("writing CSV: {0}")]
+    Csv(String),
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("writing {path}: {reason}")]
+    File { path: String, reason: String },
+}
+
+impl From<csv::Error> for SheetError {
+    fn from(e: csv::Error) -> Self {
+        SheetError::Csv(e.to_string())
     }
 }
 
 /// Sheets as CSV, one after another with a blank line between, each headed by its name.
-pub fn to_csv(sheets: &[Sheet]) -> anyhow::Result<String> {
+pub fn to_csv(sheets: &[Sheet]) -> Result<String, SheetError> {
     let mut out = Vec::new();
     for (i, sheet) in sheets.iter().enumerate() {
         if i > 0 {
@@ -184,13 +202,22 @@ pub fn to_csv(sheets: &[Sheet]) -> anyhow::Result<String> {
         for row in &sheet.rows {
             w.write_record(row.iter().map(Cell::csv))?;
         }
-        out.extend(w.into_inner().context("writing CSV")?);
+        out.extend(w.into_inner().map_err(|e| SheetError::Csv(e.to_string()))?);
     }
-    Ok(String::from_utf8(out)?)
+    String::from_utf8(out).map_err(|e| SheetError::Csv(e.to_string()))
 }
 
-/// Writes sheets to an Excel workbook, numbers as numbers with their formats.
-pub fn write_xlsx(sheets: &[Sheet], path: &Path) -> anyhow::Result<()> {
+/// Writes sheets to an Excel workbook file, numbers as numbers with their formats.
+pub fn write_xlsx(sheets: &[Sheet], path: &Path) -> Result<(), SheetError> {
+    let bytes = to_xlsx(sheets)?;
+    std::fs::write(path, bytes).map_err(|e| SheetError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Sheets as the bytes of an Excel workbook, numbers as numbers with their formats.
+pub fn to_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     for sheet in sheets {
@@ -224,9 +251,7 @@ pub fn write_xlsx(sheets: &[Sheet], path: &Path) -> anyhow::Result<()> {
         }
         ws.autofit();
     }
-    book.save(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    Ok(book.save_to_buffer()?)
 }
 
 #[cfg(test)]

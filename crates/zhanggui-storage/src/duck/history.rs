@@ -1,0 +1,72 @@
+//! The import history of a shop and one product day by day.
+
+use duckdb::{params, Connection};
+use zhanggui_domain::Shop;
+
+use crate::{DayRange, ImportRecord, ProductDay, StoreError};
+
+pub(super) fn imports(conn: &Connection, shop: &Shop) -> Result<Vec<ImportRecord>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT import_id, file_name, format, imported_at, rows_read, inserted, updated,
+                unchanged, rejected
+         FROM imports WHERE shop_id = ? ORDER BY import_id DESC",
+    )?;
+    let rows = stmt.query_map([shop.id.0], |r| {
+        Ok(ImportRecord {
+            import_id: r.get(0)?,
+            file_name: r.get(1)?,
+            format: r.get(2)?,
+            imported_at: r.get(3)?,
+            rows_read: r.get::<_, i64>(4)? as u64,
+            inserted: r.get::<_, i64>(5)? as u64,
+            updated: r.get::<_, i64>(6)? as u64,
+            unchanged: r.get::<_, i64>(7)? as u64,
+            rejected: r.get::<_, i64>(8)? as u64,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Visitors come from `product_days`, money, buyers and units from the paid lines in
+/// `line_facts` (shop-local days); a day is listed when either has it.
+pub(super) fn product_days(
+    conn: &Connection,
+    shop: &Shop,
+    product: &str,
+    range: DayRange,
+) -> Result<Vec<ProductDay>, StoreError> {
+    super::facts::ensure_fresh(conn, shop)?;
+    let mut stmt = conn.prepare(
+        "WITH sold AS (
+             SELECT CAST(paid_local AS DATE) AS day,
+                    CAST(sum(paid_amount) AS BIGINT) AS amount,
+                    count(DISTINCT buyer_key) AS buyers,
+                    CAST(sum(quantity) AS BIGINT) AS units
+             FROM line_facts
+             WHERE shop_id = ? AND product_code = ? AND is_paid
+               AND paid_local >= CAST(? AS DATE) AND paid_local < CAST(? AS DATE) + INTERVAL 1 DAY
+             GROUP BY 1),
+         seen AS (
+             SELECT day, CAST(sum(visitors) AS BIGINT) AS visitors FROM product_days
+             WHERE shop_id = ? AND product_code = ? AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+             GROUP BY 1)
+         SELECT coalesce(sold.day, seen.day) AS d, seen.visitors,
+                coalesce(sold.amount, 0), coalesce(sold.buyers, 0), coalesce(sold.units, 0)
+         FROM sold FULL OUTER JOIN seen ON sold.day = seen.day
+         ORDER BY d",
+    )?;
+    let id = shop.id.0;
+    let rows = stmt.query_map(
+        params![id, product, range.from, range.to, id, product, range.from, range.to],
+        |r| {
+            Ok(ProductDay {
+                day: r.get(0)?,
+                visitors: r.get(1)?,
+                paid_amount: r.get(2)?,
+                buyers: r.get(3)?,
+                units: r.get(4)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

@@ -1,0 +1,127 @@
+//! Roles and the rights they carry. An owner has every right in every shop; the other
+//! roles are granted per shop. This table is the one place rights are decided, and
+//! `docs/web.md` prints it.
+
+use serde::Serialize;
+
+/// A role a user holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 店主/老板: everything, in every shop; manages users and shops; reads the audit log.
+    Owner,
+    /// 运营总监: everything in the shop but its users.
+    Director,
+    /// 店长: runs the shop: reports, diagnosis, imports, thresholds.
+    Manager,
+    /// 运营助理: reads the reports and imports files.
+    Assistant,
+    /// 客服: sees products and the metric dictionary only.
+    Agent,
+}
+
+/// Something a user may do in a shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Right {
+    /// Overview, diagnosis, traffic: the shop's numbers.
+    ViewReports,
+    /// The product list and product pages.
+    ViewProducts,
+    /// Upload export files and read the import history.
+    Import,
+    /// Change the shop's diagnosis thresholds.
+    EditSettings,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Director,
+        Role::Manager,
+        Role::Assistant,
+        Role::Agent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Director => "director",
+            Role::Manager => "manager",
+            Role::Assistant => "assistant",
+            Role::Agent => "agent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::Owner => "店主",
+            Role::Director => "运营总监",
+            Role::Manager => "店长",
+            Role::Assistant => "运营助理",
+            Role::Agent => "客服",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Director => "Director",
+            Role::Manager => "Manager",
+            Role::Assistant => "Assistant",
+            Role::Agent => "Agent",
+        }
+    }
+
+    /// Whether this role carries a right in the shops it holds.
+    pub fn grants(self, right: Right) -> bool {
+        use Right::*;
+        match self {
+            Role::Owner | Role::Director => true,
+            Role::Manager => matches!(right, ViewReports | ViewProducts | Import | EditSettings),
+            Role::Assistant => matches!(right, ViewReports | ViewProducts | Import),
+            Role::Agent => matches!(right, ViewProducts),
+        }
+    }
+}
+
+impl Right {
+    pub const ALL: [Right; 4] = [
+        Right::ViewReports,
+        Right::ViewProducts,
+        Right::Import,
+        Right::EditSettings,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Right::ViewReports => "view_reports",
+            Right::ViewProducts => "view_products",
+            Right::Import => "import",
+            Right::EditSettings => "edit_settings",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rights_narrow_from_owner_to_agent() {
+        let count = |r: Role| Right::ALL.iter().filter(|x| r.grants(**x)).count();
+        assert_eq!(count(Role::Owner), 4);
+        assert_eq!(count(Role::Manager), 4);
+        assert_eq!(count(Role::Assistant), 3);
+        assert!(!Role::Assistant.grants(Right::EditSettings));
+        assert_eq!(count(Role::Agent), 1);
+        assert!(!Role::Agent.grants(Right::ViewReports));
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+}

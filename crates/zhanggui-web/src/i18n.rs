@@ -1,0 +1,200 @@
+//! The pages' words in Chinese (the default) and English, chosen per user. Templates read
+//! them as `tr.KEY`; a key missing from a language falls back to Chinese.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Lang {
+        if s.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Every word of this language, by key.
+    pub fn words(self) -> &'static BTreeMap<&'static str, &'static str> {
+        static ZH: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+        static EN: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+        match self {
+            Lang::Zh => ZH.get_or_init(|| WORDS.iter().map(|(k, zh, _)| (*k, *zh)).collect()),
+            Lang::En => EN.get_or_init(|| WORDS.iter().map(|(k, _, en)| (*k, *en)).collect()),
+        }
+    }
+
+    pub fn t(self, key: &str) -> &'static str {
+        self.words().get(key).copied().unwrap_or("?")
+    }
+}
+
+/// key, 中文, English.
+const WORDS: &[(&str, &str, &str)] = &[
+    ("app", "掌柜", "zhanggui"),
+    ("overview", "概览", "Overview"),
+    ("diagnosis", "诊断", "Diagnosis"),
+    ("products", "商品", "Products"),
+    ("traffic", "流量", "Traffic"),
+    ("import", "导入", "Import"),
+    ("dictionary", "指标字典", "Metric dictionary"),
+    ("settings", "设置", "Settings"),
+    ("audit", "审计日志", "Audit log"),
+    ("logout", "退出", "Sign out"),
+    ("login", "登录", "Sign in"),
+    ("login_name", "账号", "Login"),
+    ("password", "密码", "Password"),
+    ("shop", "店铺", "Shop"),
+    ("period", "周期", "Period"),
+    ("today", "最近一天", "Last day"),
+    ("d7", "近7天", "7 days"),
+    ("d30", "近30天", "30 days"),
+    ("month", "本月", "Month"),
+    ("custom", "自定义", "Custom"),
+    ("from", "从", "From"),
+    ("to", "到", "To"),
+    ("apply", "应用", "Apply"),
+    ("compare", "对比", "Compare"),
+    ("prev", "环比", "vs previous"),
+    ("yoy", "同比", "vs a year earlier"),
+    ("current", "本期", "This period"),
+    ("previous", "上期", "Previous period"),
+    ("change", "变化", "Change"),
+    ("peer", "同行", "Peers"),
+    ("peer_average", "同行平均", "Peer average"),
+    ("peer_excellent", "同行优秀", "Peer top"),
+    ("trend", "趋势", "Trend"),
+    ("top_findings", "最重要的问题", "Top findings"),
+    ("all_findings", "全部诊断", "All findings"),
+    ("no_findings", "没有发现显著问题", "Nothing significant found"),
+    ("money_at_stake", "涉及金额", "Money at stake"),
+    ("action", "建议动作", "What to do"),
+    ("evidence", "证据", "Evidence"),
+    ("confidence", "可信度", "Confidence"),
+    ("estimate", "估算方法", "How it is estimated"),
+    ("severity", "严重程度", "Severity"),
+    ("why_moved", "为什么变化", "Why sales moved"),
+    ("waterfall", "销售额变化分解", "Sales change, split"),
+    ("by_source", "按来源", "By source"),
+    ("by_product", "按商品", "By product"),
+    ("metrics_used", "用到的指标", "Metrics used"),
+    ("export_csv", "导出 CSV", "CSV"),
+    ("export_xlsx", "导出 Excel", "Excel"),
+    ("filter", "筛选…", "Filter…"),
+    ("product", "商品", "Product"),
+    ("title", "标题", "Title"),
+    ("daily", "每日", "Daily"),
+    ("sources_of_product", "商品的流量来源", "Traffic sources of this product"),
+    ("no_product_sources", "导入的报表没有按商品分的流量来源（生意参谋的商品来源报表尚未支持）。", "The imported reports carry no traffic sources per product (the product-source report is not imported yet)."),
+    ("findings_of_product", "这个商品的诊断", "Findings about this product"),
+    ("source", "来源", "Source"),
+    ("free", "免费", "Free"),
+    ("paid", "付费", "Paid"),
+    ("kind", "类型", "Kind"),
+    ("share", "占比", "Share"),
+    ("upload", "上传", "Upload"),
+    ("files", "文件", "Files"),
+    ("format", "格式", "Format"),
+    ("auto", "自动识别", "Detect"),
+    ("progress", "进度", "Progress"),
+    ("history", "导入历史", "Import history"),
+    ("rows_read", "读取行数", "Rows read"),
+    ("inserted", "新增", "Inserted"),
+    ("updated", "更新", "Updated"),
+    ("unchanged", "未变", "Unchanged"),
+    ("rejected", "拒绝", "Rejected"),
+    ("reject_file", "下载被拒绝的行", "Download rejected rows"),
+    ("imported_at", "导入时间", "Imported at"),
+    ("file", "文件", "File"),
+    ("status", "状态", "Status"),
+    ("running", "进行中", "Running"),
+    ("done", "完成", "Done"),
+    ("failed", "失败", "Failed"),
+    ("search", "搜索指标…", "Search metrics…"),
+    ("metric", "指标", "Metric"),
+    ("definition", "定义", "Definition"),
+    ("formula", "公式", "Formula"),
+    ("orders_counted", "计入的订单", "Orders counted"),
+    ("unit", "单位", "Unit"),
+    ("shops", "店铺", "Shops"),
+    ("users", "用户和角色", "Users and roles"),
+    ("thresholds", "诊断阈值", "Diagnosis thresholds"),
+    ("save", "保存", "Save"),
+    ("add", "添加", "Add"),
+    ("name", "名称", "Name"),
+    ("platform", "平台", "Platform"),
+    ("currency", "币种", "Currency"),
+    ("timezone", "时区", "Time zone"),
+    ("role", "角色", "Role"),
+    ("none", "无", "None"),
+    ("display_name", "显示名", "Display name"),
+    ("owner", "店主", "Owner"),
+    ("language", "语言", "Language"),
+    ("api_tokens", "API 令牌", "API tokens"),
+    ("new_token", "新令牌（只显示这一次）", "New token (shown only once)"),
+    ("revoke", "撤销", "Revoke"),
+    ("created", "创建时间", "Created"),
+    ("last_used", "最近使用", "Last used"),
+    ("when", "时间", "When"),
+    ("who", "谁", "Who"),
+    ("what", "操作", "Action"),
+    ("detail", "详情", "Detail"),
+    ("no_data", "这个店铺还没有数据：先导入导出文件。", "This shop has no data yet: import its export files first."),
+    ("no_shop", "你还没有任何店铺的权限。请店主为你授权。", "You have no role in any shop yet. Ask an owner to grant you one."),
+    ("not_available", "无法计算", "Not available"),
+    ("headline", "一句话", "In one sentence"),
+    ("saved", "已保存", "Saved"),
+    ("switch_lang", "English", "中文"),
+    ("login_failed", "账号或密码不对。", "Wrong login or password."),
+    ("signed_in_as", "当前用户", "Signed in as"),
+    ("rank", "排名", "Rank"),
+    ("finding", "问题", "Finding"),
+    ("visitors_part", "访客贡献", "Visitors part"),
+    ("conversion_part", "转化贡献", "Conversion part"),
+    ("order_value_part", "客单价贡献", "Order value part"),
+    ("sales_change", "销售额变化", "Sales change"),
+    ("before", "之前", "Before"),
+    ("after", "之后", "After"),
+    ("factor", "因素", "Factor"),
+    ("p_value", "p 值", "p-value"),
+    ("open", "展开", "Open"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_english_is_chosen_by_code() {
+        let mut keys: Vec<&str> = WORDS.iter().map(|w| w.0).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a key is written twice");
+        assert_eq!(Lang::parse("en").t("overview"), "Overview");
+        assert_eq!(Lang::parse("zh").t("overview"), "概览");
+        assert_eq!(Lang::parse("fr"), Lang::Zh);
+    }
+}

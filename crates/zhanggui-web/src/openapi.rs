@@ -1,0 +1,43 @@
+//! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`.
+
+use utoipa::OpenApi;
+
+use crate::{api, export};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "zhanggui (掌柜) API",
+        description = "Everything the web cockpit shows and does. Authenticate with the session cookie (send the session's CSRF token in X-CSRF-Token on state-changing calls) or with `Authorization: Bearer zg_...` (create tokens in Settings). Every error is {\"error\": {\"code\", \"message\"}}.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        api::login, api::logout, api::me, api::language,
+        api::shops, api::add_shop,
+        api::overview, api::diagnosis, api::products, api::product, api::traffic, api::metrics,
+        api::imports, api::upload, api::job, api::rejects,
+        api::thresholds, api::set_thresholds,
+        api::users, api::add_user, api::grant,
+        api::tokens, api::add_token, api::revoke_token,
+        api::audit,
+        export::api_export,
+    ),
+    tags(
+        (name = "session", description = "signing in and out, the current user"),
+        (name = "shops", description = "the shops"),
+        (name = "reports", description = "overview, diagnosis, products, traffic, the metric dictionary"),
+        (name = "imports", description = "uploading export files and the import history"),
+        (name = "settings", description = "diagnosis thresholds"),
+        (name = "users", description = "users, roles and the audit log"),
+        (name = "tokens", description = "API tokens"),
+        (name = "tables", description = "every table as CSV or Excel"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as pretty JSON.
+pub fn json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,166 @@
+//! Every route of the server in one table: the pages, the exports, the API and the static
+//! files, each with who may use it. The router is built from here and the authorization
+//! tests walk the same list.
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+
+use crate::auth::Right;
+use crate::state::AppState;
+use crate::{api, export, openapi, pages, static_files, upload};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (login, static files, the API document).
+    Public,
+    /// Any signed-in user.
+    User,
+    /// A user holding this right in the shop the request names.
+    Shop(Right),
+    /// Owners, or users who may change some shop's settings.
+    Settings,
+    /// Owners only.
+    Owner,
+}
+
+/// One route.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn r(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+    }
+}
+
+use Access::*;
+
+/// Every route. `{x}` marks a path parameter.
+pub const ROUTES: &[RouteSpec] = &[
+    r("GET", "/login", Public),
+    r("POST", "/login", Public),
+    r("POST", "/logout", User),
+    r("POST", "/language", User),
+    r("GET", "/", Shop(Right::ViewReports)),
+    r("GET", "/diagnosis", Shop(Right::ViewReports)),
+    r("GET", "/products", Shop(Right::ViewProducts)),
+    r("GET", "/products/{code}", Shop(Right::ViewProducts)),
+    r("GET", "/traffic", Shop(Right::ViewReports)),
+    r("GET", "/import", Shop(Right::Import)),
+    r("POST", "/import", Shop(Right::Import)),
+    r("GET", "/import/jobs/{id}/rejects/{file}", Shop(Right::Import)),
+    r("GET", "/dictionary", User),
+    r("GET", "/settings", Settings),
+    r("POST", "/settings/thresholds", Shop(Right::EditSettings)),
+    r("POST", "/settings/users", Owner),
+    r("POST", "/settings/grants", Owner),
+    r("POST", "/settings/shops", Owner),
+    r("POST", "/settings/tokens", Settings),
+    r("POST", "/settings/tokens/{id}/revoke", Settings),
+    r("GET", "/audit", Owner),
+    r("GET", "/export/{table}", Shop(Right::ViewReports)),
+    r("POST", "/api/v1/session", Public),
+    r("DELETE", "/api/v1/session", User),
+    r("GET", "/api/v1/me", User),
+    r("PUT", "/api/v1/me/language", User),
+    r("GET", "/api/v1/shops", User),
+    r("POST", "/api/v1/shops", Owner),
+    r("GET", "/api/v1/overview", Shop(Right::ViewReports)),
+    r("GET", "/api/v1/diagnosis", Shop(Right::ViewReports)),
+    r("GET", "/api/v1/products", Shop(Right::ViewProducts)),
+    r("GET", "/api/v1/products/{code}", Shop(Right::ViewProducts)),
+    r("GET", "/api/v1/traffic", Shop(Right::ViewReports)),
+    r("GET", "/api/v1/metrics", User),
+    r("GET", "/api/v1/imports", Shop(Right::Import)),
+    r("POST", "/api/v1/imports", Shop(Right::Import)),
+    r("GET", "/api/v1/imports/jobs/{id}", Shop(Right::Import)),
+    r("GET", "/api/v1/imports/jobs/{id}/rejects/{file}", Shop(Right::Import)),
+    r("GET", "/api/v1/settings/thresholds", Shop(Right::EditSettings)),
+    r("PUT", "/api/v1/settings/thresholds", Shop(Right::EditSettings)),
+    r("GET", "/api/v1/users", Owner),
+    r("POST", "/api/v1/users", Owner),
+    r("PUT", "/api/v1/users/{id}/roles", Owner),
+    r("GET", "/api/v1/tokens", User),
+    r("POST", "/api/v1/tokens", User),
+    r("DELETE", "/api/v1/tokens/{id}", User),
+    r("GET", "/api/v1/audit", Owner),
+    r("GET", "/api/v1/export/{table}", Shop(Right::ViewReports)),
+    r("GET", "/api/v1/openapi.json", Public),
+    r("GET", "/static/app.css", Public),
+    r("GET", "/static/app.js", Public),
+];
+
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi::json(),
+    )
+}
+
+/// The router of every route in `ROUTES`.
+pub fn router(state: AppState) -> Router {
+    use pages::{account, admin, diagnosis, import, overview, products, traffic};
+    let api = Router::new()
+        .route("/session", post(api::login).delete(api::logout))
+        .route("/me", get(api::me))
+        .route("/me/language", put(api::language))
+        .route("/shops", get(api::shops).post(api::add_shop))
+        .route("/overview", get(api::overview))
+        .route("/diagnosis", get(api::diagnosis))
+        .route("/products", get(api::products))
+        .route("/products/{code}", get(api::product))
+        .route("/traffic", get(api::traffic))
+        .route("/metrics", get(api::metrics))
+        .route("/imports", get(api::imports).post(api::upload))
+        .route("/imports/jobs/{id}", get(api::job))
+        .route("/imports/jobs/{id}/rejects/{file}", get(api::rejects))
+        .route(
+            "/settings/thresholds",
+            get(api::thresholds).put(api::set_thresholds),
+        )
+        .route("/users", get(api::users).post(api::add_user))
+        .route("/users/{id}/roles", put(api::grant))
+        .route("/tokens", get(api::tokens).post(api::add_token))
+        .route("/tokens/{id}", delete(api::revoke_token))
+        .route("/audit", get(api::audit))
+        .route("/export/{table}", get(export::api_export))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(api::not_found);
+    Router::new()
+        .route("/login", get(account::form).post(account::submit))
+        .route("/logout", post(account::logout))
+        .route("/language", post(account::language))
+        .route("/", get(overview::page))
+        .route("/diagnosis", get(diagnosis::page))
+        .route("/products", get(products::list))
+        .route("/products/{code}", get(products::one))
+        .route("/traffic", get(traffic::page))
+        .route("/import", get(import::page).post(import::upload))
+        .route("/import/jobs/{id}/rejects/{file}", get(import::rejects))
+        .route("/dictionary", get(overview::dictionary))
+        .route("/settings", get(admin::settings))
+        .route("/settings/thresholds", post(admin::save_thresholds))
+        .route("/settings/users", post(admin::add_user))
+        .route("/settings/grants", post(admin::grant))
+        .route("/settings/shops", post(admin::add_shop))
+        .route("/settings/tokens", post(admin::add_token))
+        .route("/settings/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/audit", get(admin::audit))
+        .route("/export/{table}", get(export::page_export))
+        .route("/static/app.css", get(static_files::css))
+        .route("/static/app.js", get(static_files::js))
+        .nest("/api/v1", api)
+        .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD))
+        .layer(axum::middleware::from_fn(crate::server::log_request))
+        .with_state(state)
+}

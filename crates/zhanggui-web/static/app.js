@@ -1,0 +1,46 @@
+// zhanggui cockpit: sortable and filterable tables, the custom period switch and live
+// import progress. Small and hand-written; the pages work without it.
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  for (const table of document.querySelectorAll("table.sortable")) {
+    table.querySelectorAll("th").forEach((th, col) => {
+      const sort = () => {
+        const body = table.tBodies[0];
+        const asc = !th.classList.contains("asc");
+        table.querySelectorAll("th").forEach((h) => h.classList.remove("asc", "desc"));
+        th.classList.add(asc ? "asc" : "desc");
+        const key = (tr) => {
+          const td = tr.children[col];
+          if (!td) return "";
+          return td.dataset.v !== undefined ? parseFloat(td.dataset.v) : td.textContent.trim();
+        };
+        const rows = [...body.rows].sort((a, b) => {
+          const x = key(a), y = key(b);
+          const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh");
+          return asc ? c : -c;
+        });
+        rows.forEach((r) => body.appendChild(r));
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", (e) => { if (e.key === "Enter") sort(); });
+    });
+  }
+  for (const input of document.querySelectorAll("input.filter")) {
+    input.addEventListener("input", () => {
+      const q = input.value.trim().toLowerCase();
+      const table = document.getElementById(input.dataset.table);
+      for (const tr of table.tBodies[0].rows) {
+        tr.classList.toggle("hidden", q !== "" && !tr.textContent.toLowerCase().includes(q));
+      }
+    });
+  }
+  const period = document.getElementById("period");
+  if (period) {
+    const sync = () => period.form.classList.toggle("custom-on", period.value === "custom");
+    period.addEventListener("change", sync);
+    sync();
+  }
+  if (document.querySelector(".job[data-finished='false']")) {
+    setTimeout(() => location.reload(), 1000);
+  }
+});
