@@ -29,7 +29,8 @@ const out = {};
 try {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
-  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  // Long pages are shot as the screen shows them; short ones whole.
+  const shot = (name, fullPage = true) => page.screenshot({ path: join(shots, `${name}.png`), fullPage });
 
   await page.goto(`${base}/login`);
   await shot("01-login");
@@ -67,7 +68,7 @@ try {
   for (const [name, path] of [["06-diagnosis", "/diagnosis"], ["07-products", "/products"],
     ["08-traffic", "/traffic"], ["09-dictionary", "/dictionary"], ["10-audit", "/audit"]]) {
     await page.goto(`${base}${path}?${q}`);
-    await shot(name);
+    await shot(name, false);
   }
   await page.goto(`${base}/diagnosis?${q}`);
   out.findings = await page.locator("details.finding").count();

@@ -113,7 +113,9 @@ pub fn line_chart(
     y_axis(&mut out, &ts, &y, fmt);
     let every = n.div_ceil(8);
     for (i, l) in x_labels.iter().enumerate() {
-        if i % every == 0 || i == n - 1 {
+        // Every few labels, and the last one unless it would touch the one before it.
+        let regular = i % every == 0 && (i == n - 1 || n - 1 - i >= every.div_ceil(2));
+        if regular || i == n - 1 {
             let _ = write!(
                 out,
                 r#"<text class="axis" x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,

@@ -15,6 +15,9 @@ use crate::state::AppState;
 use crate::views::compute::{diagnosis_of, report_of};
 use crate::views::scope::{resolve, ScopeQuery};
 
+/// Sources and products shown per split table on the page.
+const DRILL_ROWS: usize = 20;
+
 fn factor_name(f: Factor, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => f.zh(),
@@ -70,7 +73,8 @@ pub async fn page(
         Some(format!("/export/diagnosis?{query}")),
         true,
     );
-    let sheets = zhanggui_tables::report::sheets(&r, currency, usize::MAX);
+    // The page shows the largest moves; the export has them all.
+    let sheets = zhanggui_tables::report::sheets(&r, currency, DRILL_ROWS);
     let mut drill = Vec::new();
     for (i, sheet) in sheets.iter().enumerate().skip(1) {
         let id = format!("split-{i}");
