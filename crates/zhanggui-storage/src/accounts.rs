@@ -108,8 +108,7 @@ pub trait AccountStore {
         name: &str,
     ) -> Result<TokenRecord, StoreError>;
     /// The user a token belongs to; marks it used at `now`.
-    fn use_token(&self, token_sha256: &str, now: NaiveDateTime)
-        -> Result<Option<i32>, StoreError>;
+    fn use_token(&self, token_sha256: &str, now: NaiveDateTime) -> Result<Option<i32>, StoreError>;
     fn tokens_of(&self, user_id: i32) -> Result<Vec<TokenRecord>, StoreError>;
     fn revoke_token(&self, user_id: i32, token_id: i32) -> Result<bool, StoreError>;
     fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;

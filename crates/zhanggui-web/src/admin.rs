@@ -27,7 +27,8 @@ pub struct ThresholdView {
 pub async fn thresholds(state: &AppState, shop: &Shop) -> Result<Vec<ThresholdView>, AppError> {
     let s = shop.clone();
     let settings = state.db.read(move |store| Ok(store.settings(&s)?)).await?;
-    let t = Thresholds::from_settings(&settings).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let t =
+        Thresholds::from_settings(&settings).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let values = serde_json::to_value(t).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(KEYS
         .iter()
@@ -50,13 +51,15 @@ pub async fn set_thresholds(
     user.require(Right::EditSettings, shop)?;
     let s = shop.clone();
     let settings = state.db.read(move |store| Ok(store.settings(&s)?)).await?;
-    let mut t = Thresholds::from_settings(&settings).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let mut t =
+        Thresholds::from_settings(&settings).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let mut changed = Vec::new();
     for (k, v) in &values {
         if !KEYS.iter().any(|(key, _)| key == k) {
             continue;
         }
-        t.set(k, v).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        t.set(k, v)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         changed.push((format!("{SETTING_PREFIX}{k}"), v.trim().to_owned()));
     }
     if changed.is_empty() {
@@ -238,7 +241,10 @@ pub async fn add_shop(
     let name = ShopName::parse(name.trim())
         .map_err(|e| AppError::BadRequest(format!("the shop name {e}")))?;
     let new = NewShop::with_defaults(platform, name);
-    let shop = state.db.read(move |store| Ok(store.add_shop(&new)?)).await?;
+    let shop = state
+        .db
+        .read(move |store| Ok(store.add_shop(&new)?))
+        .await?;
     audit(
         state,
         &user.user,
@@ -307,5 +313,13 @@ pub async fn revoke_token(
     if !found {
         return Err(AppError::NotFound(format!("you have no token {token_id}")));
     }
-    audit(state, &user.user, "token_revoke", None, token_id.to_string(), remote).await
+    audit(
+        state,
+        &user.user,
+        "token_revoke",
+        None,
+        token_id.to_string(),
+        remote,
+    )
+    .await
 }

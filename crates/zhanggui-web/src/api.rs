@@ -112,7 +112,10 @@ pub async fn login(
     };
     let me = me_of(&state, &user).await?;
     Ok((
-        [(header::SET_COOKIE, session::set_cookie(&s.token, state.secure_cookies))],
+        [(
+            header::SET_COOKIE,
+            session::set_cookie(&s.token, state.secure_cookies),
+        )],
         Json(me),
     )
         .into_response())
@@ -132,7 +135,10 @@ pub async fn logout(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, session::clear_cookie(state.secure_cookies))],
+        [(
+            header::SET_COOKIE,
+            session::clear_cookie(state.secure_cookies),
+        )],
     )
         .into_response())
 }
@@ -140,7 +146,10 @@ pub async fn logout(
 /// Who is signed in, their roles and the session's CSRF token.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
-pub async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Me>, AppError> {
+pub async fn me(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Me>, AppError> {
     Ok(Json(me_of(&state, &user).await?))
 }
 
@@ -171,7 +180,10 @@ pub async fn language(
         }
     };
     let id = user.user.id;
-    state.db.read(move |s| Ok(s.set_language(id, code)?)).await?;
+    state
+        .db
+        .read(move |s| Ok(s.set_language(id, code)?))
+        .await?;
     crate::login::audit(&state, &user.user, "language", None, code.into(), remote).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -466,7 +478,9 @@ pub async fn grant(
     let shop = shop_for(&state, &user, Some(&req.shop), Right::ViewProducts).await?;
     let role = match req.role.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(r) => Some(Role::parse(r).ok_or_else(|| AppError::BadRequest(format!("no role `{r}`")))?),
+        Some(r) => {
+            Some(Role::parse(r).ok_or_else(|| AppError::BadRequest(format!("no role `{r}`")))?)
+        }
     };
     admin::set_grant(&state, &user, id, &shop, role, remote).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -126,7 +126,11 @@ pub fn line_chart(
         }
     }
     for (k, line) in lines.iter().enumerate() {
-        let class = if line.secondary { "line second" } else { "line first" };
+        let class = if line.secondary {
+            "line second"
+        } else {
+            "line first"
+        };
         let mut path = String::new();
         let mut pen_down = false;
         for (i, v) in line.values.iter().enumerate().take(n) {
@@ -179,7 +183,11 @@ pub fn bar_chart(label: &str, bars: &[(String, f64)], fmt: &dyn Fn(f64) -> Strin
         r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(label)
     );
-    let max = bars.iter().map(|b| b.1.abs()).fold(0.0, f64::max).max(f64::EPSILON);
+    let max = bars
+        .iter()
+        .map(|b| b.1.abs())
+        .fold(0.0, f64::max)
+        .max(f64::EPSILON);
     let left = 170.0;
     let plot_w = WIDTH - left - 110.0;
     for (i, (name, v)) in bars.iter().enumerate() {
@@ -285,8 +293,15 @@ mod tests {
             &|v| format!("¥{v:.2}"),
         );
         assert!(svg.contains("<title>本期 · 10-03: ¥3.50</title>"));
-        assert_eq!(svg.matches("<circle").count(), 5, "a missing day draws no point");
-        assert!(svg.contains(">上期</text>"), "legend names the compared line");
+        assert_eq!(
+            svg.matches("<circle").count(),
+            5,
+            "a missing day draws no point"
+        );
+        assert!(
+            svg.contains(">上期</text>"),
+            "legend names the compared line"
+        );
         let w = waterfall(
             "why",
             ("before", 100.0),

@@ -105,7 +105,13 @@ async fn download(
         "csv" => (
             "text/csv; charset=utf-8",
             // A BOM so that Excel opens the Chinese text as UTF-8.
-            [b"\xEF\xBB\xBF".as_slice(), to_csv(&sheets).map_err(|e| AppError::Internal(e.to_string()))?.as_bytes()].concat(),
+            [
+                b"\xEF\xBB\xBF".as_slice(),
+                to_csv(&sheets)
+                    .map_err(|e| AppError::Internal(e.to_string()))?
+                    .as_bytes(),
+            ]
+            .concat(),
             "csv",
         ),
         "xlsx" => (

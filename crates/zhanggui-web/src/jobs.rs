@@ -193,7 +193,11 @@ fn run(
                         .map(|e| e.replace(&path.display().to_string(), &f.name));
                     let d = format!(
                         "{}: {} rows, {} inserted, {} updated, {} rejected",
-                        f.name, outcome.rows_read, outcome.inserted, outcome.updated, outcome.rejected
+                        f.name,
+                        outcome.rows_read,
+                        outcome.inserted,
+                        outcome.updated,
+                        outcome.rejected
                     );
                     f.outcome = Some(outcome);
                     d

@@ -12,12 +12,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../templates/login.html")),
     ("message.html", include_str!("../templates/message.html")),
     ("overview.html", include_str!("../templates/overview.html")),
-    ("diagnosis.html", include_str!("../templates/diagnosis.html")),
+    (
+        "diagnosis.html",
+        include_str!("../templates/diagnosis.html"),
+    ),
     ("products.html", include_str!("../templates/products.html")),
     ("product.html", include_str!("../templates/product.html")),
     ("traffic.html", include_str!("../templates/traffic.html")),
     ("import.html", include_str!("../templates/import.html")),
-    ("dictionary.html", include_str!("../templates/dictionary.html")),
+    (
+        "dictionary.html",
+        include_str!("../templates/dictionary.html"),
+    ),
     ("settings.html", include_str!("../templates/settings.html")),
     ("audit.html", include_str!("../templates/audit.html")),
 ];

@@ -20,7 +20,13 @@ pub fn safe_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
-        .map(|c| if c.is_control() || ":*?\"<>|".contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || ":*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let cleaned = cleaned.trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
@@ -78,7 +84,9 @@ pub async fn receive(
                 while let Some(chunk) = field.chunk().await.map_err(bad)? {
                     tokio::io::AsyncWriteExt::write_all(&mut out, &chunk)
                         .await
-                        .map_err(|e| AppError::Internal(format!("saving {}: {e}", path.display())))?;
+                        .map_err(|e| {
+                            AppError::Internal(format!("saving {}: {e}", path.display()))
+                        })?;
                 }
                 tokio::io::AsyncWriteExt::flush(&mut out)
                     .await

@@ -12,11 +12,11 @@ use zhanggui_storage::{DuckStore, Store};
 
 use crate::cli::{Cli, DemoArgs};
 use crate::commands::{diagnose as diagnose_cmd, serve, shop::parse_new_shop, summary};
+use crate::{db, output};
+use zhanggui_analytics::{diagnose, Compare, DiagnoseRequest, PeriodSpec};
 use zhanggui_storage::accounts::NewUser;
 use zhanggui_storage::AccountStore;
 use zhanggui_web::auth::{password, Role};
-use crate::{db, output};
-use zhanggui_analytics::{diagnose, Compare, DiagnoseRequest, PeriodSpec};
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let files_dir = match &args.out {

@@ -9,9 +9,9 @@ use zhanggui_domain::{Currency, Money};
 use zhanggui_storage::Store;
 
 use crate::cli::{Cli, DiagnoseArgs};
+use crate::{db, output, selection, UsageError};
 use zhanggui_tables::diagnosis::sheet;
 use zhanggui_tables::sheet::{to_csv, write_xlsx, Sheet};
-use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &DiagnoseArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;

@@ -8,8 +8,8 @@ use zhanggui_domain::Currency;
 use zhanggui_storage::GroupBy;
 
 use crate::cli::{Cli, MetricArgs};
-use zhanggui_tables::sheet::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 use crate::{db, output, selection, UsageError};
+use zhanggui_tables::sheet::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
 pub fn run(cli: &Cli, args: &MetricArgs) -> anyhow::Result<ExitCode> {
     let def = metric(&args.id).ok_or_else(|| {

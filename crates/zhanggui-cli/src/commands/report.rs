@@ -8,9 +8,9 @@ use zhanggui_analytics::{report, ReportRequest};
 use zhanggui_domain::Currency;
 
 use crate::cli::{Cli, ReportArgs};
+use crate::{db, output, selection};
 use zhanggui_tables::report::sheets;
 use zhanggui_tables::sheet::{to_csv, write_xlsx, Sheet};
-use crate::{db, output, selection};
 
 /// Groups shown per drill-down table on screen (files get all of them).
 const SHOWN_GROUPS: usize = 10;

@@ -7,8 +7,8 @@ use zhanggui_analytics::{today, Today};
 use zhanggui_domain::Currency;
 
 use crate::cli::{Cli, TodayArgs};
-use zhanggui_tables::sheet::{Cell, NumberFormat, Sheet};
 use crate::{db, output, selection, UsageError};
+use zhanggui_tables::sheet::{Cell, NumberFormat, Sheet};
 
 pub fn run(cli: &Cli, args: &TodayArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;

@@ -17,7 +17,10 @@ fn read_password() -> anyhow::Result<String> {
     if let Ok(p) = std::env::var("ZHANGGUI_PASSWORD") {
         return Ok(p);
     }
-    eprintln!("password (at least {} characters), then Enter:", password::MIN_LENGTH);
+    eprintln!(
+        "password (at least {} characters), then Enter:",
+        password::MIN_LENGTH
+    );
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
@@ -56,7 +59,9 @@ pub fn run(cli: &Cli, args: &UserArgs) -> anyhow::Result<ExitCode> {
         } => {
             let login = valid_login(login).map_err(|e| UsageError(e.to_string()))?;
             let grant = match (role_name, shop) {
-                (Some(r), Some(s)) => Some((role(r)?, selection::shops(&store, Some(s))?.remove(0))),
+                (Some(r), Some(s)) => {
+                    Some((role(r)?, selection::shops(&store, Some(s))?.remove(0)))
+                }
                 _ => None,
             };
             let hash = hash_password()?;

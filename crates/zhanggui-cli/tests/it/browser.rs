@@ -54,7 +54,12 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("orders_export"))
+        .filter(|p| {
+            !p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("orders_export")
+        })
         .collect();
     assert_eq!(taobao.len(), 4, "orders, lines, product days, source days");
 
@@ -88,7 +93,10 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
     let listening = rx
         .recv_timeout(Duration::from_secs(120))
         .expect("the server says where it listens");
-    assert!(listening.contains(&format!("127.0.0.1:{port}")), "{listening}");
+    assert!(
+        listening.contains(&format!("127.0.0.1:{port}")),
+        "{listening}"
+    );
 
     let shots = browser_dir.join("shots");
     let out = env.path("browser.json");
@@ -148,21 +156,41 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
             .find(|k| k["id"] == id.as_str())
             .unwrap_or_else(|| panic!("{id} is in the report"));
         let def = metric(id).unwrap();
-        let expected = NumberFormat::of_unit(def.unit, cny).show(kpi["current"]["value"].as_f64().unwrap());
-        assert_eq!(shown.as_str().unwrap(), expected, "{id}: page and report agree");
+        let expected =
+            NumberFormat::of_unit(def.unit, cny).show(kpi["current"]["value"].as_f64().unwrap());
+        assert_eq!(
+            shown.as_str().unwrap(),
+            expected,
+            "{id}: page and report agree"
+        );
     }
-    assert!(seen["dates"].as_str().unwrap().contains(report["period"]["to"].as_str().unwrap()));
-    assert!(seen["hover"].as_str().unwrap().contains('¥'), "hovering a point shows its value");
-    assert!(seen["import_errors"].as_array().unwrap().is_empty(), "{seen:#}");
+    assert!(seen["dates"]
+        .as_str()
+        .unwrap()
+        .contains(report["period"]["to"].as_str().unwrap()));
+    assert!(
+        seen["hover"].as_str().unwrap().contains('¥'),
+        "hovering a point shows its value"
+    );
+    assert!(
+        seen["import_errors"].as_array().unwrap().is_empty(),
+        "{seen:#}"
+    );
     assert!(seen["findings"].as_u64().unwrap() > 0);
     assert_eq!(
         seen["export_lines"].as_u64().unwrap(),
         seen["products_rows"].as_u64().unwrap() + 1,
         "the exported CSV holds the table's rows"
     );
-    assert!(seen["export_first_line"].as_str().unwrap().starts_with("商品,"));
+    assert!(seen["export_first_line"]
+        .as_str()
+        .unwrap()
+        .starts_with("商品,"));
     assert_eq!(seen["english_title"], "Overview");
-    assert!(seen["phone_overflow"].as_i64().unwrap() <= 0, "no sideways scrolling on a phone");
+    assert!(
+        seen["phone_overflow"].as_i64().unwrap() <= 0,
+        "no sideways scrolling on a phone"
+    );
     assert_eq!(seen["after_logout"], "/login");
     assert_eq!(seen["after_logout_visit"], "/login");
 }

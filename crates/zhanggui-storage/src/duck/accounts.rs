@@ -75,11 +75,11 @@ impl AccountStore for DuckStore {
         if self.user_by_login(user.login)?.is_some() {
             return Err(StoreError::UserExists(user.login.to_owned()));
         }
-        let id: i32 = self.conn.query_row(
-            "SELECT coalesce(max(user_id), 0) + 1 FROM users",
-            [],
-            |r| r.get(0),
-        )?;
+        let id: i32 =
+            self.conn
+                .query_row("SELECT coalesce(max(user_id), 0) + 1 FROM users", [], |r| {
+                    r.get(0)
+                })?;
         self.conn.execute(
             "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, false, now()::TIMESTAMP)",
             params![
@@ -96,9 +96,9 @@ impl AccountStore for DuckStore {
     }
 
     fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY user_id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY user_id"
+        ))?;
         let rows = stmt.query_map([], user_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -230,11 +230,7 @@ impl AccountStore for DuckStore {
         )?)
     }
 
-    fn use_token(
-        &self,
-        token_sha256: &str,
-        now: NaiveDateTime,
-    ) -> Result<Option<i32>, StoreError> {
+    fn use_token(&self, token_sha256: &str, now: NaiveDateTime) -> Result<Option<i32>, StoreError> {
         let user: Option<i32> = self
             .conn
             .query_row(

@@ -2,8 +2,8 @@
 //! lane, per OWASP's password storage guidance), stored as PHC strings.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
-use rand::Rng;
 use argon2::{Argon2, PasswordVerifier};
+use rand::Rng;
 
 /// The shortest password accepted.
 pub const MIN_LENGTH: usize = 8;

@@ -88,7 +88,10 @@ pub async fn submit(
         Ok(s) => Ok((
             StatusCode::SEE_OTHER,
             [
-                (header::SET_COOKIE, session::set_cookie(&s.token, state.secure_cookies)),
+                (
+                    header::SET_COOKIE,
+                    session::set_cookie(&s.token, state.secure_cookies),
+                ),
                 (header::LOCATION, next),
             ],
         )
@@ -129,7 +132,10 @@ pub fn logged_out(state: &AppState) -> Response {
     (
         StatusCode::SEE_OTHER,
         [
-            (header::SET_COOKIE, session::clear_cookie(state.secure_cookies)),
+            (
+                header::SET_COOKIE,
+                session::clear_cookie(state.secure_cookies),
+            ),
             (header::LOCATION, "/login".to_owned()),
         ],
     )
@@ -156,7 +162,15 @@ pub async fn language(
         .db
         .read(move |s| Ok(s.set_language(id, lang.code())?))
         .await?;
-    audit(&state, &user.user, "language", None, lang.code().into(), remote).await?;
+    audit(
+        &state,
+        &user.user,
+        "language",
+        None,
+        lang.code().into(),
+        remote,
+    )
+    .await?;
     Ok(Redirect::to(&safe_next(f.back.as_deref())).into_response())
 }
 

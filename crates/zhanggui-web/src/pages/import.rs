@@ -87,7 +87,9 @@ fn job_view(job: &Job, lang: Lang) -> JobView {
                         .map(|o| {
                             o.quality
                                 .iter()
-                                .map(|q| format!("{} {} ({})", q.count, q.message, q.examples.join(", ")))
+                                .map(|q| {
+                                    format!("{} {} ({})", q.count, q.message, q.examples.join(", "))
+                                })
                                 .collect()
                         })
                         .unwrap_or_default(),

@@ -75,7 +75,12 @@ struct NavItem {
 }
 
 /// The navigation a user sees: pages they may use in the current shop.
-fn nav(user: &CurrentUser, lang: Lang, shop: Option<&zhanggui_domain::Shop>, q: &str) -> Vec<NavItem> {
+fn nav(
+    user: &CurrentUser,
+    lang: Lang,
+    shop: Option<&zhanggui_domain::Shop>,
+    q: &str,
+) -> Vec<NavItem> {
     let can = |right: Right| match shop {
         Some(s) => user.can(right, s.id),
         None => user.user.is_owner || !user.roles.is_empty(),
@@ -333,9 +338,7 @@ pub fn finding_card(
         "source" => format!("/traffic?{q}"),
         _ => format!("/?{q}"),
     });
-    let metric = |d: &MetricDef| {
-        json!({"id": d.id, "name": name(lang, d.zh, d.en), "definition": d.definition, "formula": d.formula_text()})
-    };
+    let metric = |d: &MetricDef| json!({"id": d.id, "name": name(lang, d.zh, d.en), "definition": d.definition, "formula": d.formula_text()});
     FindingCard {
         rank,
         severity,
@@ -375,7 +378,11 @@ pub async fn message(
     status: StatusCode,
 ) -> PageResult {
     let mut r = layout
-        .render(state, "message.html", json!({"message": text, "tone": tone, "back": Value::Null}))
+        .render(
+            state,
+            "message.html",
+            json!({"message": text, "tone": tone, "back": Value::Null}),
+        )
         .await?;
     *r.status_mut() = status;
     Ok(r)

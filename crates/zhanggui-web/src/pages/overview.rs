@@ -105,8 +105,13 @@ pub async fn page(
 pub async fn dictionary(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
     let lang = user.lang();
     let sheet = sheets::dictionary(lang);
-    let table = HtmlTable::of("dictionary", &sheet, Some("/export/dictionary?".into()), true);
+    let table = HtmlTable::of(
+        "dictionary",
+        &sheet,
+        Some("/export/dictionary?".into()),
+        true,
+    );
     Layout::new(&user, "dictionary", "/dictionary", None)
-    .render(&state, "dictionary.html", json!({ "table": table }))
-    .await
+        .render(&state, "dictionary.html", json!({ "table": table }))
+        .await
 }

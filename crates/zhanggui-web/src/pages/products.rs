@@ -36,7 +36,9 @@ pub async fn list(
         Some(format!("/export/products?{query}")),
         true,
     )
-    .link_column(0, move |code| format!("/products/{}?{q2}", url_encode(code)));
+    .link_column(0, move |code| {
+        format!("/products/{}?{q2}", url_encode(code))
+    });
     layout
         .render(&state, "products.html", json!({ "table": table }))
         .await
@@ -126,7 +128,11 @@ pub async fn one(
     Layout {
         user: &user,
         active: "products",
-        title: format!("{} · {}", lang.t("product"), p.title.clone().unwrap_or(code.clone())),
+        title: format!(
+            "{} · {}",
+            lang.t("product"),
+            p.title.clone().unwrap_or(code.clone())
+        ),
         path: "/products",
         scope: Some(&scope),
         dates: Some(dates_line(lang, p.period, p.compared_with, scope.compare)),

@@ -43,9 +43,17 @@ pub async fn page(
         .take(CHARTED_SOURCES)
         .collect();
     let money = |v: f64| Money::new(v.round() as i64, currency).to_string();
-    let uv_title = format!("{} ({})", name(lang, "UV价值", "UV value"), lang.t("by_source"));
+    let uv_title = format!(
+        "{} ({})",
+        name(lang, "UV价值", "UV value"),
+        lang.t("by_source")
+    );
     let bars_svg = bar_chart(&uv_title, &bars, &money);
-    let labels: Vec<String> = t.days.iter().map(|d| d.get(5..).unwrap_or(d).to_owned()).collect();
+    let labels: Vec<String> = t
+        .days
+        .iter()
+        .map(|d| d.get(5..).unwrap_or(d).to_owned())
+        .collect();
     let trend_svg = line_chart(
         name(lang, "访客数", "Visitors"),
         &labels,

@@ -78,7 +78,10 @@ pub async fn overview(state: &AppState, scope: &Scope) -> Result<Arc<Overview>, 
         compared_with: report.compared_with,
         compare: report.compare,
         headline: report.why.headline.clone(),
-        cards: CARDS.iter().filter_map(|id| by_id.get(id).cloned()).collect(),
+        cards: CARDS
+            .iter()
+            .filter_map(|id| by_id.get(id).cloned())
+            .collect(),
         kpis: report
             .kpis
             .iter()

@@ -85,8 +85,7 @@ pub async fn products(state: &AppState, scope: &Scope) -> Result<Arc<ProductList
                 code: row.group.clone(),
                 title: row.label.clone(),
                 values: values(Some(row), &now),
-                paid_amount_before: evaluate(paid, before.row(&row.group), &before.missing)
-                    .value,
+                paid_amount_before: evaluate(paid, before.row(&row.group), &before.missing).value,
             })
             .collect();
         products.sort_by(|a, b| {
@@ -127,13 +126,7 @@ pub async fn product(state: &AppState, scope: &Scope, code: &str) -> Result<Prod
                     "product {code} has no sales or visits in these periods"
                 )));
             }
-            let kpis = kpis(
-                row,
-                &now,
-                before.row(&code),
-                &before,
-                shop.currency,
-            );
+            let kpis = kpis(row, &now, before.row(&code), &before, shop.currency);
             Ok(ProductPage {
                 title: row
                     .and_then(|r| r.label.clone())

@@ -15,7 +15,11 @@ use crate::i18n::Lang;
 pub fn products(p: &ProductList, currency: Currency, lang: Lang) -> Sheet {
     let mut header: Vec<String> = vec![lang.t("product").into(), lang.t("title").into()];
     header.extend(p.columns.iter().map(|d| name(lang, d.zh, d.en).to_owned()));
-    header.push(format!("{} ({})", name(lang, "支付金额", "Sales"), lang.t("previous")));
+    header.push(format!(
+        "{} ({})",
+        name(lang, "支付金额", "Sales"),
+        lang.t("previous")
+    ));
     let mut sheet = Sheet {
         name: lang.t("products").into(),
         header,
@@ -27,9 +31,15 @@ pub fn products(p: &ProductList, currency: Currency, lang: Lang) -> Sheet {
             Cell::text(row.title.clone().unwrap_or_default()),
         ];
         for (d, v) in p.columns.iter().zip(&row.values) {
-            cells.push(Cell::number(v.value, NumberFormat::of_unit(d.unit, currency)));
+            cells.push(Cell::number(
+                v.value,
+                NumberFormat::of_unit(d.unit, currency),
+            ));
         }
-        cells.push(Cell::number(row.paid_amount_before, NumberFormat::Money(currency)));
+        cells.push(Cell::number(
+            row.paid_amount_before,
+            NumberFormat::Money(currency),
+        ));
         sheet.rows.push(cells);
     }
     sheet
@@ -43,9 +53,17 @@ pub fn traffic(t: &Traffic, currency: Currency, lang: Lang) -> Sheet {
             lang.t("kind").to_owned(),
             name(lang, "访客数", "Visitors").to_owned(),
             lang.t("share").to_owned(),
-            format!("{} ({})", name(lang, "访客数", "Visitors"), lang.t("previous")),
+            format!(
+                "{} ({})",
+                name(lang, "访客数", "Visitors"),
+                lang.t("previous")
+            ),
             name(lang, "支付转化率", "Conversion").to_owned(),
-            format!("{} ({})", name(lang, "支付转化率", "Conversion"), lang.t("previous")),
+            format!(
+                "{} ({})",
+                name(lang, "支付转化率", "Conversion"),
+                lang.t("previous")
+            ),
             name(lang, "UV价值", "UV value").to_owned(),
             name(lang, "支付金额", "Sales").to_owned(),
         ],
@@ -54,7 +72,11 @@ pub fn traffic(t: &Traffic, currency: Currency, lang: Lang) -> Sheet {
     for s in &t.sources {
         sheet.rows.push(vec![
             Cell::text(&s.source),
-            Cell::text(if s.paid { lang.t("paid") } else { lang.t("free") }),
+            Cell::text(if s.paid {
+                lang.t("paid")
+            } else {
+                lang.t("free")
+            }),
             Cell::number(s.visitors, NumberFormat::Count),
             Cell::number(s.share, NumberFormat::Percent),
             Cell::number(s.visitors_before, NumberFormat::Count),
@@ -107,11 +129,24 @@ pub fn dictionary(lang: Lang) -> Sheet {
 pub fn dictionary_of<'a>(defs: impl Iterator<Item = &'a MetricDef>, lang: Lang) -> Sheet {
     let mut sheet = Sheet {
         name: lang.t("dictionary").into(),
-        header: ["metric", "metric", "definition", "formula", "orders_counted", "unit"]
-            .iter()
-            .enumerate()
-            .map(|(i, k)| if i == 0 { "id".to_owned() } else { lang.t(k).to_owned() })
-            .collect(),
+        header: [
+            "metric",
+            "metric",
+            "definition",
+            "formula",
+            "orders_counted",
+            "unit",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            if i == 0 {
+                "id".to_owned()
+            } else {
+                lang.t(k).to_owned()
+            }
+        })
+        .collect(),
         rows: Vec::new(),
     };
     for d in defs {

@@ -29,7 +29,10 @@ async fn call(
     let api = path.starts_with("/api/");
     match (method, path) {
         ("POST", "/import") | ("POST", "/api/v1/imports") => {
-            let (ct, body) = multipart(&[("csrf", &csrf)], &[("file", "x.csv", b"a,b\n1,2\n".to_vec())]);
+            let (ct, body) = multipart(
+                &[("csrf", &csrf)],
+                &[("file", "x.csv", b"a,b\n1,2\n".to_vec())],
+            );
             w.send(who, "POST", &uri, Some(&ct), body).await
         }
         ("POST", _) | ("PUT", _) | ("DELETE", _) if api => {
@@ -76,7 +79,10 @@ async fn every_route_refuses_those_without_rights_body() {
     let own = w.shops[0].name.as_str().to_owned();
 
     // A job in the other shop, for the routes that name a job.
-    let files: Vec<_> = std::fs::read_dir(w.files_dir()).unwrap().flatten().collect();
+    let files: Vec<_> = std::fs::read_dir(w.files_dir())
+        .unwrap()
+        .flatten()
+        .collect();
     let shopify = files
         .iter()
         .find(|f| f.file_name().to_string_lossy().contains("orders_export"))
@@ -86,7 +92,13 @@ async fn every_route_refuses_those_without_rights_body() {
         &[("file", "orders.csv", std::fs::read(shopify.path()).unwrap())],
     );
     let started = w
-        .send(&boss, "POST", &format!("/api/v1/imports?shop={other}"), Some(&ct), body)
+        .send(
+            &boss,
+            "POST",
+            &format!("/api/v1/imports?shop={other}"),
+            Some(&ct),
+            body,
+        )
         .await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
     let job = started.json()["job"]["id"].as_u64().unwrap();
@@ -109,7 +121,13 @@ async fn every_route_refuses_those_without_rights_body() {
                 if right == Right::EditSettings || right == Right::Import {
                     // An agent of the shop itself may neither import nor change settings.
                     let a = call(&w, &kefu, route.method, &path, &own).await;
-                    assert_eq!(a.status, StatusCode::FORBIDDEN, "{} {} for an agent", route.method, route.path);
+                    assert_eq!(
+                        a.status,
+                        StatusCode::FORBIDDEN,
+                        "{} {} for an agent",
+                        route.method,
+                        route.path
+                    );
                 }
             }
             Access::Owner => {
@@ -140,10 +158,22 @@ async fn every_route_refuses_those_without_rights_body() {
         // Nobody signed in: the API answers 401, a page sends the browser to the login.
         let a = call(&w, &Client::default(), route.method, &path, &own).await;
         if path.starts_with("/api/") {
-            assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{} {}", route.method, route.path);
+            assert_eq!(
+                a.status,
+                StatusCode::UNAUTHORIZED,
+                "{} {}",
+                route.method,
+                route.path
+            );
             assert_eq!(a.json()["error"]["code"], "unauthorized");
         } else {
-            assert_eq!(a.status, StatusCode::SEE_OTHER, "{} {}", route.method, route.path);
+            assert_eq!(
+                a.status,
+                StatusCode::SEE_OTHER,
+                "{} {}",
+                route.method,
+                route.path
+            );
             let to = a.headers.get("location").unwrap().to_str().unwrap();
             assert!(to.starts_with("/login?next="), "{to}");
         }
@@ -155,11 +185,23 @@ async fn every_route_refuses_those_without_rights_body() {
     let shops = w.get(&boss, "/api/v1/shops").await.json();
     assert_eq!(shops.as_array().unwrap().len(), 2, "no shop was added");
     let users = w.get(&boss, "/api/v1/users").await.json();
-    assert!(users.as_array().unwrap().iter().all(|u| u["login"] != "intruder"));
+    assert!(users
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["login"] != "intruder"));
     let t = w
         .get(&boss, &format!("/api/v1/settings/thresholds?shop={other}"))
         .await
         .json();
-    let alpha = t.as_array().unwrap().iter().find(|x| x["key"] == "alpha").unwrap();
-    assert_eq!(alpha["value"], 0.05, "the other shop's threshold is unchanged");
+    let alpha = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["key"] == "alpha")
+        .unwrap();
+    assert_eq!(
+        alpha["value"], 0.05,
+        "the other shop's threshold is unchanged"
+    );
 }

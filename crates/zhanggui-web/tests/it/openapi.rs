@@ -30,7 +30,8 @@ fn the_openapi_document_is_served_and_unchanged() {
                 let _ = path;
             }
         }
-        let snapshot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+        let snapshot =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
         let text = served.text();
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
             std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
@@ -38,6 +39,9 @@ fn the_openapi_document_is_served_and_unchanged() {
         }
         let expected = std::fs::read_to_string(&snapshot)
             .expect("tests/snapshots/openapi.json exists (UPDATE_SNAPSHOTS=1 writes it)");
-        assert_eq!(text, expected, "the API changed: review and update the snapshot");
+        assert_eq!(
+            text, expected,
+            "the API changed: review and update the snapshot"
+        );
     });
 }

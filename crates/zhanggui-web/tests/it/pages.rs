@@ -17,7 +17,11 @@ fn every_page_renders_with_the_numbers_of_the_api() {
         let html = page.text();
         for card in api["cards"].as_array().unwrap() {
             let shown = card["shown"]["current"].as_str().unwrap();
-            assert!(html.contains(shown), "the overview shows {} = {shown}", card["id"]);
+            assert!(
+                html.contains(shown),
+                "the overview shows {} = {shown}",
+                card["id"]
+            );
         }
         assert!(html.contains("<svg class=\"chart\""), "the trend is drawn");
         assert!(html.contains("<title>"), "chart points carry their values");
@@ -60,26 +64,55 @@ fn every_page_renders_with_the_numbers_of_the_api() {
             .await
             .text()
             .replace("&#x2f;", "/");
-        assert!(products_page.contains(&format!("/products/{code}?")), "products link to their page");
+        assert!(
+            products_page.contains(&format!("/products/{code}?")),
+            "products link to their page"
+        );
 
         // English, chosen per user and kept.
         let form = format!("csrf={}&language=en&back=/", boss.csrf.clone().unwrap());
         let switched = w
-            .send(&boss, "POST", "/language", Some("application/x-www-form-urlencoded"), form.into_bytes())
+            .send(
+                &boss,
+                "POST",
+                "/language",
+                Some("application/x-www-form-urlencoded"),
+                form.into_bytes(),
+            )
             .await;
         assert_eq!(switched.status, StatusCode::SEE_OTHER);
         let en = w.get(&boss, &format!("/?{q}")).await.text();
-        assert!(en.contains("Overview") && en.contains("vs previous"), "English after switching");
+        assert!(
+            en.contains("Overview") && en.contains("vs previous"),
+            "English after switching"
+        );
         let still_zh = w.login("manager").await;
-        assert!(w.get(&still_zh, &format!("/?{q}")).await.text().contains("概览"));
+        assert!(w
+            .get(&still_zh, &format!("/?{q}"))
+            .await
+            .text()
+            .contains("概览"));
 
         // An agent sees products, not the reports nor the settings.
         let kefu = w.login("kefu").await;
         let home = w.get(&kefu, "/").await.text();
-        assert!(home.contains("还没有任何店铺的权限") || home.contains("Products") || home.contains("商品"));
-        assert!(!home.contains("href=\"/settings\""), "no settings in an agent's navigation");
-        assert_eq!(w.get(&kefu, &format!("/products?{q}")).await.status, StatusCode::OK);
-        assert_eq!(w.get(&kefu, &format!("/diagnosis?{q}")).await.status, StatusCode::FORBIDDEN);
+        assert!(
+            home.contains("还没有任何店铺的权限")
+                || home.contains("Products")
+                || home.contains("商品")
+        );
+        assert!(
+            !home.contains("href=\"/settings\""),
+            "no settings in an agent's navigation"
+        );
+        assert_eq!(
+            w.get(&kefu, &format!("/products?{q}")).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            w.get(&kefu, &format!("/diagnosis?{q}")).await.status,
+            StatusCode::FORBIDDEN
+        );
     });
 }
 
@@ -92,20 +125,33 @@ fn the_login_form_signs_in_and_out() {
         assert_eq!(form.status, StatusCode::OK);
         assert!(form.text().contains("name=\"password\""));
         let wrong = w
-            .send(&anon, "POST", "/login", Some("application/x-www-form-urlencoded"),
-                b"login=boss&password=nope&next=/products".to_vec())
+            .send(
+                &anon,
+                "POST",
+                "/login",
+                Some("application/x-www-form-urlencoded"),
+                b"login=boss&password=nope&next=/products".to_vec(),
+            )
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         assert!(wrong.text().contains("账号或密码不对"));
         let ok = w
-            .send(&anon, "POST", "/login", Some("application/x-www-form-urlencoded"),
-                format!("login=boss&password={PASSWORD}&next=//evil.example").into_bytes())
+            .send(
+                &anon,
+                "POST",
+                "/login",
+                Some("application/x-www-form-urlencoded"),
+                format!("login=boss&password={PASSWORD}&next=//evil.example").into_bytes(),
+            )
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
         assert_eq!(ok.headers["location"], "/", "no open redirect");
         let cookie = ok.headers["set-cookie"].to_str().unwrap();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
-        assert!(!cookie.contains("Secure"), "plain HTTP in the test: no Secure flag");
+        assert!(
+            !cookie.contains("Secure"),
+            "plain HTTP in the test: no Secure flag"
+        );
         let client = Client {
             cookie: Some(cookie.split(';').next().unwrap().to_owned()),
             ..Client::default()
@@ -119,14 +165,29 @@ fn the_login_form_signs_in_and_out() {
             .to_owned();
         // Signing out needs the form's token.
         let forged = w
-            .send(&client, "POST", "/logout", Some("application/x-www-form-urlencoded"), b"csrf=forged".to_vec())
+            .send(
+                &client,
+                "POST",
+                "/logout",
+                Some("application/x-www-form-urlencoded"),
+                b"csrf=forged".to_vec(),
+            )
             .await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN);
         let out = w
-            .send(&client, "POST", "/logout", Some("application/x-www-form-urlencoded"),
-                format!("csrf={csrf}").into_bytes())
+            .send(
+                &client,
+                "POST",
+                "/logout",
+                Some("application/x-www-form-urlencoded"),
+                format!("csrf={csrf}").into_bytes(),
+            )
             .await;
         assert_eq!(out.status, StatusCode::SEE_OTHER);
-        assert_eq!(w.get(&client, "/").await.status, StatusCode::SEE_OTHER, "signed out");
+        assert_eq!(
+            w.get(&client, "/").await.status,
+            StatusCode::SEE_OTHER,
+            "signed out"
+        );
     });
 }
