@@ -212,6 +212,7 @@ pub async fn set_grant(
             Ok(u)
         })
         .await?;
+    state.accounts.forget_accounts();
     audit(
         state,
         &user.user,
@@ -245,6 +246,7 @@ pub async fn add_shop(
         .db
         .read(move |store| Ok(store.add_shop(&new)?))
         .await?;
+    state.accounts.forget_shops();
     audit(
         state,
         &user.user,
@@ -313,6 +315,7 @@ pub async fn revoke_token(
     if !found {
         return Err(AppError::NotFound(format!("you have no token {token_id}")));
     }
+    state.accounts.forget_accounts();
     audit(
         state,
         &user.user,

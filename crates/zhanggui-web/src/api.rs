@@ -73,7 +73,7 @@ pub struct Me {
 }
 
 async fn me_of(state: &AppState, user: &CurrentUser) -> Result<Me, AppError> {
-    let shops = state.db.read(|s| Ok(s.shops()?)).await?;
+    let shops = state.shops().await?;
     Ok(Me {
         id: user.user.id,
         login: user.user.login.clone(),
@@ -184,6 +184,7 @@ pub async fn language(
         .db
         .read(move |s| Ok(s.set_language(id, code)?))
         .await?;
+    state.accounts.forget_accounts();
     crate::login::audit(&state, &user.user, "language", None, code.into(), remote).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -216,7 +217,7 @@ pub async fn shops(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<Vec<ShopView>>, AppError> {
-    let shops = state.db.read(|s| Ok(s.shops()?)).await?;
+    let shops = state.shops().await?;
     Ok(Json(
         shops
             .iter()

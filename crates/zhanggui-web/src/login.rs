@@ -104,7 +104,9 @@ pub async fn sign_out(state: &AppState, token_sha256: String) -> Result<(), AppE
     state
         .db
         .read(move |store| Ok(store.end_session(&token_sha256)?))
-        .await
+        .await?;
+    state.accounts.forget_accounts();
+    Ok(())
 }
 
 /// Writes one audit line.

@@ -7,7 +7,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use zhanggui_storage::{DuckStore, StoreError};
+use std::time::{Duration, Instant};
+
+use zhanggui_domain::Shop;
+use zhanggui_storage::{DuckStore, Store, StoreError};
+
+use crate::auth::CurrentUser;
 
 use crate::auth::limiter::LoginLimiter;
 use crate::error::AppError;
@@ -26,6 +31,67 @@ pub struct AppState {
     pub upload_dir: PathBuf,
     /// Cookies carry `Secure` (the site is served over TLS, directly or by a proxy).
     pub secure_cookies: bool,
+    /// Who holds which session or token, and the shops: read on every request, so kept in
+    /// memory and dropped when they change (`forget_accounts`, `forget_shops`).
+    pub accounts: Arc<Remembered>,
+}
+
+/// Signed-in users by credential, and the list of shops.
+#[derive(Default)]
+pub struct Remembered {
+    users: Mutex<HashMap<String, (Instant, CurrentUser)>>,
+    shops: RwLock<Option<Arc<Vec<Shop>>>>,
+}
+
+/// How long a credential is trusted without looking at the database again.
+pub const REMEMBER: Duration = Duration::from_secs(60);
+
+impl Remembered {
+    pub fn user(&self, key: &str, now: Instant) -> Option<CurrentUser> {
+        let map = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key)
+            .filter(|(at, _)| now.duration_since(*at) < REMEMBER)
+            .map(|(_, u)| u.clone())
+    }
+
+    pub fn remember(&self, key: String, now: Instant, user: CurrentUser) {
+        let mut map = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 10_000 {
+            map.retain(|_, (at, _)| now.duration_since(*at) < REMEMBER);
+        }
+        map.insert(key, (now, user));
+    }
+
+    /// A session ended, a token was revoked, a role or user changed.
+    pub fn forget_accounts(&self) {
+        self.users.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    pub fn forget_shops(&self) {
+        *self.shops.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+impl AppState {
+    /// Every shop, from memory once read.
+    pub async fn shops(&self) -> Result<Arc<Vec<Shop>>, AppError> {
+        if let Some(s) = self
+            .accounts
+            .shops
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            return Ok(Arc::clone(s));
+        }
+        let shops = Arc::new(self.db.read(|s| Ok(s.shops()?)).await?);
+        *self
+            .accounts
+            .shops
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(Arc::clone(&shops));
+        Ok(shops)
+    }
 }
 
 impl AppState {
@@ -43,6 +109,7 @@ impl AppState {
             templates: Arc::new(Templates::new()),
             upload_dir,
             secure_cookies,
+            accounts: Arc::new(Remembered::default()),
         })
     }
 }

@@ -10,4 +10,5 @@ mod reports;
 mod shopify;
 mod support;
 mod taobao;
+mod users;
 mod xlsx;

@@ -27,7 +27,13 @@ impl Env {
 
     /// Runs `zhanggui --db DB ARGS...` in the temporary directory.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    /// Runs with extra environment variables.
+    pub fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_zhanggui"))
+            .envs(vars.iter().copied())
             .arg("--db")
             .arg(self.db())
             .args(args)

@@ -123,7 +123,16 @@ pub async fn authenticate(
     if bearer.is_none() && cookie.is_none() {
         return Ok(None);
     }
-    state
+    let key = match (&bearer, &cookie) {
+        (Some(t), _) => format!("token:{}", session::digest(t)),
+        (None, Some(c)) => format!("session:{}", session::digest(c)),
+        (None, None) => return Ok(None),
+    };
+    let now = std::time::Instant::now();
+    if let Some(user) = state.accounts.user(&key, now) {
+        return Ok(Some(user));
+    }
+    let found = state
         .db
         .read(move |store| {
             let now = chrono::Utc::now().naive_utc();
@@ -159,7 +168,11 @@ pub async fn authenticate(
                 credential,
             }))
         })
-        .await
+        .await?;
+    if let Some(user) = &found {
+        state.accounts.remember(key, now, user.clone());
+    }
+    Ok(found)
 }
 
 /// The user of an API request; without one the request is refused with 401.

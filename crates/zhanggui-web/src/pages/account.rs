@@ -162,6 +162,7 @@ pub async fn language(
         .db
         .read(move |s| Ok(s.set_language(id, lang.code())?))
         .await?;
+    state.accounts.forget_accounts();
     audit(
         &state,
         &user.user,

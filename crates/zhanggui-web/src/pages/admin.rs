@@ -43,7 +43,7 @@ async fn settings_page(
     let lang = user.lang();
     let shop = shop_for(state, user, shop_name, Right::EditSettings).await?;
     let thresholds = admin::thresholds(state, &shop).await?;
-    let all_shops = state.db.read(|s| Ok(s.shops()?)).await?;
+    let all_shops = state.shops().await?;
     let users = if user.user.is_owner {
         admin::users(state, user).await?
     } else {

@@ -162,7 +162,7 @@ pub async fn job_for(state: &AppState, user: &CurrentUser, id: u64) -> Result<Jo
         .jobs
         .get(id)
         .ok_or_else(|| AppError::NotFound(format!("no import job {id}")))?;
-    let shops = state.db.read(|s| Ok(s.shops()?)).await?;
+    let shops = state.shops().await?;
     let shop = shops
         .iter()
         .find(|s| s.id == job.shop_id)

@@ -153,8 +153,7 @@ impl<'a> Layout<'a> {
     ) -> Result<Response, PageError> {
         let lang = self.user.lang();
         let shops: Vec<String> = state
-            .db
-            .read(|s| Ok(zhanggui_storage::Store::shops(s)?))
+            .shops()
             .await?
             .iter()
             .filter(|s| self.user.role_in(s.id).is_some())

@@ -9,3 +9,13 @@ pub mod products;
 pub mod scope;
 pub mod sheets;
 pub mod traffic;
+
+/// Every day of a range as `YYYY-MM-DD`, the keys day-grouped measures use.
+pub fn days_of(range: zhanggui_storage::DayRange) -> Vec<String> {
+    range
+        .from
+        .iter_days()
+        .take_while(|d| *d <= range.to)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect()
+}

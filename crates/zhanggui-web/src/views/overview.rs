@@ -125,12 +125,7 @@ async fn trend_of(
                 .iter()
                 .map(|r| (r.group.clone(), r.current.value))
                 .collect();
-            let days: Vec<String> = range
-                .from
-                .iter_days()
-                .take_while(|d| *d <= range.to)
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .collect();
+            let days = super::days_of(range);
             let vals = days
                 .iter()
                 .map(|d| values.get(d).copied().flatten().or(Some(0.0)))

@@ -158,7 +158,7 @@ pub async fn shop_for(
     name: Option<&str>,
     right: Right,
 ) -> Result<Shop, AppError> {
-    let shops = state.db.read(|s| Ok(s.shops()?)).await?;
+    let shops = state.shops().await?;
     let shop = match name.map(str::trim).filter(|n| !n.is_empty()) {
         Some(name) => shops
             .iter()

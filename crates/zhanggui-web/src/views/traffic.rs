@@ -141,12 +141,7 @@ pub async fn traffic(state: &AppState, scope: &Scope) -> Result<Arc<Traffic>, Ap
             .iter()
             .map(|r| (r.group.as_str(), r.current.value))
             .collect();
-        let days: Vec<String> = period
-            .from
-            .iter_days()
-            .take_while(|d| *d <= period.to)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .collect();
+        let days = super::days_of(period);
         let visitors_by_day = days
             .iter()
             .map(|d| by_day.get(d.as_str()).copied().flatten())

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
 
-use super::fixture::{multipart, Client, World};
+use super::fixture::{multipart, refused, Client, World};
 
 #[test]
 fn the_overview_serves_the_numbers_of_the_report() {
@@ -99,12 +99,7 @@ async fn the_overview_serves_the_numbers_of_the_report_body() {
 
     // A period that is not one is refused with the one error shape.
     let bad = w.get(&boss, "/api/v1/overview?period=fortnight").await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(bad.json()["error"]["code"], "bad_request");
-    assert!(bad.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("fortnight"));
+    refused(&bad, StatusCode::BAD_REQUEST, "bad_request", "fortnight");
 }
 
 #[test]
@@ -387,11 +382,7 @@ async fn an_upload_is_imported_reported_and_seen_by_the_overview_body() {
             body,
         )
         .await;
-    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
-    assert!(empty.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("no file"));
+    refused(&empty, StatusCode::BAD_REQUEST, "bad_request", "no file");
 }
 
 #[test]
@@ -402,16 +393,7 @@ fn every_table_exports_to_csv_and_excel() {
 async fn every_table_exports_to_csv_and_excel_body() {
     let w = World::new(2000);
     let boss = w.login("boss").await;
-    for table in [
-        "kpis",
-        "why",
-        "diagnosis",
-        "products",
-        "traffic",
-        "imports",
-        "dictionary",
-        "audit",
-    ] {
+    for table in zhanggui_web::export::TABLES {
         let csv = w
             .get(
                 &boss,
@@ -454,4 +436,78 @@ async fn every_table_exports_to_csv_and_excel_body() {
         .get(&boss, "/api/v1/export/everything?shop=demo-taobao")
         .await;
     assert_eq!(nope.status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn new_shops_and_roles_take_effect_at_once() {
+    super::fixture::block_on(async {
+        let w = World::new(500);
+        let boss = w.login("boss").await;
+        let kefu = w.login("kefu").await;
+        // Both are remembered by the server now; what changes must not be served stale.
+        assert_eq!(
+            w.get(&kefu, "/api/v1/shops")
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let made = w
+            .json(
+                &boss,
+                "POST",
+                "/api/v1/shops",
+                json!({"name": "京东店", "platform": "jd"}),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text());
+        let shops = w.get(&boss, "/api/v1/shops").await.json();
+        assert!(shops.to_string().contains("京东店"), "{shops}");
+        let me = w.get(&kefu, "/api/v1/me").await.json();
+        let id = me["id"].as_i64().unwrap();
+        let before = w.get(&kefu, "/api/v1/overview?shop=demo-taobao").await;
+        refused(&before, StatusCode::FORBIDDEN, "forbidden", "view_reports");
+        let granted = w
+            .json(
+                &boss,
+                "PUT",
+                &format!("/api/v1/users/{id}/roles"),
+                json!({"shop": "demo-taobao", "role": "manager"}),
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::NO_CONTENT, "{}", granted.text());
+        let after = w.get(&kefu, "/api/v1/overview?shop=demo-taobao").await;
+        assert_eq!(after.status, StatusCode::OK, "the new role counts at once");
+        let taken = w
+            .json(
+                &boss,
+                "PUT",
+                &format!("/api/v1/users/{id}/roles"),
+                json!({"shop": "demo-taobao", "role": null}),
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::NO_CONTENT);
+        let gone = w.get(&kefu, "/api/v1/overview?shop=demo-taobao").await;
+        assert_eq!(
+            gone.status,
+            StatusCode::FORBIDDEN,
+            "and so does taking it away"
+        );
+        let owner_grant = w
+            .json(
+                &boss,
+                "PUT",
+                &format!("/api/v1/users/{id}/roles"),
+                json!({"shop": "demo-taobao", "role": "owner"}),
+            )
+            .await;
+        refused(
+            &owner_grant,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "owner",
+        );
+    });
 }

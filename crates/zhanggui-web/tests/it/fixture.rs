@@ -233,3 +233,15 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .unwrap()
         .block_on(f)
 }
+
+/// Asserts a refusal in the API's one error shape.
+pub fn refused(a: &Answer, status: StatusCode, code: &str, mentions: &str) {
+    assert_eq!(a.status, status, "{}", a.text());
+    let body = a.json();
+    assert_eq!(body["error"]["code"], code);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(mentions),
+        "`{message}` mentions `{mentions}`"
+    );
+}
