@@ -62,6 +62,8 @@ pub struct Why {
     pub by_product: Vec<GroupSplit>,
     /// The change in one sentence.
     pub headline: Option<String>,
+    /// The same sentence in Chinese.
+    pub headline_zh: Option<String>,
 }
 
 /// The whole report.
@@ -221,21 +223,40 @@ fn why(
         &store.measures(shop, compared_with, GroupBy::Product)?,
         exposure,
     );
-    let headline = shop_split
-        .as_ref()
-        .map(|s| headline(s, &by_source, &by_product, shop));
+    let sentence = |lang: Lang| {
+        shop_split
+            .as_ref()
+            .map(|s| headline(s, &by_source, &by_product, shop, lang))
+    };
+    let (headline, headline_zh) = (sentence(Lang::En), sentence(Lang::Zh));
     Ok(Why {
         shop: shop_split,
         unavailable,
         by_source,
         by_product,
         headline,
+        headline_zh,
     })
 }
 
+/// The language of a sentence.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    En,
+    Zh,
+}
+
 /// "sales −¥12,340.00 (−8.1%): conversion of 手淘搜索 −0.6 pt cost ¥9,100.00, mostly from
-/// product X".
-fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &Shop) -> String {
+/// product X", or in Chinese "销售额 −¥12,340.00 (−8.1%)：手淘搜索的支付转化率 −0.6 pt 减少了
+/// ¥9,100.00，主要来自商品 X".
+fn headline(
+    shop: &Split,
+    sources: &[GroupSplit],
+    products: &[GroupSplit],
+    s: &Shop,
+    lang: Lang,
+) -> String {
+    let zh = lang == Lang::Zh;
     let money = |minor: i64| Money::new(minor, s.currency).to_string();
     let signed = |minor: i64| {
         if minor >= 0 {
@@ -244,7 +265,11 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
             money(minor)
         }
     };
-    let mut out = format!("sales {}", signed(shop.change));
+    let mut out = format!(
+        "{} {}",
+        if zh { "销售额" } else { "sales" },
+        signed(shop.change)
+    );
     if shop.before.amount != 0 {
         out.push_str(&format!(
             " ({:+.1}%)",
@@ -268,9 +293,11 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
     if part.amount == 0 {
         return out;
     }
-    let what = match group {
-        Some(g) => format!("{} of {}", part.factor.en(), g.group),
-        None => part.factor.en().to_owned(),
+    let what = match (group, zh) {
+        (Some(g), false) => format!("{} of {}", part.factor.en(), g.group),
+        (Some(g), true) => format!("{}的{}", g.group, part.factor.zh()),
+        (None, false) => part.factor.en().to_owned(),
+        (None, true) => part.factor.zh().to_owned(),
     };
     let moved = match (part.factor, part.before, part.after) {
         (Factor::Conversion, Some(b), Some(a)) => format!(" {:+.2} pt", (a - b) * 100.0),
@@ -285,9 +312,15 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
         (Factor::OrderValue, Some(b), Some(a)) => format!(" {}", signed((a - b).round() as i64)),
         _ => String::new(),
     };
-    let verb = if part.amount < 0 { "cost" } else { "added" };
+    let verb = match (part.amount < 0, zh) {
+        (true, false) => "cost",
+        (false, false) => "added",
+        (true, true) => "减少了",
+        (false, true) => "带来",
+    };
+    let colon = if zh { "：" } else { ": " };
     out.push_str(&format!(
-        ": {what}{moved} {verb} {}",
+        "{colon}{what}{moved} {verb} {}",
         money(part.amount.abs())
     ));
     // The product whose same factor moved the same way the most.
@@ -298,7 +331,11 @@ fn headline(shop: &Split, sources: &[GroupSplit], products: &[GroupSplit], s: &S
         .max_by_key(|(_, a)| a.abs());
     if let Some((g, _)) = product {
         let name = g.label.as_deref().unwrap_or(&g.group);
-        out.push_str(&format!(", mostly from product {name}"));
+        out.push_str(&if zh {
+            format!("，主要来自商品 {name}")
+        } else {
+            format!(", mostly from product {name}")
+        });
     }
     out
 }

@@ -204,6 +204,7 @@ fn the_report_compares_and_splits_the_change_to_the_cent() {
     assert!(now.visitors > before.visitors);
     assert!(split.part(Factor::Visitors) > 0);
     assert!(r.why.headline.as_deref().unwrap().starts_with("sales "));
+    assert!(r.why.headline_zh.as_deref().unwrap().starts_with("销售额 "));
 }
 
 #[test]

@@ -94,7 +94,10 @@ pub async fn page(
             json!({
                 "waterfall_svg": waterfall_svg,
                 "why_unavailable": r.why.unavailable,
-                "headline": r.why.headline,
+                "headline": match lang {
+                    Lang::Zh => &r.why.headline_zh,
+                    Lang::En => &r.why.headline,
+                },
                 "tests": d.tests,
                 "findings": findings,
                 "table": table,

@@ -90,7 +90,10 @@ pub async fn page(
             &state,
             "overview.html",
             json!({
-                "headline": o.headline,
+                "headline": match lang {
+                    crate::i18n::Lang::Zh => &o.headline_zh,
+                    crate::i18n::Lang::En => &o.headline,
+                },
                 "cards": o.cards,
                 "trend_svg": trend_svg,
                 "trend_title": name(lang, "支付金额", "Sales"),

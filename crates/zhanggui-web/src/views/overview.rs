@@ -36,8 +36,9 @@ pub struct Overview {
     pub period: DayRange,
     pub compared_with: DayRange,
     pub compare: Compare,
-    /// One sentence on why sales moved.
+    /// One sentence on why sales moved, in English and in Chinese.
     pub headline: Option<String>,
+    pub headline_zh: Option<String>,
     pub cards: Vec<KpiCard>,
     /// Every metric of the dictionary.
     pub kpis: Vec<KpiCard>,
@@ -78,6 +79,7 @@ pub async fn overview(state: &AppState, scope: &Scope) -> Result<Arc<Overview>, 
         compared_with: report.compared_with,
         compare: report.compare,
         headline: report.why.headline.clone(),
+        headline_zh: report.why.headline_zh.clone(),
         cards: CARDS
             .iter()
             .filter_map(|id| by_id.get(id).cloned())
