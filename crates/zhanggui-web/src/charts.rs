@@ -175,8 +175,14 @@ pub fn line_chart(
     out
 }
 
-/// Horizontal bars, one per label, largest first as given.
-pub fn bar_chart(label: &str, bars: &[(String, f64)], fmt: &dyn Fn(f64) -> String) -> String {
+/// Horizontal bars, one per label, in the order given; a bar marked `alt` is drawn in the
+/// second colour (paid traffic beside free, say), named by `legend` when given.
+pub fn bar_chart(
+    label: &str,
+    bars: &[(String, f64, bool)],
+    legend: Option<(&str, &str)>,
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
     let row = 26.0;
     let height = TOP + row * bars.len().max(1) as f64 + 8.0;
     let mut out = format!(
@@ -190,12 +196,24 @@ pub fn bar_chart(label: &str, bars: &[(String, f64)], fmt: &dyn Fn(f64) -> Strin
         .max(f64::EPSILON);
     let left = 170.0;
     let plot_w = WIDTH - left - 110.0;
-    for (i, (name, v)) in bars.iter().enumerate() {
-        let y = TOP + row * i as f64;
-        let w = plot_w * v.abs() / max;
+    if let Some((first, second)) = legend {
         let _ = write!(
             out,
-            r#"<text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text><rect class="bar" x="{left}" y="{:.1}" width="{w:.1}" height="{}"><title>{}: {}</title></rect><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
+            r#"<rect class="bar" x="{left}" y="6" width="14" height="12"/><text class="legend" x="{}" y="16">{}</text><rect class="bar alt" x="{}" y="6" width="14" height="12"/><text class="legend" x="{}" y="16">{}</text>"#,
+            left + 20.0,
+            esc(first),
+            left + 120.0,
+            left + 140.0,
+            esc(second)
+        );
+    }
+    for (i, (name, v, alt)) in bars.iter().enumerate() {
+        let y = TOP + row * i as f64;
+        let w = plot_w * v.abs() / max;
+        let class = if *alt { "bar alt" } else { "bar" };
+        let _ = write!(
+            out,
+            r#"<text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text><rect class="{class}" x="{left}" y="{:.1}" width="{w:.1}" height="{}"><title>{}: {}</title></rect><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
             left - 8.0,
             y + 15.0,
             esc(name),

@@ -36,10 +36,10 @@ pub async fn page(
     let currency = scope.shop.currency;
     let total = (t.free_visitors + t.paid_visitors).max(1) as f64;
     let count = |v: i64| NumberFormat::Count.show(v as f64);
-    let bars: Vec<(String, f64)> = t
+    let bars: Vec<(String, f64, bool)> = t
         .sources
         .iter()
-        .filter_map(|s| s.uv_value.map(|v| (s.source.clone(), v)))
+        .filter_map(|s| s.uv_value.map(|v| (s.source.clone(), v, s.paid)))
         .take(CHARTED_SOURCES)
         .collect();
     let money = |v: f64| Money::new(v.round() as i64, currency).to_string();
@@ -48,7 +48,12 @@ pub async fn page(
         name(lang, "UV价值", "UV value"),
         lang.t("by_source")
     );
-    let bars_svg = bar_chart(&uv_title, &bars, &money);
+    let bars_svg = bar_chart(
+        &uv_title,
+        &bars,
+        Some((lang.t("free"), lang.t("paid"))),
+        &money,
+    );
     let labels: Vec<String> = t
         .days
         .iter()
