@@ -83,7 +83,8 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("{}", summary::render(&summaries));
         print_diagnosis(&store, &demo)?;
         println!(
-            "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details",
+            "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details{}",
+            if args.no_serve { "" } else { " (once the server below is stopped: it owns the file while it runs)" },
             path = db_path.display()
         );
     }
