@@ -177,6 +177,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(static_files::js))
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD))
+        .layer(axum::middleware::from_fn(crate::server::security_headers))
         .layer(axum::middleware::from_fn(crate::server::log_request))
         .with_state(state)
 }

@@ -34,6 +34,9 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+  for (const select of document.querySelectorAll("select.autosubmit")) {
+    select.addEventListener("change", () => select.form.submit());
+  }
   const period = document.getElementById("period");
   if (period) {
     const sync = () => period.form.classList.toggle("custom-on", period.value === "custom");

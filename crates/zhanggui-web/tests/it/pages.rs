@@ -14,7 +14,14 @@ fn every_page_renders_with_the_numbers_of_the_api() {
         let api = w.get(&boss, &format!("/api/v1/overview?{q}")).await.json();
         let page = w.get(&boss, &format!("/?{q}")).await;
         assert_eq!(page.status, StatusCode::OK);
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(page.headers["x-frame-options"], "DENY");
         let html = page.text();
+        assert!(
+            !html.contains("onchange="),
+            "no inline script: the policy would block it"
+        );
         for card in api["cards"].as_array().unwrap() {
             let shown = card["shown"]["current"].as_str().unwrap();
             assert!(
