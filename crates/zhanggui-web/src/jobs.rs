@@ -75,7 +75,7 @@ impl Jobs {
             .map(|j| j.lock().unwrap_or_else(|p| p.into_inner()).clone())
             .filter(|j| j.shop_id == shop)
             .collect();
-        jobs.sort_by(|a, b| b.id.cmp(&a.id));
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.id));
         jobs
     }
 

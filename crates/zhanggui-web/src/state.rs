@@ -196,8 +196,11 @@ impl Db {
 #[derive(Default)]
 pub struct Cache {
     generation: AtomicU64,
-    entries: Mutex<HashMap<String, (u64, Arc<dyn Any + Send + Sync>)>>,
+    entries: Mutex<HashMap<String, (u64, Computed)>>,
 }
+
+/// A computed result of any type, shared by the requests that read it.
+type Computed = Arc<dyn Any + Send + Sync>;
 
 /// Entries kept before the cache is emptied.
 const CACHE_LIMIT: usize = 512;
