@@ -39,7 +39,6 @@ struct FileRow {
     rejected: String,
     reject_href: Option<String>,
     error: Option<String>,
-    quality: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +46,9 @@ struct JobView {
     id: u64,
     finished: bool,
     files: Vec<FileRow>,
+    /// The data-quality checks after the job's last file: they look at the whole shop, so
+    /// only the state after every file of the upload is worth showing.
+    quality: Vec<String>,
 }
 
 fn job_view(job: &Job, lang: Lang) -> JobView {
@@ -83,19 +85,24 @@ fn job_view(job: &Job, lang: Lang) -> JobView {
                         .as_ref()
                         .map(|_| format!("/import/jobs/{}/rejects/{i}", job.id)),
                     error: f.error.clone(),
-                    quality: o
-                        .map(|o| {
-                            o.quality
-                                .iter()
-                                .map(|q| {
-                                    format!("{} {} ({})", q.count, q.message, q.examples.join(", "))
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
                 }
             })
             .collect(),
+        quality: if job.finished {
+            job.files
+                .iter()
+                .rev()
+                .find_map(|f| f.outcome.as_ref())
+                .map(|o| {
+                    o.quality
+                        .iter()
+                        .map(|q| format!("{} {} ({})", q.count, q.message, q.examples.join(", ")))
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        },
     }
 }
 
