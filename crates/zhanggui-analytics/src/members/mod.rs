@@ -1,7 +1,8 @@
-//! Members (会员): models of a customer base. For now the BG/NBD model of repeat buying
-//! and dropping out, fitted by maximum likelihood in Rust; RFM, cohorts, Gamma-Gamma spend
-//! and the commands come with the members work.
+//! Members (会员): models of a customer base. For now the BG/NBD and Pareto/NBD models of
+//! repeat buying and dropping out, fitted by maximum likelihood in Rust; RFM, cohorts,
+//! Gamma-Gamma spend and the commands come with the members work.
 
 pub mod bgnbd;
 mod optimize;
+pub mod pareto;
 mod special;
