@@ -1,8 +1,10 @@
 //! Members (会员): models of a customer base. For now the BG/NBD and Pareto/NBD models of
-//! repeat buying and dropping out, fitted by maximum likelihood in Rust; RFM, cohorts,
-//! Gamma-Gamma spend and the commands come with the members work.
+//! repeat buying and dropping out, the Gamma-Gamma model of spend and lifetime value, all
+//! fitted by maximum likelihood in Rust; RFM, cohorts and the commands come with the
+//! members work.
 
 pub mod bgnbd;
 mod optimize;
 pub mod pareto;
 mod special;
+pub mod spend;

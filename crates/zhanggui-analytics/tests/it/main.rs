@@ -4,3 +4,4 @@
 mod cdnow;
 mod fixture;
 mod metrics;
+mod spend;
