@@ -151,3 +151,47 @@ mod tests {
         assert!((inv[0][0] - 4.0 / 7.0).abs() < 1e-4 && (inv[0][1] + 1.0 / 7.0).abs() < 1e-4);
     }
 }
+
+/// A maximum-likelihood fit: the parameters, the log-likelihood there, and the standard
+/// errors from the inverse of the observed information (when it can be inverted).
+pub struct Fit {
+    pub params: Vec<f64>,
+    pub log_likelihood: f64,
+    pub std_errors: Option<Vec<f64>>,
+}
+
+/// Maximises a log-likelihood over `n` positive parameters: the simplex searches their
+/// logarithms (so they stay positive), starting from all ones and restarting from its
+/// answer until it stops improving (Nelder-Mead can stall before the optimum).
+pub fn maximize_positive(log_likelihood: &dyn Fn(&[f64]) -> f64, n: usize) -> Fit {
+    let neg = |logs: &[f64]| -> f64 {
+        let natural: Vec<f64> = logs.iter().map(|v| v.exp()).collect();
+        let v = -log_likelihood(&natural);
+        if v.is_finite() {
+            v
+        } else {
+            f64::MAX
+        }
+    };
+    let (mut best, mut value) = nelder_mead(&neg, &vec![0.0; n], 1e-12);
+    for _ in 0..4 {
+        let (p, v) = nelder_mead(&neg, &best, 1e-14);
+        let done = (value - v).abs() < 1e-9;
+        best = p;
+        value = v;
+        if done {
+            break;
+        }
+    }
+    let params: Vec<f64> = best.iter().map(|v| v.exp()).collect();
+    let neg_natural = |p: &[f64]| -log_likelihood(p);
+    let std_errors = invert(&hessian(&neg_natural, &params)).and_then(|cov| {
+        let se: Vec<f64> = (0..n).map(|i| cov[i][i].sqrt()).collect();
+        se.iter().all(|s| s.is_finite()).then_some(se)
+    });
+    Fit {
+        params,
+        log_likelihood: -value,
+        std_errors,
+    }
+}

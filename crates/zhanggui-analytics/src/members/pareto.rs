@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::bgnbd::Customer;
-use super::optimize::{hessian, invert, nelder_mead};
+use super::optimize::maximize_positive;
 use super::special::{hyp2f1, ln_gamma};
 
 /// The fitted parameters, their standard errors and the log-likelihood.
@@ -79,38 +79,15 @@ impl ParetoNbd {
     /// Fits the model by maximum likelihood (over the logarithms of the parameters, so
     /// that they stay positive), restarting the simplex until it stops improving.
     pub fn fit(customers: &[Customer]) -> ParetoNbd {
-        let neg = |p: &[f64]| -> f64 {
-            let v = -log_likelihood(p[0].exp(), p[1].exp(), p[2].exp(), p[3].exp(), customers);
-            if v.is_finite() {
-                v
-            } else {
-                f64::MAX
-            }
-        };
-        let (mut best, mut value) = nelder_mead(&neg, &[0.0, 0.0, 0.0, 0.0], 1e-12);
-        for _ in 0..4 {
-            let (p, v) = nelder_mead(&neg, &best, 1e-14);
-            let done = (value - v).abs() < 1e-9;
-            best = p;
-            value = v;
-            if done {
-                break;
-            }
-        }
-        let params: Vec<f64> = best.iter().map(|v| v.exp()).collect();
-        let neg_natural = |p: &[f64]| -log_likelihood(p[0], p[1], p[2], p[3], customers);
-        let std_errors = invert(&hessian(&neg_natural, &params)).and_then(|cov| {
-            let se: Vec<f64> = (0..4).map(|i| cov[i][i].sqrt()).collect();
-            se.iter()
-                .all(|s| s.is_finite())
-                .then(|| [se[0], se[1], se[2], se[3]])
-        });
+        let fit = maximize_positive(&|p| log_likelihood(p[0], p[1], p[2], p[3], customers), 4);
+        let (params, std_errors) = (fit.params, fit.std_errors);
+        let std_errors = std_errors.map(|se| [se[0], se[1], se[2], se[3]]);
         ParetoNbd {
             r: params[0],
             alpha: params[1],
             s: params[2],
             beta: params[3],
-            log_likelihood: -value,
+            log_likelihood: fit.log_likelihood,
             std_errors,
         }
     }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::bgnbd::{BgNbd, Customer};
-use super::optimize::{hessian, invert, nelder_mead};
+use super::optimize::maximize_positive;
 use super::special::ln_gamma;
 
 /// One customer's repeat orders: how many and their mean value.
@@ -54,37 +54,14 @@ impl GammaGamma {
             .copied()
             .filter(|s| s.orders >= 1.0 && s.mean_value > 0.0)
             .collect();
-        let neg = |v: &[f64]| -> f64 {
-            let l = -log_likelihood(v[0].exp(), v[1].exp(), v[2].exp(), &used);
-            if l.is_finite() {
-                l
-            } else {
-                f64::MAX
-            }
-        };
-        let (mut best, mut value) = nelder_mead(&neg, &[0.0, 0.0, 0.0], 1e-12);
-        for _ in 0..4 {
-            let (p, v) = nelder_mead(&neg, &best, 1e-14);
-            let done = (value - v).abs() < 1e-9;
-            best = p;
-            value = v;
-            if done {
-                break;
-            }
-        }
-        let params: Vec<f64> = best.iter().map(|v| v.exp()).collect();
-        let neg_natural = |v: &[f64]| -log_likelihood(v[0], v[1], v[2], &used);
-        let std_errors = invert(&hessian(&neg_natural, &params)).and_then(|cov| {
-            let se: Vec<f64> = (0..3).map(|i| cov[i][i].sqrt()).collect();
-            se.iter()
-                .all(|s| s.is_finite())
-                .then(|| [se[0], se[1], se[2]])
-        });
+        let fit = maximize_positive(&|v| log_likelihood(v[0], v[1], v[2], &used), 3);
+        let (params, std_errors) = (fit.params, fit.std_errors);
+        let std_errors = std_errors.map(|se| [se[0], se[1], se[2]]);
         GammaGamma {
             p: params[0],
             q: params[1],
             gamma: params[2],
-            log_likelihood: -value,
+            log_likelihood: fit.log_likelihood,
             std_errors,
         }
     }
