@@ -130,28 +130,6 @@ pub fn invert(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     Some(a.into_iter().map(|r| r[n..].to_vec()).collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_minimum_of_a_bowl_and_its_curvature() {
-        let f = |p: &[f64]| (p[0] - 3.0).powi(2) + 2.0 * (p[1] + 1.0).powi(2) + p[0] * p[1];
-        let (x, _) = nelder_mead(&f, &[0.0, 0.0], 1e-14);
-        // Minimum where 2(x − 3) + y = 0 and 4(y + 1) + x = 0: x = 28/7 = 4, y = −2.
-        assert!(
-            (x[0] - 4.0).abs() < 1e-4 && (x[1] + 2.0).abs() < 1e-4,
-            "{x:?}"
-        );
-        let h = hessian(&f, &x);
-        assert!((h[0][0] - 2.0).abs() < 1e-4 && (h[1][1] - 4.0).abs() < 1e-4);
-        assert!((h[0][1] - 1.0).abs() < 1e-4);
-        let inv = invert(&h).unwrap();
-        // [[2, 1], [1, 4]]⁻¹ = [[4, −1], [−1, 2]] / 7.
-        assert!((inv[0][0] - 4.0 / 7.0).abs() < 1e-4 && (inv[0][1] + 1.0 / 7.0).abs() < 1e-4);
-    }
-}
-
 /// A maximum-likelihood fit: the parameters, the log-likelihood there, and the standard
 /// errors from the inverse of the observed information (when it can be inverted).
 pub struct Fit {
@@ -193,5 +171,27 @@ pub fn maximize_positive(log_likelihood: &dyn Fn(&[f64]) -> f64, n: usize) -> Fi
         params,
         log_likelihood: -value,
         std_errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_minimum_of_a_bowl_and_its_curvature() {
+        let f = |p: &[f64]| (p[0] - 3.0).powi(2) + 2.0 * (p[1] + 1.0).powi(2) + p[0] * p[1];
+        let (x, _) = nelder_mead(&f, &[0.0, 0.0], 1e-14);
+        // Minimum where 2(x − 3) + y = 0 and 4(y + 1) + x = 0: x = 28/7 = 4, y = −2.
+        assert!(
+            (x[0] - 4.0).abs() < 1e-4 && (x[1] + 2.0).abs() < 1e-4,
+            "{x:?}"
+        );
+        let h = hessian(&f, &x);
+        assert!((h[0][0] - 2.0).abs() < 1e-4 && (h[1][1] - 4.0).abs() < 1e-4);
+        assert!((h[0][1] - 1.0).abs() < 1e-4);
+        let inv = invert(&h).unwrap();
+        // [[2, 1], [1, 4]]⁻¹ = [[4, −1], [−1, 2]] / 7.
+        assert!((inv[0][0] - 4.0 / 7.0).abs() < 1e-4 && (inv[0][1] + 1.0 / 7.0).abs() < 1e-4);
     }
 }
