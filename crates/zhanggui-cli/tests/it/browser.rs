@@ -1,5 +1,5 @@
 //! The web cockpit in a real browser (Debian's headless Chromium driven by playwright-core,
-//! both installed by `scripts/test`): an operator signs in to the served demo, adds a
+//! installed by `scripts/browser-deps` when missing): an operator signs in to the served demo, adds a
 //! shop, uploads its Taobao exports, and the overview shows the numbers `zhanggui report`
 //! prints for the same files; then every page is looked at (screenshots in
 //! `tests/browser/shots/`), a table is exported, the language switched, and the operator
@@ -33,10 +33,19 @@ fn free_port() -> u16 {
 fn an_operator_uses_the_cockpit_in_a_real_browser() {
     let browser_dir = repo_root().join("tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir() && Path::new(&chromium).exists(),
-        "the browser test needs Chromium and playwright-core: run `scripts/test`, which installs them"
-    );
+    let ready = || {
+        browser_dir.join("node_modules/playwright-core").is_dir() && Path::new(&chromium).exists()
+    };
+    if !ready() {
+        let installed = Command::new("bash")
+            .arg(repo_root().join("scripts/browser-deps"))
+            .status()
+            .expect("run scripts/browser-deps");
+        assert!(
+            installed.success() && ready(),
+            "the browser test needs Chromium and playwright-core; scripts/browser-deps could not install them (it needs root or sudo and the Debian and npm registries)"
+        );
+    }
     let env = Env::new();
     let files = env.path("files");
     let demo_db = env.path("demo.duckdb");
