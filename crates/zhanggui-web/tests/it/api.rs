@@ -5,255 +5,249 @@ use axum::http::StatusCode;
 use serde_json::json;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
 
-use super::fixture::{multipart, refused, Client, World};
+use super::fixture::{block_on, multipart, refused, Client, World};
 
 #[test]
 fn the_overview_serves_the_numbers_of_the_report() {
-    super::fixture::block_on(the_overview_serves_the_numbers_of_the_report_body());
-}
-
-async fn the_overview_serves_the_numbers_of_the_report_body() {
-    let w = World::new(3000);
-    let boss = w.login("boss").await;
-    let shop = w.shops[0].clone();
-    let o = w
-        .get(
-            &boss,
-            "/api/v1/overview?shop=demo-taobao&period=30d&compare=prev",
-        )
-        .await;
-    assert_eq!(o.status, StatusCode::OK, "{}", o.text());
-    let o = o.json();
-    let expected = w
-        .state
-        .db
-        .read(move |store| {
-            Ok(report(
-                store,
-                &shop,
-                ReportRequest {
-                    period: PeriodSpec::LastDays(30),
-                    compare: Compare::Previous,
-                    anchor: None,
-                },
+    block_on(async {
+        let w = World::new(3000);
+        let boss = w.login("boss").await;
+        let shop = w.shops[0].clone();
+        let o = w
+            .get(
+                &boss,
+                "/api/v1/overview?shop=demo-taobao&period=30d&compare=prev",
             )
-            .unwrap())
-        })
-        .await
-        .unwrap();
-    assert_eq!(o["period"]["to"], expected.period.to.to_string());
-    let kpis = o["kpis"].as_array().unwrap();
-    assert_eq!(kpis.len(), expected.kpis.len());
-    for (got, want) in kpis.iter().zip(&expected.kpis) {
-        assert_eq!(got["id"], want.id);
-        // JSON carries f64 to within one unit in the last place.
-        let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs().max(1.0),
-            (a, b) => a == b,
-        };
-        assert!(
-            same(got["current"].as_f64(), want.current.value),
-            "{}",
-            want.id
+            .await;
+        assert_eq!(o.status, StatusCode::OK, "{}", o.text());
+        let o = o.json();
+        let expected = w
+            .state
+            .db
+            .read(move |store| {
+                Ok(report(
+                    store,
+                    &shop,
+                    ReportRequest {
+                        period: PeriodSpec::LastDays(30),
+                        compare: Compare::Previous,
+                        anchor: None,
+                    },
+                )
+                .unwrap())
+            })
+            .await
+            .unwrap();
+        assert_eq!(o["period"]["to"], expected.period.to.to_string());
+        let kpis = o["kpis"].as_array().unwrap();
+        assert_eq!(kpis.len(), expected.kpis.len());
+        for (got, want) in kpis.iter().zip(&expected.kpis) {
+            assert_eq!(got["id"], want.id);
+            // JSON carries f64 to within one unit in the last place.
+            let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                (a, b) => a == b,
+            };
+            assert!(
+                same(got["current"].as_f64(), want.current.value),
+                "{}",
+                want.id
+            );
+            assert!(
+                same(got["previous"].as_f64(), want.previous.value),
+                "{}",
+                want.id
+            );
+        }
+        let cards: Vec<&str> = o["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            cards,
+            [
+                "paid_amount",
+                "visitors",
+                "pay_conversion",
+                "avg_order_value",
+                "paid_buyers",
+                "refund_rate"
+            ]
         );
-        assert!(
-            same(got["previous"].as_f64(), want.previous.value),
-            "{}",
-            want.id
+        let paid = &o["cards"][0];
+        assert!(paid["shown"]["current"].as_str().unwrap().starts_with('¥'));
+        // The trend has a value for every day of both periods.
+        assert_eq!(o["trend"]["days"].as_array().unwrap().len(), 30);
+        assert_eq!(o["trend"]["compared"].as_array().unwrap().len(), 30);
+        let trend_sum: f64 = o["trend"]["current"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(0.0))
+            .sum();
+        assert_eq!(
+            Some(trend_sum),
+            expected.kpis[0].current.value,
+            "days add up to the period"
         );
-    }
-    let cards: Vec<&str> = o["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        cards,
-        [
-            "paid_amount",
-            "visitors",
-            "pay_conversion",
-            "avg_order_value",
-            "paid_buyers",
-            "refund_rate"
-        ]
-    );
-    let paid = &o["cards"][0];
-    assert!(paid["shown"]["current"].as_str().unwrap().starts_with('¥'));
-    // The trend has a value for every day of both periods.
-    assert_eq!(o["trend"]["days"].as_array().unwrap().len(), 30);
-    assert_eq!(o["trend"]["compared"].as_array().unwrap().len(), 30);
-    let trend_sum: f64 = o["trend"]["current"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap_or(0.0))
-        .sum();
-    assert_eq!(
-        Some(trend_sum),
-        expected.kpis[0].current.value,
-        "days add up to the period"
-    );
-    assert!(o["top_findings"].as_array().unwrap().len() <= 5);
+        assert!(o["top_findings"].as_array().unwrap().len() <= 5);
 
-    // A period that is not one is refused with the one error shape.
-    let bad = w.get(&boss, "/api/v1/overview?period=fortnight").await;
-    refused(&bad, StatusCode::BAD_REQUEST, "bad_request", "fortnight");
+        // A period that is not one is refused with the one error shape.
+        let bad = w.get(&boss, "/api/v1/overview?period=fortnight").await;
+        refused(&bad, StatusCode::BAD_REQUEST, "bad_request", "fortnight");
+    });
 }
 
 #[test]
 fn sessions_need_csrf_tokens_and_api_tokens_do_not() {
-    super::fixture::block_on(sessions_need_csrf_tokens_and_api_tokens_do_not_body());
-}
-
-async fn sessions_need_csrf_tokens_and_api_tokens_do_not_body() {
-    let w = World::new(2000);
-    let boss = w.login("boss").await;
-    let no_csrf = Client {
-        csrf: None,
-        ..boss.clone()
-    };
-    let put = |c: Client| {
-        let w = &w;
-        async move {
-            w.json(
-                &c,
+    block_on(async {
+        let w = World::new(2000);
+        let boss = w.login("boss").await;
+        let no_csrf = Client {
+            csrf: None,
+            ..boss.clone()
+        };
+        let put = |c: Client| {
+            let w = &w;
+            async move {
+                w.json(
+                    &c,
+                    "PUT",
+                    "/api/v1/settings/thresholds?shop=demo-taobao",
+                    json!({"alpha": "0.01"}),
+                )
+                .await
+            }
+        };
+        let refused = put(no_csrf).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(refused.json()["error"]["code"], "forbidden");
+        let ok = put(boss.clone()).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+        let alpha = ok
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["key"] == "alpha")
+            .unwrap()
+            .clone();
+        assert_eq!(alpha["value"], 0.01);
+        let bad = w
+            .json(
+                &boss,
                 "PUT",
                 "/api/v1/settings/thresholds?shop=demo-taobao",
-                json!({"alpha": "0.01"}),
+                json!({"alpha": "2"}),
             )
-            .await
-        }
-    };
-    let refused = put(no_csrf).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(refused.json()["error"]["code"], "forbidden");
-    let ok = put(boss.clone()).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
-    let alpha = ok
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["key"] == "alpha")
-        .unwrap()
-        .clone();
-    assert_eq!(alpha["value"], 0.01);
-    let bad = w
-        .json(
-            &boss,
-            "PUT",
-            "/api/v1/settings/thresholds?shop=demo-taobao",
-            json!({"alpha": "2"}),
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 
-    // An API token: no cookie, no CSRF; shown once; revoked, it stops working.
-    let made = w
-        .json(&boss, "POST", "/api/v1/tokens", json!({"name": "script"}))
-        .await;
-    assert_eq!(made.status, StatusCode::CREATED);
-    let secret = made.json()["token"].as_str().unwrap().to_owned();
-    assert!(secret.starts_with("zg_"));
-    let script = Client {
-        bearer: Some(secret.clone()),
-        ..Client::default()
-    };
-    let me = w.get(&script, "/api/v1/me").await;
-    assert_eq!(me.json()["login"], "boss");
-    let changed = put(script.clone()).await;
-    assert_eq!(changed.status, StatusCode::OK);
-    let listed = w.get(&boss, "/api/v1/tokens").await.json();
-    assert!(
-        !listed.to_string().contains(&secret),
-        "the secret is never listed"
-    );
-    let id = made.json()["id"].as_i64().unwrap();
-    let gone = w
-        .send(
-            &boss,
-            "DELETE",
-            &format!("/api/v1/tokens/{id}"),
-            None,
-            Vec::new(),
-        )
-        .await;
-    assert_eq!(gone.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        w.get(&script, "/api/v1/me").await.status,
-        StatusCode::UNAUTHORIZED
-    );
+        // An API token: no cookie, no CSRF; shown once; revoked, it stops working.
+        let made = w
+            .json(&boss, "POST", "/api/v1/tokens", json!({"name": "script"}))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED);
+        let secret = made.json()["token"].as_str().unwrap().to_owned();
+        assert!(secret.starts_with("zg_"));
+        let script = Client {
+            bearer: Some(secret.clone()),
+            ..Client::default()
+        };
+        let me = w.get(&script, "/api/v1/me").await;
+        assert_eq!(me.json()["login"], "boss");
+        let changed = put(script.clone()).await;
+        assert_eq!(changed.status, StatusCode::OK);
+        let listed = w.get(&boss, "/api/v1/tokens").await.json();
+        assert!(
+            !listed.to_string().contains(&secret),
+            "the secret is never listed"
+        );
+        let id = made.json()["id"].as_i64().unwrap();
+        let gone = w
+            .send(
+                &boss,
+                "DELETE",
+                &format!("/api/v1/tokens/{id}"),
+                None,
+                Vec::new(),
+            )
+            .await;
+        assert_eq!(gone.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            w.get(&script, "/api/v1/me").await.status,
+            StatusCode::UNAUTHORIZED
+        );
 
-    // Signing out ends the session.
-    let out = w
-        .send(&boss, "DELETE", "/api/v1/session", None, Vec::new())
-        .await;
-    assert_eq!(out.status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        w.get(&boss, "/api/v1/me").await.status,
-        StatusCode::UNAUTHORIZED
-    );
+        // Signing out ends the session.
+        let out = w
+            .send(&boss, "DELETE", "/api/v1/session", None, Vec::new())
+            .await;
+        assert_eq!(out.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            w.get(&boss, "/api/v1/me").await.status,
+            StatusCode::UNAUTHORIZED
+        );
 
-    // The audit log saw the logins and the setting changes.
-    let boss = w.login("boss").await;
-    let log = w.get(&boss, "/api/v1/audit").await.json();
-    let actions: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert!(
-        actions.contains(&"login")
-            && actions.contains(&"settings")
-            && actions.contains(&"token_add")
-    );
+        // The audit log saw the logins and the setting changes.
+        let boss = w.login("boss").await;
+        let log = w.get(&boss, "/api/v1/audit").await.json();
+        let actions: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert!(
+            actions.contains(&"login")
+                && actions.contains(&"settings")
+                && actions.contains(&"token_add")
+        );
+    });
 }
 
 #[test]
 fn failed_logins_are_limited() {
-    super::fixture::block_on(failed_logins_are_limited_body());
-}
-
-async fn failed_logins_are_limited_body() {
-    let w = World::new(500);
-    for _ in 0..5 {
+    block_on(async {
+        let w = World::new(500);
+        for _ in 0..5 {
+            let a = w
+                .json(
+                    &Client::default(),
+                    "POST",
+                    "/api/v1/session",
+                    json!({"login": "boss", "password": "wrong password"}),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        }
         let a = w
             .json(
                 &Client::default(),
                 "POST",
                 "/api/v1/session",
-                json!({"login": "boss", "password": "wrong password"}),
+                json!({"login": "boss", "password": super::fixture::PASSWORD}),
             )
             .await;
-        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
-    }
-    let a = w
-        .json(
-            &Client::default(),
-            "POST",
-            "/api/v1/session",
-            json!({"login": "boss", "password": super::fixture::PASSWORD}),
-        )
-        .await;
-    assert_eq!(
-        a.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "even the right password waits"
-    );
-    assert_eq!(a.json()["error"]["code"], "too_many_attempts");
-    // Another login is not held up by boss's failures.
-    let other = w
-        .json(
-            &Client::default(),
-            "POST",
-            "/api/v1/session",
-            json!({"login": "manager", "password": super::fixture::PASSWORD}),
-        )
-        .await;
-    assert_eq!(other.status, StatusCode::OK);
+        assert_eq!(
+            a.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "even the right password waits"
+        );
+        assert_eq!(a.json()["error"]["code"], "too_many_attempts");
+        // Another login is not held up by boss's failures.
+        let other = w
+            .json(
+                &Client::default(),
+                "POST",
+                "/api/v1/session",
+                json!({"login": "manager", "password": super::fixture::PASSWORD}),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::OK);
+    });
 }
 
 /// Two new orders copied from the demo's Shopify export, paid on its last day: one whole,
@@ -294,153 +288,149 @@ fn new_orders(w: &World) -> Vec<u8> {
 
 #[test]
 fn an_upload_is_imported_reported_and_seen_by_the_overview() {
-    super::fixture::block_on(an_upload_is_imported_reported_and_seen_by_the_overview_body());
-}
-
-async fn an_upload_is_imported_reported_and_seen_by_the_overview_body() {
-    let w = World::new(2000);
-    let boss = w.login("boss").await;
-    let overview = "/api/v1/overview?shop=demo-shopify&period=7d";
-    let before = w.get(&boss, overview).await.json();
-    let (ct, body) = multipart(&[], &[("file", "orders_export.csv", new_orders(&w))]);
-    let started = w
-        .send(
-            &boss,
-            "POST",
-            "/api/v1/imports?shop=demo-shopify",
-            Some(&ct),
-            body,
-        )
-        .await;
-    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
-    let id = started.json()["job"]["id"].as_u64().unwrap();
-    let mut job = serde_json::Value::Null;
-    for _ in 0..400 {
-        job = w
-            .get(&boss, &format!("/api/v1/imports/jobs/{id}"))
+    block_on(async {
+        let w = World::new(2000);
+        let boss = w.login("boss").await;
+        let overview = "/api/v1/overview?shop=demo-shopify&period=7d";
+        let before = w.get(&boss, overview).await.json();
+        let (ct, body) = multipart(&[], &[("file", "orders_export.csv", new_orders(&w))]);
+        let started = w
+            .send(
+                &boss,
+                "POST",
+                "/api/v1/imports?shop=demo-shopify",
+                Some(&ct),
+                body,
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
+        let id = started.json()["job"]["id"].as_u64().unwrap();
+        let mut job = serde_json::Value::Null;
+        for _ in 0..400 {
+            job = w
+                .get(&boss, &format!("/api/v1/imports/jobs/{id}"))
+                .await
+                .json();
+            if job["finished"] == true {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(job["finished"], true, "{job}");
+        let file = &job["files"][0];
+        assert_eq!(file["status"], "done", "{job}");
+        assert_eq!(file["outcome"]["rows_read"], 2, "{job}");
+        assert_eq!(file["outcome"]["rejected"], 1, "{job}");
+        assert!(
+            !job.to_string().contains(w.dir.path().to_str().unwrap()),
+            "no server path leaks"
+        );
+        let rejects = w
+            .get(&boss, &format!("/api/v1/imports/jobs/{id}/rejects/0"))
+            .await;
+        assert_eq!(rejects.status, StatusCode::OK);
+        let text = rejects.text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "a header and the one refused row: {text}");
+        assert_eq!(
+            lines[1],
+            "orders_export.csv,3,Lineitem price,abc,`abc` is not a number"
+        );
+        let history = w
+            .get(&boss, "/api/v1/imports?shop=demo-shopify")
             .await
             .json();
-        if job["finished"] == true {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(job["finished"], true, "{job}");
-    let file = &job["files"][0];
-    assert_eq!(file["status"], "done", "{job}");
-    assert_eq!(file["outcome"]["rows_read"], 2, "{job}");
-    assert_eq!(file["outcome"]["rejected"], 1, "{job}");
-    assert!(
-        !job.to_string().contains(w.dir.path().to_str().unwrap()),
-        "no server path leaks"
-    );
-    let rejects = w
-        .get(&boss, &format!("/api/v1/imports/jobs/{id}/rejects/0"))
-        .await;
-    assert_eq!(rejects.status, StatusCode::OK);
-    let text = rejects.text();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "a header and the one refused row: {text}");
-    assert_eq!(
-        lines[1],
-        "orders_export.csv,3,Lineitem price,abc,`abc` is not a number"
-    );
-    let history = w
-        .get(&boss, "/api/v1/imports?shop=demo-shopify")
-        .await
-        .json();
-    assert!(history["history"][0]["file_name"]
-        .as_str()
-        .unwrap()
-        .ends_with("orders_export.csv"));
-    // The new order falls in the last 7 days: the overview is recomputed, not cached.
-    let after = w.get(&boss, overview).await.json();
-    let orders = |o: &serde_json::Value| {
-        o["kpis"]
-            .as_array()
+        assert!(history["history"][0]["file_name"]
+            .as_str()
             .unwrap()
-            .iter()
-            .find(|k| k["id"] == "paid_orders")
-            .unwrap()["current"]
-            .as_f64()
-            .unwrap()
-    };
-    assert_eq!(
-        orders(&after),
-        orders(&before) + 1.0,
-        "the import shows in the overview"
-    );
+            .ends_with("orders_export.csv"));
+        // The new order falls in the last 7 days: the overview is recomputed, not cached.
+        let after = w.get(&boss, overview).await.json();
+        let orders = |o: &serde_json::Value| {
+            o["kpis"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k["id"] == "paid_orders")
+                .unwrap()["current"]
+                .as_f64()
+                .unwrap()
+        };
+        assert_eq!(
+            orders(&after),
+            orders(&before) + 1.0,
+            "the import shows in the overview"
+        );
 
-    // An upload without a file is refused and says why.
-    let (ct, body) = multipart(&[("format", "")], &[]);
-    let empty = w
-        .send(
-            &boss,
-            "POST",
-            "/api/v1/imports?shop=demo-shopify",
-            Some(&ct),
-            body,
-        )
-        .await;
-    refused(&empty, StatusCode::BAD_REQUEST, "bad_request", "no file");
+        // An upload without a file is refused and says why.
+        let (ct, body) = multipart(&[("format", "")], &[]);
+        let empty = w
+            .send(
+                &boss,
+                "POST",
+                "/api/v1/imports?shop=demo-shopify",
+                Some(&ct),
+                body,
+            )
+            .await;
+        refused(&empty, StatusCode::BAD_REQUEST, "bad_request", "no file");
+    });
 }
 
 #[test]
 fn every_table_exports_to_csv_and_excel() {
-    super::fixture::block_on(every_table_exports_to_csv_and_excel_body());
-}
-
-async fn every_table_exports_to_csv_and_excel_body() {
-    let w = World::new(2000);
-    let boss = w.login("boss").await;
-    for table in zhanggui_web::export::TABLES {
-        let csv = w
-            .get(
-                &boss,
-                &format!("/api/v1/export/{table}?shop=demo-taobao&format=csv"),
-            )
-            .await;
-        assert_eq!(csv.status, StatusCode::OK, "{table}: {}", csv.text());
-        assert!(
-            csv.body.starts_with(b"\xEF\xBB\xBF"),
-            "{table}: Excel reads it as UTF-8"
+    block_on(async {
+        let w = World::new(2000);
+        let boss = w.login("boss").await;
+        for table in zhanggui_web::export::TABLES {
+            let csv = w
+                .get(
+                    &boss,
+                    &format!("/api/v1/export/{table}?shop=demo-taobao&format=csv"),
+                )
+                .await;
+            assert_eq!(csv.status, StatusCode::OK, "{table}: {}", csv.text());
+            assert!(
+                csv.body.starts_with(b"\xEF\xBB\xBF"),
+                "{table}: Excel reads it as UTF-8"
+            );
+            assert!(csv.text().lines().count() >= 2, "{table} has rows");
+            let xlsx = w
+                .get(
+                    &boss,
+                    &format!("/api/v1/export/{table}?shop=demo-taobao&format=xlsx"),
+                )
+                .await;
+            assert_eq!(xlsx.status, StatusCode::OK);
+            assert!(xlsx.body.starts_with(b"PK"), "{table}: an xlsx is a zip");
+            assert!(xlsx.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains(".xlsx"));
+        }
+        let products = w
+            .get(&boss, "/api/v1/export/products?shop=demo-taobao&format=csv")
+            .await
+            .text();
+        let api = w
+            .get(&boss, "/api/v1/products?shop=demo-taobao")
+            .await
+            .json();
+        assert_eq!(
+            products.lines().count() - 1,
+            api["products"].as_array().unwrap().len(),
+            "the export holds every product the page lists"
         );
-        assert!(csv.text().lines().count() >= 2, "{table} has rows");
-        let xlsx = w
-            .get(
-                &boss,
-                &format!("/api/v1/export/{table}?shop=demo-taobao&format=xlsx"),
-            )
+        let nope = w
+            .get(&boss, "/api/v1/export/everything?shop=demo-taobao")
             .await;
-        assert_eq!(xlsx.status, StatusCode::OK);
-        assert!(xlsx.body.starts_with(b"PK"), "{table}: an xlsx is a zip");
-        assert!(xlsx.headers["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains(".xlsx"));
-    }
-    let products = w
-        .get(&boss, "/api/v1/export/products?shop=demo-taobao&format=csv")
-        .await
-        .text();
-    let api = w
-        .get(&boss, "/api/v1/products?shop=demo-taobao")
-        .await
-        .json();
-    assert_eq!(
-        products.lines().count() - 1,
-        api["products"].as_array().unwrap().len(),
-        "the export holds every product the page lists"
-    );
-    let nope = w
-        .get(&boss, "/api/v1/export/everything?shop=demo-taobao")
-        .await;
-    assert_eq!(nope.status, StatusCode::NOT_FOUND);
+        assert_eq!(nope.status, StatusCode::NOT_FOUND);
+    });
 }
 
 #[test]
 fn new_shops_and_roles_take_effect_at_once() {
-    super::fixture::block_on(async {
+    block_on(async {
         let w = World::new(500);
         let boss = w.login("boss").await;
         let kefu = w.login("kefu").await;

@@ -7,7 +7,7 @@ use serde_json::json;
 use zhanggui_web::auth::Right;
 use zhanggui_web::{Access, ROUTES};
 
-use super::fixture::{multipart, Client, World};
+use super::fixture::{block_on, multipart, Client, World};
 
 fn fill(path: &str, job: u64) -> String {
     path.replace("{code}", "P0001")
@@ -67,141 +67,139 @@ async fn call(
 
 #[test]
 fn every_route_refuses_those_without_rights() {
-    super::fixture::block_on(every_route_refuses_those_without_rights_body());
-}
+    block_on(async {
+        let w = World::new(3000);
+        let boss = w.login("boss").await;
+        let manager = w.login("manager").await;
+        let kefu = w.login("kefu").await;
+        let other = w.shops[1].name.as_str().to_owned();
+        let own = w.shops[0].name.as_str().to_owned();
 
-async fn every_route_refuses_those_without_rights_body() {
-    let w = World::new(3000);
-    let boss = w.login("boss").await;
-    let manager = w.login("manager").await;
-    let kefu = w.login("kefu").await;
-    let other = w.shops[1].name.as_str().to_owned();
-    let own = w.shops[0].name.as_str().to_owned();
+        // A job in the other shop, for the routes that name a job.
+        let files: Vec<_> = std::fs::read_dir(w.files_dir())
+            .unwrap()
+            .flatten()
+            .collect();
+        let shopify = files
+            .iter()
+            .find(|f| f.file_name().to_string_lossy().contains("orders_export"))
+            .expect("the demo writes a Shopify export");
+        let (ct, body) = multipart(
+            &[],
+            &[("file", "orders.csv", std::fs::read(shopify.path()).unwrap())],
+        );
+        let started = w
+            .send(
+                &boss,
+                "POST",
+                &format!("/api/v1/imports?shop={other}"),
+                Some(&ct),
+                body,
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
+        let job = started.json()["job"]["id"].as_u64().unwrap();
 
-    // A job in the other shop, for the routes that name a job.
-    let files: Vec<_> = std::fs::read_dir(w.files_dir())
-        .unwrap()
-        .flatten()
-        .collect();
-    let shopify = files
-        .iter()
-        .find(|f| f.file_name().to_string_lossy().contains("orders_export"))
-        .expect("the demo writes a Shopify export");
-    let (ct, body) = multipart(
-        &[],
-        &[("file", "orders.csv", std::fs::read(shopify.path()).unwrap())],
-    );
-    let started = w
-        .send(
-            &boss,
-            "POST",
-            &format!("/api/v1/imports?shop={other}"),
-            Some(&ct),
-            body,
-        )
-        .await;
-    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
-    let job = started.json()["job"]["id"].as_u64().unwrap();
-
-    let mut checked = 0;
-    for route in ROUTES {
-        let path = fill(route.path, job);
-        match route.access {
-            Access::Public => continue,
-            Access::Shop(right) => {
-                let a = call(&w, &manager, route.method, &path, &other).await;
-                assert_eq!(
-                    a.status,
-                    StatusCode::FORBIDDEN,
-                    "{} {} for a manager of another shop: {}",
-                    route.method,
-                    route.path,
-                    a.text()
-                );
-                if right == Right::EditSettings || right == Right::Import {
-                    // An agent of the shop itself may neither import nor change settings.
-                    let a = call(&w, &kefu, route.method, &path, &own).await;
+        let mut checked = 0;
+        for route in ROUTES {
+            let path = fill(route.path, job);
+            match route.access {
+                Access::Public => continue,
+                Access::Shop(right) => {
+                    let a = call(&w, &manager, route.method, &path, &other).await;
                     assert_eq!(
                         a.status,
                         StatusCode::FORBIDDEN,
-                        "{} {} for an agent",
-                        route.method,
-                        route.path
-                    );
-                }
-            }
-            Access::Owner => {
-                for who in [&manager, &kefu] {
-                    let a = call(&w, who, route.method, &path, &own).await;
-                    assert_eq!(
-                        a.status,
-                        StatusCode::FORBIDDEN,
-                        "{} {} is for owners: {}",
+                        "{} {} for a manager of another shop: {}",
                         route.method,
                         route.path,
                         a.text()
                     );
+                    if right == Right::EditSettings || right == Right::Import {
+                        // An agent of the shop itself may neither import nor change settings.
+                        let a = call(&w, &kefu, route.method, &path, &own).await;
+                        assert_eq!(
+                            a.status,
+                            StatusCode::FORBIDDEN,
+                            "{} {} for an agent",
+                            route.method,
+                            route.path
+                        );
+                    }
                 }
+                Access::Owner => {
+                    for who in [&manager, &kefu] {
+                        let a = call(&w, who, route.method, &path, &own).await;
+                        assert_eq!(
+                            a.status,
+                            StatusCode::FORBIDDEN,
+                            "{} {} is for owners: {}",
+                            route.method,
+                            route.path,
+                            a.text()
+                        );
+                    }
+                }
+                Access::Settings => {
+                    let a = call(&w, &kefu, route.method, &path, &own).await;
+                    assert_eq!(
+                        a.status,
+                        StatusCode::FORBIDDEN,
+                        "{} {}: an agent reaches no settings",
+                        route.method,
+                        route.path
+                    );
+                }
+                Access::User => {}
             }
-            Access::Settings => {
-                let a = call(&w, &kefu, route.method, &path, &own).await;
+            // Nobody signed in: the API answers 401, a page sends the browser to the login.
+            let a = call(&w, &Client::default(), route.method, &path, &own).await;
+            if path.starts_with("/api/") {
                 assert_eq!(
                     a.status,
-                    StatusCode::FORBIDDEN,
-                    "{} {}: an agent reaches no settings",
+                    StatusCode::UNAUTHORIZED,
+                    "{} {}",
                     route.method,
                     route.path
                 );
+                assert_eq!(a.json()["error"]["code"], "unauthorized");
+            } else {
+                assert_eq!(
+                    a.status,
+                    StatusCode::SEE_OTHER,
+                    "{} {}",
+                    route.method,
+                    route.path
+                );
+                let to = a.headers.get("location").unwrap().to_str().unwrap();
+                assert!(to.starts_with("/login?next="), "{to}");
             }
-            Access::User => {}
+            checked += 1;
         }
-        // Nobody signed in: the API answers 401, a page sends the browser to the login.
-        let a = call(&w, &Client::default(), route.method, &path, &own).await;
-        if path.starts_with("/api/") {
-            assert_eq!(
-                a.status,
-                StatusCode::UNAUTHORIZED,
-                "{} {}",
-                route.method,
-                route.path
-            );
-            assert_eq!(a.json()["error"]["code"], "unauthorized");
-        } else {
-            assert_eq!(
-                a.status,
-                StatusCode::SEE_OTHER,
-                "{} {}",
-                route.method,
-                route.path
-            );
-            let to = a.headers.get("location").unwrap().to_str().unwrap();
-            assert!(to.starts_with("/login?next="), "{to}");
-        }
-        checked += 1;
-    }
-    assert!(checked > 40, "the walk covered {checked} routes");
+        assert!(checked > 40, "the walk covered {checked} routes");
 
-    // Nothing the refused calls sent was kept.
-    let shops = w.get(&boss, "/api/v1/shops").await.json();
-    assert_eq!(shops.as_array().unwrap().len(), 2, "no shop was added");
-    let users = w.get(&boss, "/api/v1/users").await.json();
-    assert!(users
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| u["login"] != "intruder"));
-    let t = w
-        .get(&boss, &format!("/api/v1/settings/thresholds?shop={other}"))
-        .await
-        .json();
-    let alpha = t
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["key"] == "alpha")
-        .unwrap();
-    assert_eq!(
-        alpha["value"], 0.05,
-        "the other shop's threshold is unchanged"
-    );
+        // Nothing the refused calls sent was kept.
+        let shops = w.get(&boss, "/api/v1/shops").await.json();
+        assert_eq!(shops.as_array().unwrap().len(), 2, "no shop was added");
+        let users = w.get(&boss, "/api/v1/users").await.json();
+        assert!(users
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["login"] != "intruder"));
+        let t = w
+            .get(&boss, &format!("/api/v1/settings/thresholds?shop={other}"))
+            .await
+            .json();
+        let alpha = t
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["key"] == "alpha")
+            .unwrap();
+        assert_eq!(
+            alpha["value"], 0.05,
+            "the other shop's threshold is unchanged"
+        );
+    });
 }
