@@ -83,7 +83,8 @@ fn nav(
 ) -> Vec<NavItem> {
     let can = |right: Right| match shop {
         Some(s) => user.can(right, s.id),
-        None => user.user.is_owner || !user.roles.is_empty(),
+        // Pages without a shop (dictionary, settings): the right in any shop.
+        None => user.user.is_owner || user.roles.values().any(|r| r.grants(right)),
     };
     let mut items = Vec::new();
     let mut add = |key: &'static str, path: &str, shown: bool| {

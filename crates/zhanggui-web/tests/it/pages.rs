@@ -102,7 +102,7 @@ fn every_page_renders_with_the_numbers_of_the_api() {
 
         // An agent sees products, not the reports nor the settings.
         let kefu = w.login("kefu").await;
-        let home = w.get(&kefu, "/").await.text();
+        let home = w.get(&kefu, "/").await.text().replace("&#x2f;", "/");
         assert!(
             home.contains("还没有任何店铺的权限")
                 || home.contains("Products")
@@ -111,6 +111,15 @@ fn every_page_renders_with_the_numbers_of_the_api() {
         assert!(
             !home.contains("href=\"/settings\""),
             "no settings in an agent's navigation"
+        );
+        let dictionary = w
+            .get(&kefu, "/dictionary")
+            .await
+            .text()
+            .replace("&#x2f;", "/");
+        assert!(
+            !dictionary.contains("href=\"/diagnosis") && dictionary.contains("href=\"/products"),
+            "an agent's navigation offers what an agent may use"
         );
         assert_eq!(
             w.get(&kefu, &format!("/products?{q}")).await.status,
