@@ -6,5 +6,6 @@
 pub mod bgnbd;
 mod optimize;
 pub mod pareto;
+pub mod rfm;
 mod special;
 pub mod spend;

@@ -4,4 +4,5 @@
 mod cdnow;
 mod fixture;
 mod metrics;
+mod rfm;
 mod spend;
