@@ -45,6 +45,8 @@ pub enum Command {
     Metric(MetricArgs),
     /// The metric dictionary (指标字典)
     Metrics(MetricsArgs),
+    /// Members (会员): RFM scores and segments
+    Members(MembersArgs),
     /// Serve the web cockpit
     Serve(ServeArgs),
     /// Add and list the users of the web cockpit, set passwords, grant roles
@@ -279,5 +281,29 @@ pub enum UserCommand {
         /// director, manager, assistant, agent or none
         #[arg(long)]
         role: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MembersArgs {
+    #[command(subcommand)]
+    pub command: MembersCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// Recency, frequency and monetary scores and the eight segments, per shop
+    Rfm {
+        /// The shop [default: every shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// Score histories up to this day (YYYY-MM-DD) [default: the last day with orders]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Ranks per dimension (5: quintiles)
+        #[arg(long, default_value_t = 5)]
+        bins: u32,
+        #[command(flatten)]
+        export: ExportArgs,
     },
 }

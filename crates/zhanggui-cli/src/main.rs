@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Command::Today(args) => commands::today::run(&cli, args),
         Command::Metric(args) => commands::metric::run(&cli, args),
         Command::Metrics(args) => commands::metrics::run(&cli, args),
+        Command::Members(args) => commands::members::run(&cli, args),
         Command::Serve(args) => commands::serve::run(&cli, args),
         Command::User(args) => commands::user::run(&cli, args),
     };

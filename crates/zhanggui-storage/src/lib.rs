@@ -16,8 +16,8 @@ pub use duck::DuckStore;
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
 pub use model::{
-    Entity, EntityCounts, ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind,
-    ShopSummary,
+    CustomerHistory, Entity, EntityCounts, ImportRecord, MergeReport, ProductDay, QualityFinding,
+    QualityKind, ShopSummary,
 };
 
 use zhanggui_domain::records::Record;
@@ -81,6 +81,12 @@ pub trait Store {
     /// Brings what is derived from a shop's orders up to date with its last import (reports
     /// otherwise do it on first use).
     fn refresh(&self, shop: &Shop) -> Result<(), StoreError>;
+    /// Every identified buyer's paid orders up to the end of `until` (shop-local), by buyer.
+    fn customer_histories(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+    ) -> Result<Vec<CustomerHistory>, StoreError>;
 }
 
 /// Receives one file's normalised records and merges them in one transaction.

@@ -139,3 +139,19 @@ pub struct ProductDay {
     pub buyers: i64,
     pub units: i64,
 }
+
+/// One buyer's paid orders up to a day: the raw material of RFM and the repeat-buying
+/// models.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerHistory {
+    /// The platform's buyer id.
+    pub buyer: String,
+    /// First and last paid order, shop-local time.
+    pub first_paid: chrono::NaiveDateTime,
+    pub last_paid: chrono::NaiveDateTime,
+    pub orders: i64,
+    /// Distinct shop-local days with a paid order.
+    pub paid_days: i64,
+    /// What the buyer paid, in minor units.
+    pub amount: i64,
+}

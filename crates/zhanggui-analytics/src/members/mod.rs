@@ -3,6 +3,7 @@
 //! fitted by maximum likelihood in Rust; RFM, cohorts and the commands come with the
 //! members work.
 
+pub mod base;
 pub mod bgnbd;
 mod optimize;
 pub mod pareto;

@@ -66,6 +66,20 @@ impl Segment {
         }
     }
 
+    /// The name scripts see (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Segment::ImportantValue => "important_value",
+            Segment::ImportantDevelop => "important_develop",
+            Segment::ImportantKeep => "important_keep",
+            Segment::ImportantWinBack => "important_win_back",
+            Segment::GeneralValue => "general_value",
+            Segment::GeneralDevelop => "general_develop",
+            Segment::GeneralKeep => "general_keep",
+            Segment::GeneralWinBack => "general_win_back",
+        }
+    }
+
     pub fn zh(self) -> &'static str {
         match self {
             Segment::ImportantValue => "重要价值客户",
@@ -194,5 +208,8 @@ mod tests {
         assert_eq!(Segment::of(true, true, true).zh(), "重要价值客户");
         assert_eq!(Segment::of(false, false, true).zh(), "重要挽留客户");
         assert_eq!(Segment::of(false, false, false).zh(), "一般挽留客户");
+        for s in Segment::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
     }
 }

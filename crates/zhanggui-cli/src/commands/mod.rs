@@ -4,6 +4,7 @@ pub mod demo;
 pub mod diagnose;
 pub mod import;
 pub mod mapping;
+pub mod members;
 pub mod metric;
 pub mod metrics;
 pub mod migrate;

@@ -5,6 +5,7 @@ mod bad_files;
 mod basics;
 mod browser;
 mod demo;
+mod members;
 mod online_retail;
 mod reports;
 mod shopify;

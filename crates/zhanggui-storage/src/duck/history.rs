@@ -3,7 +3,7 @@
 use duckdb::{params, Connection};
 use zhanggui_domain::Shop;
 
-use crate::{DayRange, ImportRecord, ProductDay, StoreError};
+use crate::{CustomerHistory, DayRange, ImportRecord, ProductDay, StoreError};
 
 pub(super) fn imports(conn: &Connection, shop: &Shop) -> Result<Vec<ImportRecord>, StoreError> {
     let mut stmt = conn.prepare(
@@ -68,5 +68,37 @@ pub(super) fn product_days(
             })
         },
     )?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Paid orders per identified buyer up to the end of `until`, from the derived order facts
+/// (shop-local times) and the orders' buyer ids.
+pub(super) fn customers(
+    conn: &Connection,
+    shop: &Shop,
+    until: chrono::NaiveDate,
+) -> Result<Vec<CustomerHistory>, StoreError> {
+    super::facts::ensure_fresh(conn, shop)?;
+    let mut stmt = conn.prepare(
+        "SELECT o.buyer_id, min(f.paid_local), max(f.paid_local), count(*),
+                count(DISTINCT CAST(f.paid_local AS DATE)),
+                CAST(coalesce(sum(f.amount), 0) AS BIGINT)
+         FROM order_facts f
+         JOIN orders o ON o.shop_id = f.shop_id AND o.order_no = f.order_no
+         WHERE f.shop_id = ? AND f.is_paid AND o.buyer_id IS NOT NULL
+           AND f.paid_local < CAST(? AS DATE) + INTERVAL 1 DAY
+         GROUP BY o.buyer_id
+         ORDER BY o.buyer_id",
+    )?;
+    let rows = stmt.query_map(params![shop.id.0, until], |r| {
+        Ok(CustomerHistory {
+            buyer: r.get(0)?,
+            first_paid: r.get(1)?,
+            last_paid: r.get(2)?,
+            orders: r.get(3)?,
+            paid_days: r.get(4)?,
+            amount: r.get(5)?,
+        })
+    })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

@@ -20,8 +20,8 @@ use duckdb::Connection;
 
 use crate::migrations::{Migration, DUCKDB};
 use crate::{
-    DataSpan, DayRange, GroupBy, ImportRecord, ImportSink, MeasureTable, PeerFigure, ProductDay,
-    QualityFinding, ShopSummary, Store, StoreError,
+    CustomerHistory, DataSpan, DayRange, GroupBy, ImportRecord, ImportSink, MeasureTable,
+    PeerFigure, ProductDay, QualityFinding, ShopSummary, Store, StoreError,
 };
 use zhanggui_domain::{NewShop, Shop, ShopName};
 
@@ -233,5 +233,13 @@ impl Store for DuckStore {
 
     fn refresh(&self, shop: &Shop) -> Result<(), StoreError> {
         facts::ensure_fresh(&self.conn, shop)
+    }
+
+    fn customer_histories(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+    ) -> Result<Vec<CustomerHistory>, StoreError> {
+        history::customers(&self.conn, shop, until)
     }
 }

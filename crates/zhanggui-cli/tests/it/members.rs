@@ -1,0 +1,64 @@
+//! `zhanggui members rfm` on the demo store.
+
+use super::support::Env;
+
+#[test]
+fn rfm_scores_every_buyer_of_the_demo_into_the_eight_segments() {
+    let env = Env::new();
+    let db = env.db();
+    env.ok(&[
+        "demo",
+        "--no-serve",
+        "--lines",
+        "6000",
+        "--out",
+        env.path("files").to_str().unwrap(),
+        "--into",
+        db.to_str().unwrap(),
+    ]);
+    let all = env.json(&["members", "rfm", "--shop", "demo-taobao"]);
+    let r = &all[0];
+    let customers = r["customers"].as_array().unwrap();
+    assert!(customers.len() > 100, "{} customers", customers.len());
+    let segments = r["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 8);
+    let in_segments: u64 = segments
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_segments as usize, customers.len());
+    assert!(segments
+        .iter()
+        .any(|s| s["zh"] == "重要价值客户" && s["customers"].as_u64().unwrap() > 0));
+    let top = customers
+        .iter()
+        .max_by_key(|c| c["amount"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(
+        top["m"], 5,
+        "the biggest spender has the top monetary score"
+    );
+    assert!(customers.iter().all(|c| c["orders"].as_i64().unwrap() >= 1));
+
+    // Earlier histories hold no more buyers, and recency counts from the day given.
+    let until = r["until"].as_str().unwrap();
+    let earlier = env.json(&[
+        "members",
+        "rfm",
+        "--shop",
+        "demo-taobao",
+        "--until",
+        "2025-06-30",
+    ]);
+    assert!(earlier[0]["customers"].as_array().unwrap().len() <= customers.len());
+    assert_ne!(until, "2025-06-30");
+
+    let csv = env.ok(&["members", "rfm", "--shop", "demo-taobao", "--csv"]);
+    assert_eq!(
+        csv.lines().count(),
+        customers.len() + 1,
+        "a header and a row per buyer"
+    );
+    let bad = env.run(&["members", "rfm", "--bins", "1"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
