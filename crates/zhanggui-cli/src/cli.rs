@@ -303,6 +303,9 @@ pub enum MembersCommand {
         /// Ranks per dimension (5: quintiles)
         #[arg(long, default_value_t = 5)]
         bins: u32,
+        /// Show how customers moved between segments since the end of the month before
+        #[arg(long)]
+        moves: bool,
         #[command(flatten)]
         export: ExportArgs,
     },

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use zhanggui_analytics::members::base::{rfm, Rfm};
+use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
 use zhanggui_domain::Currency;
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
@@ -16,6 +16,7 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
         shop,
         until,
         bins,
+        moves: show_moves,
         export,
     } = &args.command;
     if !(2..=10).contains(bins) {
@@ -30,6 +31,34 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let store = db::open(cli)?;
     let shops = selection::shops(&store, shop.as_deref())?;
+    if *show_moves {
+        let all: Vec<Moves> =
+            selection::each_shop(&shops, |s| Ok(moves(&store, s, until, *bins)?))?
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect();
+        let sheets: Vec<Sheet> = all.iter().map(moves_sheet).collect();
+        if cli.json {
+            output::json(&all)?;
+        } else if export.csv {
+            print!("{}", to_csv(&sheets)?);
+        } else if let Some(path) = &export.xlsx {
+            write_xlsx(&sheets, path)?;
+            println!("wrote {}", path.display());
+        } else {
+            for (m, sheet) in all.iter().zip(&sheets) {
+                println!(
+                    "{}  segments {} -> {} ({} new customers)\n{}\n",
+                    m.shop,
+                    m.from,
+                    m.to,
+                    m.new_customers,
+                    sheet.render()
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let all: Vec<(Currency, Rfm)> =
         selection::each_shop(&shops, |s| Ok(rfm(&store, s, until, *bins)?))?
             .into_iter()
@@ -115,6 +144,21 @@ fn customers(r: &Rfm, currency: Currency) -> Sheet {
             Cell::Number(f64::from(c.f), NumberFormat::Count),
             Cell::Number(f64::from(c.m), NumberFormat::Count),
             Cell::text(c.segment.zh()),
+        ]);
+    }
+    sheet
+}
+
+fn moves_sheet(m: &Moves) -> Sheet {
+    let mut sheet = Sheet::new(
+        &format!("{} 分层迁移 moves", m.shop),
+        &["from", "to", "customers"],
+    );
+    for mv in &m.moves {
+        sheet.rows.push(vec![
+            Cell::text(mv.from.zh()),
+            Cell::text(mv.to.zh()),
+            Cell::Number(mv.customers as f64, NumberFormat::Count),
         ]);
     }
     sheet

@@ -59,6 +59,29 @@ fn rfm_scores_every_buyer_of_the_demo_into_the_eight_segments() {
         customers.len() + 1,
         "a header and a row per buyer"
     );
+    // Moves since the end of the month before: everyone scored on both days is counted
+    // once, the rest are new.
+    let moves = env.json(&["members", "rfm", "--shop", "demo-taobao", "--moves"]);
+    let m = &moves[0];
+    let moved: u64 = m["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        moved + m["new_customers"].as_u64().unwrap(),
+        customers.len() as u64
+    );
+    let from = m["from"].as_str().unwrap();
+    let earlier = env.json(&["members", "rfm", "--shop", "demo-taobao", "--until", from]);
+    assert!(moved as usize <= earlier[0]["customers"].as_array().unwrap().len());
+    assert!(
+        from.ends_with("-30")
+            || from.ends_with("-31")
+            || from.ends_with("-28")
+            || from.ends_with("-29")
+    );
     let bad = env.run(&["members", "rfm", "--bins", "1"]);
     assert_eq!(bad.status.code(), Some(2));
 }
