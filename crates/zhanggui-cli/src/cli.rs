@@ -309,4 +309,18 @@ pub enum MembersCommand {
         #[command(flatten)]
         export: ExportArgs,
     },
+    /// Cohorts by first-purchase month: retention by month, revenue, 30/90-day repurchase
+    Cohorts {
+        /// The shop [default: every shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// Count orders up to this day (YYYY-MM-DD) [default: the last day with orders]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Months after the first shown as columns
+        #[arg(long, default_value_t = 12)]
+        months: usize,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
 }

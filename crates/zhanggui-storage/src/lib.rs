@@ -16,8 +16,8 @@ pub use duck::DuckStore;
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
 pub use model::{
-    CustomerHistory, Entity, EntityCounts, ImportRecord, MergeReport, ProductDay, QualityFinding,
-    QualityKind, ShopSummary,
+    CohortCell, CohortRepeat, CustomerHistory, Entity, EntityCounts, ImportRecord, MergeReport,
+    ProductDay, QualityFinding, QualityKind, ShopSummary,
 };
 
 use zhanggui_domain::records::Record;
@@ -81,6 +81,13 @@ pub trait Store {
     /// Brings what is derived from a shop's orders up to date with its last import (reports
     /// otherwise do it on first use).
     fn refresh(&self, shop: &Shop) -> Result<(), StoreError>;
+    /// Cohorts by first-purchase month up to the end of `until`: buyers and revenue per
+    /// month after the first, and repeat purchase within 30 and 90 days.
+    fn cohorts(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+    ) -> Result<(Vec<CohortCell>, Vec<CohortRepeat>), StoreError>;
     /// Every identified buyer's paid orders up to the end of `until` (shop-local), by buyer.
     fn customer_histories(
         &self,

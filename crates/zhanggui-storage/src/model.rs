@@ -155,3 +155,26 @@ pub struct CustomerHistory {
     /// What the buyer paid, in minor units.
     pub amount: i64,
 }
+
+/// Buyers of one first-purchase month who bought again `month` months later, and what they
+/// paid then.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortCell {
+    /// The month of the first paid order, `YYYY-MM`, shop-local.
+    pub cohort: String,
+    /// Months after the first purchase's month (0: the month itself).
+    pub month: i64,
+    pub buyers: i64,
+    pub amount: i64,
+}
+
+/// A cohort's repeat purchase within 30 and 90 days of the first order, counted only for
+/// buyers whose window had ended by the day asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortRepeat {
+    pub cohort: String,
+    pub eligible_30: i64,
+    pub repeated_30: i64,
+    pub eligible_90: i64,
+    pub repeated_90: i64,
+}

@@ -5,6 +5,7 @@
 
 pub mod base;
 pub mod bgnbd;
+pub mod cohorts;
 mod optimize;
 pub mod pareto;
 pub mod rfm;

@@ -5,38 +5,154 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
+use zhanggui_analytics::members::cohorts::{cohorts, Cohorts};
 use zhanggui_domain::Currency;
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
-use crate::cli::{Cli, MembersArgs, MembersCommand};
+use crate::cli::{Cli, ExportArgs, MembersArgs, MembersCommand};
 use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
-    let MembersCommand::Rfm {
-        shop,
-        until,
-        bins,
-        moves: show_moves,
-        export,
-    } = &args.command;
-    if !(2..=10).contains(bins) {
-        return Err(UsageError("--bins: from 2 to 10".into()).into());
+    match &args.command {
+        MembersCommand::Rfm {
+            shop,
+            until,
+            bins,
+            moves,
+            export,
+        } => run_rfm(
+            cli,
+            shop.as_deref(),
+            day(until.as_deref())?,
+            *bins,
+            *moves,
+            export,
+        ),
+        MembersCommand::Cohorts {
+            shop,
+            until,
+            months,
+            export,
+        } => run_cohorts(
+            cli,
+            shop.as_deref(),
+            day(until.as_deref())?,
+            *months,
+            export,
+        ),
     }
-    let until = until
-        .as_deref()
+}
+
+fn day(text: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
+    Ok(text
         .map(|d| {
             NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map_err(|_| UsageError(format!("--until: `{d}` is not a date like 2025-10-31")))
         })
-        .transpose()?;
+        .transpose()?)
+}
+
+/// Prints sheets as the flags ask: CSV, a workbook, or tables on screen.
+fn emit(sheets: &[Sheet], export: &ExportArgs, heads: &[String]) -> anyhow::Result<()> {
+    if export.csv {
+        print!("{}", to_csv(sheets)?);
+    } else if let Some(path) = &export.xlsx {
+        write_xlsx(sheets, path)?;
+        println!("wrote {}", path.display());
+    } else {
+        for (head, sheet) in heads.iter().zip(sheets) {
+            println!("{head}\n{}\n", sheet.render());
+        }
+    }
+    Ok(())
+}
+
+fn run_cohorts(
+    cli: &Cli,
+    shop: Option<&str>,
+    until: Option<NaiveDate>,
+    months: usize,
+    export: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
-    let shops = selection::shops(&store, shop.as_deref())?;
-    if *show_moves {
-        let all: Vec<Moves> =
-            selection::each_shop(&shops, |s| Ok(moves(&store, s, until, *bins)?))?
-                .into_iter()
-                .map(|(_, m)| m)
-                .collect();
+    let shops = selection::shops(&store, shop)?;
+    let all: Vec<(Currency, Cohorts)> =
+        selection::each_shop(&shops, |s| Ok(cohorts(&store, s, until)?))?
+            .into_iter()
+            .map(|(s, c)| (s.currency, c))
+            .collect();
+    if cli.json {
+        let plain: Vec<&Cohorts> = all.iter().map(|(_, c)| c).collect();
+        output::json(&plain)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sheets: Vec<Sheet> = all
+        .iter()
+        .map(|(cur, c)| cohort_sheet(c, *cur, months))
+        .collect();
+    let heads: Vec<String> = all
+        .iter()
+        .map(|(_, c)| {
+            let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.1}%", v * 100.0));
+            format!(
+                "{}  cohorts until {}; repurchase within 30 days {}, within 90 days {}",
+                c.shop,
+                c.until,
+                pct(c.repeat_30),
+                pct(c.repeat_90)
+            )
+        })
+        .collect();
+    emit(&sheets, export, &heads)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cohort_sheet(c: &Cohorts, currency: Currency, months: usize) -> Sheet {
+    let mut header: Vec<String> = ["cohort", "buyers", "revenue", "30-day", "90-day"]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect();
+    header.extend((1..=months).map(|k| format!("M{k}")));
+    let mut sheet = Sheet {
+        name: format!("{} 同期群 cohorts", c.shop),
+        header,
+        rows: Vec::new(),
+    };
+    for row in &c.cohorts {
+        let mut cells = vec![
+            Cell::text(&row.cohort),
+            Cell::Number(row.buyers as f64, NumberFormat::Count),
+            Cell::Number(row.amount as f64, NumberFormat::Money(currency)),
+            Cell::number(row.repeat_30, NumberFormat::Percent),
+            Cell::number(row.repeat_90, NumberFormat::Percent),
+        ];
+        cells.extend(
+            (1..=months)
+                .map(|k| Cell::number(row.retention.get(k).copied(), NumberFormat::Percent)),
+        );
+        sheet.rows.push(cells);
+    }
+    sheet
+}
+
+fn run_rfm(
+    cli: &Cli,
+    shop: Option<&str>,
+    until: Option<NaiveDate>,
+    bins: u32,
+    show_moves: bool,
+    export: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
+    if !(2..=10).contains(&bins) {
+        return Err(UsageError("--bins: from 2 to 10".into()).into());
+    }
+    let store = db::open(cli)?;
+    let shops = selection::shops(&store, shop)?;
+    if show_moves {
+        let all: Vec<Moves> = selection::each_shop(&shops, |s| Ok(moves(&store, s, until, bins)?))?
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
         let sheets: Vec<Sheet> = all.iter().map(moves_sheet).collect();
         if cli.json {
             output::json(&all)?;
@@ -60,7 +176,7 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let all: Vec<(Currency, Rfm)> =
-        selection::each_shop(&shops, |s| Ok(rfm(&store, s, until, *bins)?))?
+        selection::each_shop(&shops, |s| Ok(rfm(&store, s, until, bins)?))?
             .into_iter()
             .map(|(s, r)| (s.currency, r))
             .collect();

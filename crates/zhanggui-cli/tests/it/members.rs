@@ -1,9 +1,9 @@
-//! `zhanggui members rfm` on the demo store.
+//! `zhanggui members rfm` and `members cohorts` on the demo store.
 
 use super::support::Env;
 
 #[test]
-fn rfm_scores_every_buyer_of_the_demo_into_the_eight_segments() {
+fn rfm_segments_moves_and_cohorts_of_the_demo() {
     let env = Env::new();
     let db = env.db();
     env.ok(&[
@@ -82,6 +82,34 @@ fn rfm_scores_every_buyer_of_the_demo_into_the_eight_segments() {
             || from.ends_with("-28")
             || from.ends_with("-29")
     );
+    // Cohorts: every buyer belongs to the cohort of their first month; a cohort is whole in
+    // its own month; a cohort of the last month has no 30-day window yet.
+    let c = &env.json(&["members", "cohorts", "--shop", "demo-taobao"])[0];
+    let cohorts = c["cohorts"].as_array().unwrap();
+    let buyers: i64 = cohorts.iter().map(|x| x["buyers"].as_i64().unwrap()).sum();
+    assert_eq!(buyers as usize, customers.len());
+    assert!(cohorts.iter().all(|x| x["retention"][0] == 1.0));
+    let last = cohorts.last().unwrap();
+    assert!(last["repeat_30"].is_null(), "{last}");
+    assert_eq!(last["retention"].as_array().unwrap().len(), 1);
+    let first = &cohorts[0];
+    let months = first["retention"].as_array().unwrap().len();
+    assert_eq!(
+        months,
+        cohorts.len(),
+        "the first cohort has a value for every month since"
+    );
+    let r30 = c["repeat_30"].as_f64().unwrap();
+    assert!(r30 > 0.0 && r30 < c["repeat_90"].as_f64().unwrap());
+    let table = env.ok(&[
+        "members",
+        "cohorts",
+        "--shop",
+        "demo-taobao",
+        "--months",
+        "3",
+    ]);
+    assert!(table.contains("M3") && !table.contains("M4"), "{table}");
     let bad = env.run(&["members", "rfm", "--bins", "1"]);
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -3,7 +3,9 @@
 use duckdb::{params, Connection};
 use zhanggui_domain::Shop;
 
-use crate::{CustomerHistory, DayRange, ImportRecord, ProductDay, StoreError};
+use crate::{
+    CohortCell, CohortRepeat, CustomerHistory, DayRange, ImportRecord, ProductDay, StoreError,
+};
 
 pub(super) fn imports(conn: &Connection, shop: &Shop) -> Result<Vec<ImportRecord>, StoreError> {
     let mut stmt = conn.prepare(
@@ -101,4 +103,59 @@ pub(super) fn customers(
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Cohorts from the derived order facts: a buyer's cohort is the month of their first paid
+/// order; only orders paid by the end of `until` count, repeat windows included.
+pub(super) fn cohorts(
+    conn: &Connection,
+    shop: &Shop,
+    until: chrono::NaiveDate,
+) -> Result<(Vec<CohortCell>, Vec<CohortRepeat>), StoreError> {
+    super::facts::ensure_fresh(conn, shop)?;
+    let paid = "FROM order_facts
+         WHERE shop_id = ? AND is_paid AND buyer_key IS NOT NULL
+           AND paid_local < CAST(? AS DATE) + INTERVAL 1 DAY";
+    let mut stmt = conn.prepare(&format!(
+        "SELECT strftime(first_paid_local, '%Y-%m'),
+                (extract(year FROM paid_local) - extract(year FROM first_paid_local)) * 12
+                  + extract(month FROM paid_local) - extract(month FROM first_paid_local),
+                count(DISTINCT buyer_key), CAST(coalesce(sum(amount), 0) AS BIGINT)
+         {paid}
+         GROUP BY 1, 2 ORDER BY 1, 2"
+    ))?;
+    let cells = stmt
+        .query_map(params![shop.id.0, until], |r| {
+            Ok(CohortCell {
+                cohort: r.get(0)?,
+                month: r.get(1)?,
+                buyers: r.get(2)?,
+                amount: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let end = "CAST(? AS DATE) + INTERVAL 1 DAY";
+    let mut stmt = conn.prepare(&format!(
+        "SELECT strftime(first_paid_local, '%Y-%m'),
+                count(*) FILTER (WHERE paid_local + INTERVAL 30 DAY < {end}),
+                count(*) FILTER (WHERE paid_local + INTERVAL 30 DAY < {end}
+                                   AND next_paid_local <= paid_local + INTERVAL 30 DAY),
+                count(*) FILTER (WHERE paid_local + INTERVAL 90 DAY < {end}),
+                count(*) FILTER (WHERE paid_local + INTERVAL 90 DAY < {end}
+                                   AND next_paid_local <= paid_local + INTERVAL 90 DAY)
+         {paid} AND prev_paid_local IS NULL
+         GROUP BY 1 ORDER BY 1"
+    ))?;
+    let repeats = stmt
+        .query_map(params![until, until, until, until, shop.id.0, until], |r| {
+            Ok(CohortRepeat {
+                cohort: r.get(0)?,
+                eligible_30: r.get(1)?,
+                repeated_30: r.get(2)?,
+                eligible_90: r.get(3)?,
+                repeated_90: r.get(4)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((cells, repeats))
 }

@@ -20,8 +20,9 @@ use duckdb::Connection;
 
 use crate::migrations::{Migration, DUCKDB};
 use crate::{
-    CustomerHistory, DataSpan, DayRange, GroupBy, ImportRecord, ImportSink, MeasureTable,
-    PeerFigure, ProductDay, QualityFinding, ShopSummary, Store, StoreError,
+    CohortCell, CohortRepeat, CustomerHistory, DataSpan, DayRange, GroupBy, ImportRecord,
+    ImportSink, MeasureTable, PeerFigure, ProductDay, QualityFinding, ShopSummary, Store,
+    StoreError,
 };
 use zhanggui_domain::{NewShop, Shop, ShopName};
 
@@ -233,6 +234,14 @@ impl Store for DuckStore {
 
     fn refresh(&self, shop: &Shop) -> Result<(), StoreError> {
         facts::ensure_fresh(&self.conn, shop)
+    }
+
+    fn cohorts(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+    ) -> Result<(Vec<CohortCell>, Vec<CohortRepeat>), StoreError> {
+        history::cohorts(&self.conn, shop, until)
     }
 
     fn customer_histories(
