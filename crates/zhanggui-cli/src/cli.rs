@@ -309,6 +309,26 @@ pub enum MembersCommand {
         #[command(flatten)]
         export: ExportArgs,
     },
+    /// Who will buy again and for how much: BG/NBD, Gamma-Gamma and lifetime value per buyer
+    Clv {
+        /// The shop [default: every shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// End of the calibration period (YYYY-MM-DD) [default: the last day with orders]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Months of lifetime value
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Discount rate per month
+        #[arg(long, default_value_t = 0.01)]
+        discount: f64,
+        /// Buyers listed on screen (files get all)
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
     /// Cohorts by first-purchase month: retention by month, revenue, 30/90-day repurchase
     Cohorts {
         /// The shop [default: every shop]

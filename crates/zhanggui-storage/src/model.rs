@@ -154,6 +154,8 @@ pub struct CustomerHistory {
     pub paid_days: i64,
     /// What the buyer paid, in minor units.
     pub amount: i64,
+    /// What their first paid order came to (the spend models read repeat orders only).
+    pub first_amount: i64,
 }
 
 /// Buyers of one first-purchase month who bought again `month` months later, and what they

@@ -11,3 +11,4 @@ pub mod pareto;
 pub mod rfm;
 mod special;
 pub mod spend;
+pub mod value;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
 use zhanggui_analytics::members::cohorts::{cohorts, Cohorts};
+use zhanggui_analytics::members::value::{value, Fitted, Value, Verdict};
 use zhanggui_domain::Currency;
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
@@ -40,6 +41,28 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
             *months,
             export,
         ),
+        MembersCommand::Clv {
+            shop,
+            until,
+            months,
+            discount,
+            top,
+            export,
+        } => {
+            if !(0.0..1.0).contains(discount) {
+                return Err(UsageError("--discount: a rate per month from 0 to 1".into()).into());
+            }
+            let until = day(until.as_deref())?;
+            run_clv(
+                cli,
+                shop.as_deref(),
+                until,
+                *months,
+                *discount,
+                *top,
+                export,
+            )
+        }
     }
 }
 
@@ -275,6 +298,122 @@ fn moves_sheet(m: &Moves) -> Sheet {
             Cell::text(mv.from.zh()),
             Cell::text(mv.to.zh()),
             Cell::Number(mv.customers as f64, NumberFormat::Count),
+        ]);
+    }
+    sheet
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_clv(
+    cli: &Cli,
+    shop: Option<&str>,
+    until: Option<NaiveDate>,
+    months: u32,
+    discount: f64,
+    top: usize,
+    export: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
+    let store = db::open(cli)?;
+    let shops = selection::shops(&store, shop)?;
+    let all: Vec<(Currency, Value)> =
+        selection::each_shop(&shops, |s| Ok(value(&store, s, until, months, discount)?))?
+            .into_iter()
+            .map(|(s, v)| (s.currency, v))
+            .collect();
+    if cli.json {
+        let plain: Vec<&Value> = all.iter().map(|(_, v)| v).collect();
+        output::json(&plain)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let limit = if export.csv || export.xlsx.is_some() {
+        usize::MAX
+    } else {
+        top
+    };
+    let mut sheets = Vec::new();
+    let mut heads = Vec::new();
+    for (currency, v) in &all {
+        match &v.verdict {
+            Verdict::TooLittleHistory(t) => {
+                let days = |d: f64| format!("{d:.1}");
+                eprintln!(
+                    "{}  until {}: too little history for a fit ({}).\n  mean days between a buyer's purchases: {} (95% interval {})",
+                    v.shop,
+                    v.until,
+                    t.reason,
+                    t.mean_days_between.map_or("-".into(), days),
+                    t.interval_95
+                        .map_or("-".into(), |(a, b)| format!("{} .. {}", days(a), days(b)))
+                );
+            }
+            Verdict::Fitted(f) => {
+                heads.push(clv_head(v, f));
+                sheets.push(clv_sheet(v, f, *currency, limit));
+            }
+        }
+    }
+    emit(&sheets, export, &heads)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn clv_head(v: &Value, f: &Fitted) -> String {
+    let b = &f.bg_nbd;
+    let se = |i: usize| {
+        b.std_errors
+            .map_or(String::new(), |s| format!(" ±{:.3}", s[i]))
+    };
+    let mut head = format!(
+        "{}  until {} ({} buyers): BG/NBD r {:.3}{} alpha {:.3}{} a {:.3}{} b {:.3}{} LL {:.1}",
+        v.shop,
+        v.until,
+        v.buyers,
+        b.r,
+        se(0),
+        b.alpha,
+        se(1),
+        b.a,
+        se(2),
+        b.b,
+        se(3),
+        b.log_likelihood
+    );
+    if let Some(g) = &f.gamma_gamma {
+        head.push_str(&format!(
+            "; Gamma-Gamma p {:.3} q {:.3} gamma {:.3} LL {:.1}",
+            g.p, g.q, g.gamma, g.log_likelihood
+        ));
+    }
+    head.push_str(&format!(
+        "\nlifetime value over {} months at {:.1}% a month",
+        v.horizon_months,
+        v.monthly_discount * 100.0
+    ));
+    head
+}
+
+fn clv_sheet(v: &Value, f: &Fitted, currency: Currency, limit: usize) -> Sheet {
+    let money = NumberFormat::Money(currency);
+    let mut sheet = Sheet::new(
+        &format!("{} 客户价值 clv", v.shop),
+        &[
+            "buyer",
+            "orders",
+            "paid",
+            "P(active)",
+            "expected orders",
+            "expected order value",
+            "lifetime value",
+        ],
+    );
+    for c in f.customers.iter().take(limit) {
+        sheet.rows.push(vec![
+            Cell::text(&c.buyer),
+            Cell::Number(c.orders as f64, NumberFormat::Count),
+            Cell::Number(c.amount as f64, money),
+            Cell::Number(c.probability_alive, NumberFormat::Percent),
+            Cell::Number(c.expected_orders, NumberFormat::Decimal),
+            Cell::Number(c.expected_value, money),
+            Cell::Number(c.lifetime_value, money),
         ]);
     }
     sheet

@@ -1,9 +1,9 @@
-//! `zhanggui members rfm` and `members cohorts` on the demo store.
+//! `zhanggui members rfm`, `cohorts` and `clv` on the demo store.
 
 use super::support::Env;
 
 #[test]
-fn rfm_segments_moves_and_cohorts_of_the_demo() {
+fn segments_moves_cohorts_and_lifetime_value_of_the_demo() {
     let env = Env::new();
     let db = env.db();
     env.ok(&[
@@ -110,6 +110,41 @@ fn rfm_segments_moves_and_cohorts_of_the_demo() {
         "3",
     ]);
     assert!(table.contains("M3") && !table.contains("M4"), "{table}");
+    // Lifetime value: fitted on the demo's buyers, ranked, every buyer valued.
+    let v = &env.json(&["members", "clv", "--shop", "demo-taobao"])[0];
+    let fitted = &v["verdict"]["fitted"];
+    assert!(
+        fitted["bg_nbd"]["log_likelihood"].as_f64().unwrap() < 0.0,
+        "{v}"
+    );
+    let valued = fitted["customers"].as_array().unwrap();
+    assert_eq!(valued.len(), customers.len());
+    let ltv: Vec<f64> = valued
+        .iter()
+        .map(|c| c["lifetime_value"].as_f64().unwrap())
+        .collect();
+    assert!(
+        ltv.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by lifetime value"
+    );
+    assert!(valued
+        .iter()
+        .all(|c| (0.0..=1.0).contains(&c["probability_alive"].as_f64().unwrap())));
+    // Six weeks of orders are too few for a fit: the repeat interval is given instead.
+    let early = &env.json(&[
+        "members",
+        "clv",
+        "--shop",
+        "demo-taobao",
+        "--until",
+        "2024-12-15",
+    ])[0];
+    let little = &early["verdict"]["too_little_history"];
+    assert!(
+        little["reason"].as_str().unwrap().contains("repeat buyers"),
+        "{early}"
+    );
+    assert!(little["mean_days_between"].as_f64().unwrap() > 0.0);
     let bad = env.run(&["members", "rfm", "--bins", "1"]);
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -84,7 +84,8 @@ pub(super) fn customers(
     let mut stmt = conn.prepare(
         "SELECT o.buyer_id, min(f.paid_local), max(f.paid_local), count(*),
                 count(DISTINCT CAST(f.paid_local AS DATE)),
-                CAST(coalesce(sum(f.amount), 0) AS BIGINT)
+                CAST(coalesce(sum(f.amount), 0) AS BIGINT),
+                CAST(coalesce(arg_min(f.amount, f.paid_local), 0) AS BIGINT)
          FROM order_facts f
          JOIN orders o ON o.shop_id = f.shop_id AND o.order_no = f.order_no
          WHERE f.shop_id = ? AND f.is_paid AND o.buyer_id IS NOT NULL
@@ -100,6 +101,7 @@ pub(super) fn customers(
             orders: r.get(3)?,
             paid_days: r.get(4)?,
             amount: r.get(5)?,
+            first_amount: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
