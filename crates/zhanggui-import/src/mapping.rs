@@ -25,6 +25,33 @@ pub struct Mapping {
     pub columns: BTreeMap<String, String>,
     #[serde(default)]
     pub state: StateSection,
+    #[serde(default)]
+    pub file: FileSection,
+}
+
+/// How the file is laid out, for text files that cannot say it themselves.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSection {
+    /// Whether the first row names the columns; without a header, columns are named by
+    /// position: "1", "2", ...
+    #[serde(default = "yes")]
+    pub header: bool,
+    /// `"whitespace"`: columns are separated by runs of spaces or tabs.
+    pub delimiter: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for FileSection {
+    fn default() -> Self {
+        FileSection {
+            header: true,
+            delimiter: None,
+        }
+    }
 }
 
 /// How order states are set when no column holds them.
@@ -81,6 +108,13 @@ impl Mapping {
         for field in mapping.columns.keys() {
             field.parse::<Field>()?;
         }
+        if let Some(d) = mapping.file.delimiter.as_deref() {
+            if d != "whitespace" {
+                return Err(format!(
+                    "[file] delimiter `{d}` is not known: write \"whitespace\" (other delimiters are detected)"
+                ));
+            }
+        }
         if let Some(state) = &mapping.state.default {
             parse_state(state)?;
         }
@@ -103,6 +137,36 @@ impl Mapping {
             }
         }
         Ok(mapping)
+    }
+
+    /// How to read the file's text.
+    pub fn layout(&self) -> crate::read::Layout {
+        crate::read::Layout {
+            header: self.file.header,
+            whitespace: self.file.delimiter.as_deref() == Some("whitespace"),
+        }
+    }
+
+    /// The columns this mapping names as `a+b` (a key joined from several columns) that the
+    /// header does not have itself, with the positions of their parts.
+    pub fn joins(&self, header: &Header) -> Vec<(String, Vec<usize>)> {
+        self.columns
+            .values()
+            .filter(|c| c.contains('+') && header.index_of(c).is_none())
+            .filter_map(|c| {
+                let parts: Option<Vec<usize>> =
+                    c.split('+').map(|p| header.index_of(p.trim())).collect();
+                parts.map(|p| (c.clone(), p))
+            })
+            .collect()
+    }
+
+    /// Whether a header has every column the mapping names (joined ones by their parts).
+    pub fn accepts(&self, header: &Header) -> bool {
+        let joined = self.joins(header);
+        self.columns
+            .values()
+            .all(|c| header.index_of(c).is_some() || joined.iter().any(|(name, _)| name == c))
     }
 
     /// Binds the mapping to a file's header.

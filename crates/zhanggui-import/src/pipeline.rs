@@ -125,11 +125,17 @@ pub fn import_file(
         None => None,
     };
     let accept = |header: &read::Header| match (&mapping, preset) {
-        (Some(m), _) => m.bind(header).is_ok(),
+        (Some(m), _) => m.accepts(header),
         (None, Some(p)) => p.bind(header).is_ok(),
         (None, None) => presets::detect(header).is_some(),
     };
-    let mut table = read::open(path, &accept)?;
+    let layout = mapping.as_ref().map(Mapping::layout).unwrap_or_default();
+    let mut table = read::open_with(path, &accept, layout)?;
+    if let Some(m) = &mapping {
+        for (name, parts) in m.joins(&table.header) {
+            table.add_joined(name, parts);
+        }
+    }
     let binding = bind(&shown, &table.header, mapping.as_ref(), preset)?;
     let ctx = ShopContext {
         timezone: shop.timezone,

@@ -4,6 +4,7 @@
 mod bad_files;
 mod basics;
 mod browser;
+mod cdnow;
 mod demo;
 mod members;
 mod online_retail;

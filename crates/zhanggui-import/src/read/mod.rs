@@ -92,14 +92,81 @@ impl Table {
     pub fn bytes_read(&self) -> u64 {
         self.progress.load(Ordering::Relaxed)
     }
+
+    /// Adds a column named `name` whose value is the values of `parts` joined with `-`
+    /// (a key made of several columns, e.g. customer and day).
+    pub fn add_joined(&mut self, name: String, parts: Vec<usize>) {
+        self.header.names.push(name);
+        let inner = std::mem::replace(&mut self.rows, Box::new(NoRows));
+        self.rows = Box::new(Joined { inner, parts });
+    }
+}
+
+struct NoRows;
+
+impl RowSource for NoRows {
+    fn next_row(&mut self, _: &mut Row) -> Result<Option<u64>, ReadError> {
+        Ok(None)
+    }
+}
+
+/// Rows with a joined column appended.
+struct Joined {
+    inner: Box<dyn RowSource>,
+    parts: Vec<usize>,
+}
+
+impl RowSource for Joined {
+    fn next_row(&mut self, row: &mut Row) -> Result<Option<u64>, ReadError> {
+        let n = self.inner.next_row(row)?;
+        if n.is_some() {
+            let joined: Vec<&str> = self
+                .parts
+                .iter()
+                .map(|i| row.get(*i).unwrap_or("").trim())
+                .collect();
+            let joined = joined.join("-");
+            row.push_field(&joined);
+        }
+        Ok(n)
+    }
 }
 
 /// Chooses among several header candidates (e.g. the sheets of a workbook): the first for
 /// which this returns true wins.
 pub type HeaderFilter<'a> = &'a dyn Fn(&Header) -> bool;
 
+/// How a text file is laid out when it cannot be told from the file (a column mapping
+/// says so): whether its first row names the columns, and whether runs of spaces separate
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// The first row names the columns; without it they are named 1, 2, 3 ... by position.
+    pub header: bool,
+    /// Columns are separated by runs of spaces or tabs (fixed-width text dumps).
+    pub whitespace: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            header: true,
+            whitespace: false,
+        }
+    }
+}
+
 /// Opens a file of any supported kind.
 pub fn open(path: &Path, accept: HeaderFilter<'_>) -> Result<Table, ReadError> {
+    open_with(path, accept, Layout::default())
+}
+
+/// Opens a file whose text layout is given (spreadsheets ignore it).
+pub fn open_with(
+    path: &Path,
+    accept: HeaderFilter<'_>,
+    layout: Layout,
+) -> Result<Table, ReadError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|source| ReadError::Open {
         path: shown.clone(),
@@ -126,7 +193,7 @@ pub fn open(path: &Path, accept: HeaderFilter<'_>) -> Result<Table, ReadError> {
     let rest = std::io::Cursor::new(magic.to_vec()).chain(counted);
     if magic.starts_with(&[0x1f, 0x8b]) {
         let gz = flate2::read::MultiGzDecoder::new(rest);
-        let mut table = text::open(&shown, Box::new(gz), accept)?;
+        let mut table = text::open(&shown, Box::new(gz), accept, layout)?;
         table.info.kind = "csv.gz";
         return Ok(finish(table, progress, size));
     }
@@ -134,7 +201,7 @@ pub fn open(path: &Path, accept: HeaderFilter<'_>) -> Result<Table, ReadError> {
         let table = excel::open(&shown, rest, accept)?;
         return Ok(finish(table, progress, size));
     }
-    let table = text::open(&shown, Box::new(rest), accept)?;
+    let table = text::open(&shown, Box::new(rest), accept, layout)?;
     Ok(finish(table, progress, size))
 }
 
@@ -172,6 +239,38 @@ impl<R: Read> Read for CountingReader<R> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_headerless_file_of_spaced_columns_is_read_by_position_with_a_joined_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cdnow.txt");
+        std::fs::write(
+            &path,
+            " 00004 0001 19970101  2   29.33\n\n 00004 0001 19970118  2   29.73\n",
+        )
+        .unwrap();
+        let layout = Layout {
+            header: false,
+            whitespace: true,
+        };
+        let mut table = open_with(&path, &|_| true, layout).unwrap();
+        assert_eq!(table.header.names, ["1", "2", "3", "4", "5"]);
+        table.add_joined("2+3".into(), vec![1, 2]);
+        assert_eq!(table.header.index_of("2+3"), Some(5));
+        let mut row = Row::new();
+        let mut rows = Vec::new();
+        while let Some(n) = table.next_row(&mut row).unwrap() {
+            rows.push((n, row.iter().map(str::to_owned).collect::<Vec<_>>()));
+        }
+        assert_eq!(rows.len(), 2, "the blank line is skipped");
+        assert_eq!(rows[0].0, 1, "the first line is data");
+        assert_eq!(
+            rows[0].1,
+            ["00004", "0001", "19970101", "2", "29.33", "0001-19970101"]
+        );
+        assert_eq!(rows[1].0, 3);
+        assert_eq!(rows[1].1[5], "0001-19970118");
+    }
 
     fn read_all(bytes: &[u8]) -> Result<(Header, Vec<Vec<String>>), ReadError> {
         let dir = tempfile::tempdir().unwrap();

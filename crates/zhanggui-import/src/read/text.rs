@@ -8,7 +8,7 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::header::{names_of, pick_header, Header, HEADER_SEARCH_ROWS};
-use super::{read_up_to, HeaderFilter, ReadError, Row, RowSource, SourceInfo, Table};
+use super::{read_up_to, HeaderFilter, Layout, ReadError, Row, RowSource, SourceInfo, Table};
 
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -53,6 +53,7 @@ pub(super) fn open(
     path: &str,
     mut input: Box<dyn Read + Send>,
     _accept: HeaderFilter<'_>,
+    layout: Layout,
 ) -> Result<Table, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_owned(),
@@ -93,12 +94,43 @@ pub(super) fn open(
                 .build(whole),
         )
     };
-    let reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(256 * 1024)
-        .from_reader(decoded);
+    let info = SourceInfo {
+        kind: "csv",
+        encoding: Some(encoding.name()),
+        delimiter: Some(if layout.whitespace {
+            ' '
+        } else {
+            delimiter as char
+        }),
+        sheet: None,
+    };
+    if layout.whitespace || !layout.header {
+        let mut source: Box<dyn RowSource> = if layout.whitespace {
+            Box::new(SpacedRows {
+                lines: std::io::BufReader::with_capacity(256 * 1024, decoded),
+                line: 0,
+                text: String::new(),
+            })
+        } else {
+            Box::new(CsvRows {
+                path: path.to_owned(),
+                reader: csv_reader(delimiter, decoded),
+                buffered: Vec::new(),
+            })
+        };
+        let (header, first) = positional(path, source.as_mut())?;
+        return Ok(Table {
+            header,
+            info,
+            rows: Box::new(Prepend {
+                first: Some(first),
+                rest: source,
+            }),
+            progress: Arc::new(AtomicU64::new(0)),
+            size: 0,
+        });
+    }
+    let reader = csv_reader(delimiter, decoded);
     let mut source = CsvRows {
         path: path.to_owned(),
         reader,
@@ -133,6 +165,81 @@ pub(super) fn open(
         progress: Arc::new(AtomicU64::new(0)),
         size: 0,
     })
+}
+
+fn csv_reader(delimiter: u8, decoded: Box<dyn Read + Send>) -> csv::Reader<Box<dyn Read + Send>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(256 * 1024)
+        .from_reader(decoded)
+}
+
+/// A file without a header: its columns are named 1, 2, 3 ... after the first row's width,
+/// and that row is data.
+fn positional(path: &str, source: &mut dyn RowSource) -> Result<(Header, (u64, Row)), ReadError> {
+    let mut row = Row::new();
+    match source.next_row(&mut row)? {
+        Some(n) => {
+            let names = (1..=row.len()).map(|i| i.to_string()).collect();
+            Ok((Header::new(names, 0), (n, row)))
+        }
+        None => Err(ReadError::Empty {
+            path: path.to_owned(),
+        }),
+    }
+}
+
+/// The first row, read to name the columns, then the rest.
+struct Prepend {
+    first: Option<(u64, Row)>,
+    rest: Box<dyn RowSource>,
+}
+
+impl RowSource for Prepend {
+    fn next_row(&mut self, row: &mut Row) -> Result<Option<u64>, ReadError> {
+        if let Some((n, first)) = self.first.take() {
+            *row = first;
+            return Ok(Some(n));
+        }
+        self.rest.next_row(row)
+    }
+}
+
+/// Lines whose columns are separated by runs of spaces or tabs.
+struct SpacedRows<R: std::io::BufRead + Send> {
+    lines: R,
+    line: u64,
+    text: String,
+}
+
+impl<R: std::io::BufRead + Send> RowSource for SpacedRows<R> {
+    fn next_row(&mut self, row: &mut Row) -> Result<Option<u64>, ReadError> {
+        loop {
+            self.text.clear();
+            let n = self
+                .lines
+                .read_line(&mut self.text)
+                .map_err(|e| ReadError::Row {
+                    path: String::new(),
+                    row: self.line + 1,
+                    reason: e.to_string(),
+                })?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            if self.text.trim().is_empty() {
+                continue;
+            }
+            row.clear();
+            for field in self.text.split_whitespace() {
+                row.push_field(field);
+            }
+            return Ok(Some(self.line));
+        }
+    }
 }
 
 struct CsvRows {
