@@ -329,6 +329,23 @@ pub enum MembersCommand {
         #[command(flatten)]
         export: ExportArgs,
     },
+    /// Valuable customers who have probably stopped buying, ranked by the value at risk
+    Winback {
+        /// The shop [default: every shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// End of the calibration period (YYYY-MM-DD) [default: the last day with orders]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Months of purchases at risk
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Customers listed on screen (files get all)
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
     /// Cohorts by first-purchase month: retention by month, revenue, 30/90-day repurchase
     Cohorts {
         /// The shop [default: every shop]

@@ -12,3 +12,4 @@ pub mod rfm;
 mod special;
 pub mod spend;
 pub mod value;
+pub mod winback;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
 use zhanggui_analytics::members::cohorts::{cohorts, Cohorts};
 use zhanggui_analytics::members::value::{value, Fitted, Value, Verdict};
+use zhanggui_analytics::members::winback::{win_back, WinBackList};
 use zhanggui_domain::Currency;
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
@@ -39,6 +40,20 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
             shop.as_deref(),
             day(until.as_deref())?,
             *months,
+            export,
+        ),
+        MembersCommand::Winback {
+            shop,
+            until,
+            months,
+            top,
+            export,
+        } => run_winback(
+            cli,
+            shop.as_deref(),
+            day(until.as_deref())?,
+            *months,
+            *top,
             export,
         ),
         MembersCommand::Clv {
@@ -417,4 +432,71 @@ fn clv_sheet(v: &Value, f: &Fitted, currency: Currency, limit: usize) -> Sheet {
         ]);
     }
     sheet
+}
+
+fn run_winback(
+    cli: &Cli,
+    shop: Option<&str>,
+    until: Option<NaiveDate>,
+    months: u32,
+    top: usize,
+    export: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
+    let store = db::open(cli)?;
+    let shops = selection::shops(&store, shop)?;
+    let all: Vec<(Currency, WinBackList)> =
+        selection::each_shop(&shops, |s| Ok(win_back(&store, s, until, months)?))?
+            .into_iter()
+            .map(|(s, w)| (s.currency, w))
+            .collect();
+    if cli.json {
+        let plain: Vec<&WinBackList> = all.iter().map(|(_, w)| w).collect();
+        output::json(&plain)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let limit = if export.csv || export.xlsx.is_some() {
+        usize::MAX
+    } else {
+        top
+    };
+    let mut sheets = Vec::new();
+    let mut heads = Vec::new();
+    for (currency, w) in &all {
+        if let Some(why) = &w.unavailable {
+            eprintln!("{}  until {}: no win-back list: {why}", w.shop, w.until);
+            continue;
+        }
+        heads.push(format!(
+            "{}  win-back until {}: {} customers slipping away (value at risk over {} months)",
+            w.shop,
+            w.until,
+            w.customers.len(),
+            w.horizon_months
+        ));
+        let money = NumberFormat::Money(*currency);
+        let mut sheet = Sheet::new(
+            &format!("{} 挽回名单 win-back", w.shop),
+            &[
+                "buyer",
+                "orders",
+                "paid",
+                "P(active)",
+                "value at risk",
+                "reason",
+            ],
+        );
+        for c in w.customers.iter().take(limit) {
+            sheet.rows.push(vec![
+                Cell::text(&c.buyer),
+                Cell::Number(c.orders as f64, NumberFormat::Count),
+                Cell::Number(c.amount as f64, money),
+                Cell::Number(c.probability_alive, NumberFormat::Percent),
+                Cell::Number(c.value_at_risk, money),
+                Cell::text(&c.reason),
+            ]);
+        }
+        sheets.push(sheet);
+    }
+    emit(&sheets, export, &heads)?;
+    Ok(ExitCode::SUCCESS)
 }

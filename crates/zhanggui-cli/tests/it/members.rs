@@ -1,9 +1,9 @@
-//! `zhanggui members rfm`, `cohorts` and `clv` on the demo store.
+//! `zhanggui members rfm`, `cohorts`, `clv` and `winback` on the demo store.
 
 use super::support::Env;
 
 #[test]
-fn segments_moves_cohorts_and_lifetime_value_of_the_demo() {
+fn segments_moves_cohorts_lifetime_value_and_win_back_of_the_demo() {
     let env = Env::new();
     let db = env.db();
     env.ok(&[
@@ -145,6 +145,22 @@ fn segments_moves_cohorts_and_lifetime_value_of_the_demo() {
         "{early}"
     );
     assert!(little["mean_days_between"].as_f64().unwrap() > 0.0);
+    // Win-back: repeat buyers who spent at least the median and are probably gone, ranked
+    // by the value at risk, each with its reason.
+    let w = &env.json(&["members", "winback", "--shop", "demo-taobao"])[0];
+    let list = w["customers"].as_array().unwrap();
+    assert!(!list.is_empty(), "{w}");
+    let risk: Vec<f64> = list
+        .iter()
+        .map(|c| c["value_at_risk"].as_f64().unwrap())
+        .collect();
+    assert!(risk.windows(2).all(|x| x[0] >= x[1]));
+    assert!(list
+        .iter()
+        .all(|c| c["probability_alive"].as_f64().unwrap() < 0.5));
+    assert!(list
+        .iter()
+        .all(|c| c["reason"].as_str().unwrap().contains("天前")));
     let bad = env.run(&["members", "rfm", "--bins", "1"]);
     assert_eq!(bad.status.code(), Some(2));
 }
