@@ -329,6 +329,24 @@ pub enum MembersCommand {
         #[command(flatten)]
         export: ExportArgs,
     },
+    /// Did the weekly member day (会员日) change visitors, buyers and sales, and by how much
+    Memberday {
+        /// The shop [default: every shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// The member day: mon, tue, wed, thu, fri, sat or sun
+        #[arg(long)]
+        weekday: String,
+        /// The day the member day started (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        since: String,
+        /// The last day to count [default: the last day with data]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Weeks compared on each side of the start
+        #[arg(long, default_value_t = 12)]
+        weeks: i64,
+    },
     /// Valuable customers who have probably stopped buying, ranked by the value at risk
     Winback {
         /// The shop [default: every shop]

@@ -6,6 +6,7 @@
 pub mod base;
 pub mod bgnbd;
 pub mod cohorts;
+pub mod member_day;
 mod optimize;
 pub mod pareto;
 pub mod rfm;

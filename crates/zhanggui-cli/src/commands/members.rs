@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
 use zhanggui_analytics::members::cohorts::{cohorts, Cohorts};
+use zhanggui_analytics::members::member_day::{member_day, MemberDay};
 use zhanggui_analytics::members::value::{value, Fitted, Value, Verdict};
 use zhanggui_analytics::members::winback::{win_back, WinBackList};
 use zhanggui_domain::Currency;
@@ -42,6 +43,28 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
             *months,
             export,
         ),
+        MembersCommand::Memberday {
+            shop,
+            weekday,
+            since,
+            until,
+            weeks,
+        } => {
+            let weekday: chrono::Weekday = weekday.parse().map_err(|_| {
+                UsageError(format!(
+                    "--weekday: `{weekday}` is not a day: mon, tue, ... sun"
+                ))
+            })?;
+            let since = day(Some(since))?.expect("given");
+            run_member_day(
+                cli,
+                shop.as_deref(),
+                weekday,
+                since,
+                day(until.as_deref())?,
+                *weeks,
+            )
+        }
         MembersCommand::Winback {
             shop,
             until,
@@ -498,5 +521,63 @@ fn run_winback(
         sheets.push(sheet);
     }
     emit(&sheets, export, &heads)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_member_day(
+    cli: &Cli,
+    shop: Option<&str>,
+    weekday: chrono::Weekday,
+    since: NaiveDate,
+    until: Option<NaiveDate>,
+    weeks: i64,
+) -> anyhow::Result<ExitCode> {
+    if !(2..=104).contains(&weeks) {
+        return Err(UsageError("--weeks: from 2 to 104".into()).into());
+    }
+    let store = db::open(cli)?;
+    let shops = selection::shops(&store, shop)?;
+    let all: Vec<MemberDay> = selection::each_shop(&shops, |s| {
+        Ok(member_day(&store, s, weekday, since, until, weeks)?)
+    })?
+    .into_iter()
+    .map(|(_, m)| m)
+    .collect();
+    if cli.json {
+        output::json(&all)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for m in &all {
+        println!(
+            "{}  member day {} since {} (until {}): against the other days of its week",
+            m.shop, m.weekday, m.since, m.until
+        );
+        let pct = |v: f64| format!("{:+.1}%", v * 100.0);
+        let rows: Vec<Vec<String>> = m
+            .lifts
+            .iter()
+            .map(|(id, l)| match l {
+                Some(l) => vec![
+                    (*id).to_owned(),
+                    pct(l.lift),
+                    format!("{} .. {}", pct(l.low), pct(l.high)),
+                    format!("{} / {}", l.weeks_before, l.weeks_since),
+                ],
+                None => vec![
+                    (*id).to_owned(),
+                    "-".into(),
+                    "too few whole weeks or no data".into(),
+                    String::new(),
+                ],
+            })
+            .collect();
+        println!(
+            "{}\n",
+            output::table(
+                &["metric", "lift", "95% interval", "weeks before / since"],
+                &rows
+            )
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,9 @@
-//! `zhanggui members rfm`, `cohorts`, `clv` and `winback` on the demo store.
+//! `zhanggui members rfm`, `cohorts`, `clv`, `winback` and `memberday` on the demo store.
 
 use super::support::Env;
 
 #[test]
-fn segments_moves_cohorts_lifetime_value_and_win_back_of_the_demo() {
+fn the_members_commands_on_the_demo() {
     let env = Env::new();
     let db = env.db();
     env.ok(&[
@@ -161,6 +161,38 @@ fn segments_moves_cohorts_lifetime_value_and_win_back_of_the_demo() {
     assert!(list
         .iter()
         .all(|c| c["reason"].as_str().unwrap().contains("天前")));
+    // Member day: each measure's lift lies inside its interval, over whole weeks each side.
+    let md = &env.json(&[
+        "members",
+        "memberday",
+        "--shop",
+        "demo-taobao",
+        "--weekday",
+        "wed",
+        "--since",
+        "2025-06-04",
+    ])[0];
+    let lifts = md["lifts"].as_array().unwrap();
+    assert_eq!(lifts.len(), 3);
+    for pair in lifts {
+        let l = &pair[1];
+        let (lo, mid, hi) = (
+            l["low"].as_f64().unwrap(),
+            l["lift"].as_f64().unwrap(),
+            l["high"].as_f64().unwrap(),
+        );
+        assert!(lo < mid && mid < hi, "{pair}");
+        assert_eq!(l["weeks_before"], 11);
+    }
+    let bad_day = env.run(&[
+        "members",
+        "memberday",
+        "--weekday",
+        "funday",
+        "--since",
+        "2025-06-04",
+    ]);
+    assert_eq!(bad_day.status.code(), Some(2));
     let bad = env.run(&["members", "rfm", "--bins", "1"]);
     assert_eq!(bad.status.code(), Some(2));
 }
