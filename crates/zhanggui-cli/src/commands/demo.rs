@@ -162,6 +162,30 @@ fn print_diagnosis(store: &DuckStore, demo: &zhanggui_demo::DemoOutput) -> anyho
             p.from
         );
     }
+    print_members(store, &shop)?;
+    Ok(())
+}
+
+/// The demo shop's member segments (the win-back list fits models over every buyer, so it is
+/// left to its own command).
+fn print_members(store: &DuckStore, shop: &zhanggui_domain::Shop) -> anyhow::Result<()> {
+    let r = zhanggui_analytics::members::base::rfm(store, shop, None, 5)?;
+    println!(
+        "
+Members (zhanggui members rfm / winback):"
+    );
+    for s in &r.segments {
+        println!(
+            "  {}  {} customers, {:.1}% of revenue",
+            s.zh,
+            s.customers,
+            s.amount_share * 100.0
+        );
+    }
+    println!(
+        "  the win-back list: zhanggui members winback --shop {}",
+        shop.name
+    );
     Ok(())
 }
 

@@ -186,6 +186,8 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
         })
         .collect();
     assert_eq!(planted.len(), 4, "{printed}");
+    // The demo also shows its member segments.
+    assert!(printed.contains("重要价值客户"), "{printed}");
     let subject_of = |kind: &str| planted.iter().find(|p| p.0 == kind).unwrap().1.clone();
     let d = &env.json(&["diagnose", "--shop", "demo-taobao"])[0];
     let findings = d["findings"].as_array().unwrap();
