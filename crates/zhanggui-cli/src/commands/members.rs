@@ -8,8 +8,9 @@ use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
 use zhanggui_analytics::members::cohorts::{cohorts, Cohorts};
 use zhanggui_analytics::members::member_day::{member_day, MemberDay};
 use zhanggui_analytics::members::value::{value, Fitted, Value, Verdict};
-use zhanggui_analytics::members::winback::{win_back, WinBackList};
-use zhanggui_domain::Currency;
+use zhanggui_analytics::members::winback::win_back;
+use zhanggui_domain::{Currency, Shop};
+use zhanggui_storage::DuckStore;
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
 use crate::cli::{Cli, ExportArgs, MembersArgs, MembersCommand};
@@ -135,18 +136,9 @@ fn run_cohorts(
     months: usize,
     export: &ExportArgs,
 ) -> anyhow::Result<ExitCode> {
-    let store = db::open(cli)?;
-    let shops = selection::shops(&store, shop)?;
-    let all: Vec<(Currency, Cohorts)> =
-        selection::each_shop(&shops, |s| Ok(cohorts(&store, s, until)?))?
-            .into_iter()
-            .map(|(s, c)| (s.currency, c))
-            .collect();
-    if cli.json {
-        let plain: Vec<&Cohorts> = all.iter().map(|(_, c)| c).collect();
-        output::json(&plain)?;
+    let Some(all) = per_shop(cli, shop, |store, s| Ok(cohorts(store, s, until)?))? else {
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let sheets: Vec<Sheet> = all
         .iter()
         .map(|(cur, c)| cohort_sheet(c, *cur, months))
@@ -351,23 +343,13 @@ fn run_clv(
     top: usize,
     export: &ExportArgs,
 ) -> anyhow::Result<ExitCode> {
-    let store = db::open(cli)?;
-    let shops = selection::shops(&store, shop)?;
-    let all: Vec<(Currency, Value)> =
-        selection::each_shop(&shops, |s| Ok(value(&store, s, until, months, discount)?))?
-            .into_iter()
-            .map(|(s, v)| (s.currency, v))
-            .collect();
-    if cli.json {
-        let plain: Vec<&Value> = all.iter().map(|(_, v)| v).collect();
-        output::json(&plain)?;
+    let Some(all) = per_shop(cli, shop, |store, s| {
+        Ok(value(store, s, until, months, discount)?)
+    })?
+    else {
         return Ok(ExitCode::SUCCESS);
-    }
-    let limit = if export.csv || export.xlsx.is_some() {
-        usize::MAX
-    } else {
-        top
     };
+    let limit = row_limit(export, top);
     let mut sheets = Vec::new();
     let mut heads = Vec::new();
     for (currency, v) in &all {
@@ -465,23 +447,10 @@ fn run_winback(
     top: usize,
     export: &ExportArgs,
 ) -> anyhow::Result<ExitCode> {
-    let store = db::open(cli)?;
-    let shops = selection::shops(&store, shop)?;
-    let all: Vec<(Currency, WinBackList)> =
-        selection::each_shop(&shops, |s| Ok(win_back(&store, s, until, months)?))?
-            .into_iter()
-            .map(|(s, w)| (s.currency, w))
-            .collect();
-    if cli.json {
-        let plain: Vec<&WinBackList> = all.iter().map(|(_, w)| w).collect();
-        output::json(&plain)?;
+    let Some(all) = per_shop(cli, shop, |store, s| Ok(win_back(store, s, until, months)?))? else {
         return Ok(ExitCode::SUCCESS);
-    }
-    let limit = if export.csv || export.xlsx.is_some() {
-        usize::MAX
-    } else {
-        top
     };
+    let limit = row_limit(export, top);
     let mut sheets = Vec::new();
     let mut heads = Vec::new();
     for (currency, w) in &all {
@@ -580,4 +549,33 @@ fn run_member_day(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Computes `f` for each shop; with `--json` prints the results and returns `None`.
+fn per_shop<T: serde::Serialize>(
+    cli: &Cli,
+    shop: Option<&str>,
+    f: impl Fn(&DuckStore, &Shop) -> anyhow::Result<T>,
+) -> anyhow::Result<Option<Vec<(Currency, T)>>> {
+    let store = db::open(cli)?;
+    let shops = selection::shops(&store, shop)?;
+    let all: Vec<(Currency, T)> = selection::each_shop(&shops, |s| f(&store, s))?
+        .into_iter()
+        .map(|(s, v)| (s.currency, v))
+        .collect();
+    if cli.json {
+        let plain: Vec<&T> = all.iter().map(|(_, v)| v).collect();
+        output::json(&plain)?;
+        return Ok(None);
+    }
+    Ok(Some(all))
+}
+
+/// Rows shown on screen; files get them all.
+fn row_limit(export: &ExportArgs, top: usize) -> usize {
+    if export.csv || export.xlsx.is_some() {
+        usize::MAX
+    } else {
+        top
+    }
 }
