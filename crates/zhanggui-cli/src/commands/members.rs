@@ -333,7 +333,6 @@ fn moves_sheet(m: &Moves) -> Sheet {
     sheet
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_clv(
     cli: &Cli,
     shop: Option<&str>,

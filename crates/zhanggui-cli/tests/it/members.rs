@@ -5,17 +5,7 @@ use super::support::Env;
 #[test]
 fn the_members_commands_on_the_demo() {
     let env = Env::new();
-    let db = env.db();
-    env.ok(&[
-        "demo",
-        "--no-serve",
-        "--lines",
-        "6000",
-        "--out",
-        env.path("files").to_str().unwrap(),
-        "--into",
-        db.to_str().unwrap(),
-    ]);
+    env.small_demo();
     let all = env.json(&["members", "rfm", "--shop", "demo-taobao"]);
     let r = &all[0];
     let customers = r["customers"].as_array().unwrap();

@@ -3,22 +3,6 @@
 
 use crate::support::Env;
 
-/// Builds the demo store in the test's own database; returns its path.
-fn demo(env: &Env) -> String {
-    let db = env.db();
-    env.ok(&[
-        "demo",
-        "--no-serve",
-        "--lines",
-        "6000",
-        "--out",
-        env.path("files").to_str().unwrap(),
-        "--into",
-        db.to_str().unwrap(),
-    ]);
-    db.to_str().unwrap().to_owned()
-}
-
 #[test]
 fn the_metric_dictionary_document_is_current() {
     let env = Env::new();
@@ -34,7 +18,7 @@ fn the_metric_dictionary_document_is_current() {
 #[test]
 fn the_report_agrees_with_the_database_and_splits_the_change_exactly() {
     let env = Env::new();
-    let db = demo(&env);
+    let db = env.small_demo();
     let reports = env.json(&["report", "--shop", "demo-taobao", "--period", "2025-11"]);
     let r = &reports[0];
     assert_eq!(r["period"]["from"], "2025-11-01");
@@ -101,7 +85,7 @@ fn the_report_agrees_with_the_database_and_splits_the_change_exactly() {
 #[test]
 fn one_metric_by_source_and_bad_arguments() {
     let env = Env::new();
-    demo(&env);
+    env.small_demo();
     let series = env.json(&[
         "metric",
         "pay_conversion",

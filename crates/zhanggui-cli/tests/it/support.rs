@@ -72,6 +72,23 @@ impl Env {
         self.ok(&args);
     }
 
+    /// Builds a 6,000-line demo store in the test's own database (without serving it);
+    /// returns the database's path.
+    pub fn small_demo(&self) -> String {
+        let db = self.db();
+        self.ok(&[
+            "demo",
+            "--no-serve",
+            "--lines",
+            "6000",
+            "--out",
+            self.path("files").to_str().unwrap(),
+            "--into",
+            db.to_str().unwrap(),
+        ]);
+        db.to_str().unwrap().to_owned()
+    }
+
     /// The summary of one shop, as `summary --json` prints it.
     pub fn summary(&self, shop: &str) -> Value {
         self.json(&["summary"])[shop].clone()
