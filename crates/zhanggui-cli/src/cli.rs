@@ -323,6 +323,12 @@ pub enum MembersCommand {
         /// Discount rate per month
         #[arg(long, default_value_t = 0.01)]
         discount: f64,
+        /// Count expected orders over this many weeks instead of the months
+        #[arg(long)]
+        weeks: Option<f64>,
+        /// The model of repeat buying: bgnbd or pareto (Pareto/NBD)
+        #[arg(long, default_value = "bgnbd", value_parser = ["bgnbd", "pareto"])]
+        model: String,
         /// Buyers listed on screen (files get all)
         #[arg(long, default_value_t = 20)]
         top: usize,
@@ -375,7 +381,76 @@ pub enum MembersCommand {
         /// Months after the first shown as columns
         #[arg(long, default_value_t = 12)]
         months: usize,
+        /// Group by month (cohorts), or the category or product of the first order
+        #[arg(long, default_value = "month", value_parser = ["month", "category", "product"])]
+        by: String,
         #[command(flatten)]
         export: ExportArgs,
+    },
+    /// Saved segments (人群): typed filters over the members, their size and their export
+    Segment {
+        #[command(subcommand)]
+        action: SegmentAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SegmentAction {
+    /// The fields a filter can read, and the syntax
+    Fields,
+    /// How many members a filter selects, and the biggest spenders among them
+    Preview {
+        /// The shop [default: the only shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// The filter, e.g. "r >= 4 and p_alive < 0.5 and category has 女装"
+        filter: String,
+        /// Members as of this day (YYYY-MM-DD) [default: the last day with orders]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Members listed
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Save a filter under a name (replaces one of the same name)
+    Save {
+        /// The shop [default: the only shop]
+        #[arg(long)]
+        shop: Option<String>,
+        name: String,
+        filter: String,
+    },
+    /// The shop's saved segments with their size now
+    List {
+        /// The shop [default: the only shop]
+        #[arg(long)]
+        shop: Option<String>,
+    },
+    /// The members of a saved segment (or of --filter) for a re-marketing tool
+    Export {
+        /// The shop [default: the only shop]
+        #[arg(long)]
+        shop: Option<String>,
+        /// A saved segment's name
+        #[arg(required_unless_present = "filter")]
+        name: Option<String>,
+        /// A filter instead of a saved segment
+        #[arg(long, conflicts_with = "name")]
+        filter: Option<String>,
+        /// Members as of this day (YYYY-MM-DD) [default: the last day with orders]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Replace buyer ids by stable pseudonyms and leave out regions
+        #[arg(long)]
+        no_personal: bool,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
+    /// Delete a saved segment
+    Delete {
+        /// The shop [default: the only shop]
+        #[arg(long)]
+        shop: Option<String>,
+        name: String,
     },
 }

@@ -20,6 +20,8 @@ pub struct Product {
     /// The platform's numeric item id.
     pub item_id: u64,
     pub title: String,
+    /// The category (类目) the product is listed under.
+    pub category: String,
     pub role: Role,
     /// List price in minor units.
     pub price: i64,
@@ -91,16 +93,16 @@ pub fn catalogue(rng: &mut ChaCha8Rng, count: usize, chinese: bool, prefix: &str
             };
             let price = rng.random_range(price_range.0..=price_range.1) / 100 * 100 + 90 - 100;
             let price = if chinese { price } else { price / 7 };
-            let title = if chinese {
+            let (title, category) = if chinese {
                 let (cat, nouns) = CATEGORIES_ZH[rng.random_range(0..CATEGORIES_ZH.len())];
                 let adj = ADJECTIVES_ZH[rng.random_range(0..ADJECTIVES_ZH.len())];
                 let noun = nouns[rng.random_range(0..nouns.len())];
-                format!("2025{adj} {noun} {cat} 第{}款", i + 1)
+                (format!("2025{adj} {noun} {cat} 第{}款", i + 1), cat)
             } else {
-                let (_, nouns) = CATEGORIES_EN[rng.random_range(0..CATEGORIES_EN.len())];
+                let (cat, nouns) = CATEGORIES_EN[rng.random_range(0..CATEGORIES_EN.len())];
                 let adj = ADJECTIVES_EN[rng.random_range(0..ADJECTIVES_EN.len())];
                 let noun = nouns[rng.random_range(0..nouns.len())];
-                format!("{adj} {noun} No. {}", i + 1)
+                (format!("{adj} {noun} No. {}", i + 1), cat)
             };
             let code = format!("{prefix}{:04}", i + 1);
             let sku_count = rng.random_range(1..=3);
@@ -118,6 +120,7 @@ pub fn catalogue(rng: &mut ChaCha8Rng, count: usize, chinese: bool, prefix: &str
                 code,
                 item_id: 600_000_000_000 + (i as u64) * 7919,
                 title,
+                category: category.to_owned(),
                 role,
                 price,
                 weight: weight * rng.random_range(0.5..1.5),

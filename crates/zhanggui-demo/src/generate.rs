@@ -682,6 +682,7 @@ fn write_product_days(
         "商品ID",
         "商家编码",
         "商品名称",
+        "所属类目",
         "商品访客数",
         "商品浏览量",
         "商品收藏人数",
@@ -712,6 +713,7 @@ fn write_product_days(
                 p.item_id.to_string(),
                 p.code.clone(),
                 p.title.clone(),
+                p.category.clone(),
                 visitors.to_string(),
                 ((visitors as f64) * rng.random_range(1.3..1.8))
                     .round()

@@ -82,6 +82,8 @@ pub struct LineRecord {
     pub product_code: Option<ProductCode>,
     pub sku_code: Option<ProductCode>,
     pub title: Option<String>,
+    /// The product's category (类目), when the file names it.
+    pub category: Option<String>,
     pub sku_properties: Option<String>,
     pub quantity: i64,
     /// List price of one unit.
@@ -100,6 +102,8 @@ pub struct ProductDayRecord {
     pub product_code: Option<ProductCode>,
     pub day: Option<NaiveDate>,
     pub title: Option<String>,
+    /// The product's category (类目), when the report names it.
+    pub category: Option<String>,
     pub visitors: Option<i64>,
     pub page_views: Option<i64>,
     pub favourites: Option<i64>,

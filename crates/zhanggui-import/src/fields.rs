@@ -79,6 +79,7 @@ fields! {
     ProductCode => "product_code": "product code (商家编码, StockCode, 商品ID)",
     SkuCode => "sku_code": "SKU code (外部系统编号, Lineitem sku)",
     Title => "title": "product title (标题, Description, 商品名称)",
+    Category => "category": "product category (所属类目, 类目); segments and repeat rates read it",
     SkuProperties => "sku_properties": "SKU properties (商品属性, 套餐信息)",
     Quantity => "quantity": "units on the line (购买数量, Quantity)",
     UnitPrice => "unit_price": "list price of one unit (价格, UnitPrice)",

@@ -128,6 +128,7 @@ pub const PRODUCT_DAYS: Preset = Preset {
             ],
         ),
         (Title, &["商品名称", "商品标题"]),
+        (Category, &["所属类目", "叶子类目", "类目", "商品类目"]),
         (Day, &["日期", "统计日期", "时间"]),
         (Visitors, &["商品访客数", "访客数"]),
         (PageViews, &["商品浏览量", "浏览量"]),

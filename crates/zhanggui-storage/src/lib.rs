@@ -16,8 +16,8 @@ pub use duck::DuckStore;
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
 pub use model::{
-    CohortCell, CohortRepeat, CustomerHistory, Entity, EntityCounts, ImportRecord, MergeReport,
-    ProductDay, QualityFinding, QualityKind, ShopSummary,
+    CohortCell, CohortRepeat, CustomerHistory, CustomerProfile, Entity, EntityCounts, FirstOrderBy,
+    ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
 };
 
 use zhanggui_domain::records::Record;
@@ -94,6 +94,32 @@ pub trait Store {
         shop: &Shop,
         until: chrono::NaiveDate,
     ) -> Result<Vec<CustomerHistory>, StoreError>;
+    /// Repeat purchase within 30 and 90 days of the first paid order, by what that order
+    /// held (category or product), most first buyers first.
+    fn first_order_repeats(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+        by: FirstOrderBy,
+    ) -> Result<Vec<CohortRepeat>, StoreError>;
+    /// Every identified buyer's region and the categories they bought, up to `until`.
+    fn customer_profiles(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+    ) -> Result<Vec<CustomerProfile>, StoreError>;
+    /// Saves a named segment of a shop, replacing one of the same name.
+    fn save_segment(
+        &self,
+        shop: &Shop,
+        name: &str,
+        filter_json: &str,
+        saved_by: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// A shop's saved segments, by name.
+    fn segments(&self, shop: &Shop) -> Result<Vec<SavedSegment>, StoreError>;
+    /// Removes a saved segment; false when there was none of that name.
+    fn delete_segment(&self, shop: &Shop, name: &str) -> Result<bool, StoreError>;
 }
 
 /// Receives one file's normalised records and merges them in one transaction.

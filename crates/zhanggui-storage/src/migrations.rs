@@ -29,4 +29,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../migrations/duckdb/0004_accounts.sql"),
     },
+    Migration {
+        version: 5,
+        name: "segments",
+        sql: include_str!("../migrations/duckdb/0005_segments.sql"),
+    },
 ];

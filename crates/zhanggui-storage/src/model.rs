@@ -170,13 +170,44 @@ pub struct CohortCell {
     pub amount: i64,
 }
 
-/// A cohort's repeat purchase within 30 and 90 days of the first order, counted only for
-/// buyers whose window had ended by the day asked for.
+/// A group's repeat purchase within 30 and 90 days of the first order, counted only for
+/// buyers whose window had ended by the day asked for. The group is the first order's
+/// month (a cohort), or a category or product the first order held.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortRepeat {
-    pub cohort: String,
+    pub group: String,
     pub eligible_30: i64,
     pub repeated_30: i64,
     pub eligible_90: i64,
     pub repeated_90: i64,
+}
+
+/// What a first paid order is grouped by for its repeat purchase rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstOrderBy {
+    /// Each category in the first order counts the buyer once.
+    Category,
+    /// Each product in the first order counts the buyer once.
+    Product,
+}
+
+/// What the segment filters read of a buyer beyond their orders' times and amounts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerProfile {
+    pub buyer: String,
+    /// The region of their latest paid order.
+    pub region: Option<String>,
+    /// Categories of the products in their paid orders, sorted.
+    pub categories: Vec<String>,
+}
+
+/// A saved member segment: a named filter of a shop.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SavedSegment {
+    pub name: String,
+    /// The filter as JSON (its shape belongs to the analytics crate).
+    pub filter: String,
+    pub saved_by: Option<String>,
+    pub saved_at: chrono::NaiveDateTime,
 }

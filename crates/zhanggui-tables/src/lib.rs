@@ -4,6 +4,7 @@
 //! numbers are the same wherever they are read.
 
 pub mod diagnosis;
+pub mod members;
 pub mod report;
 pub mod sheet;
 pub mod text;

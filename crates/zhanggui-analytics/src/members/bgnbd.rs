@@ -33,6 +33,23 @@ pub struct BgNbd {
     pub std_errors: Option<[f64; 4]>,
 }
 
+/// What a model of repeat buying says about one customer (BG/NBD and Pareto/NBD alike).
+pub trait Purchases {
+    /// Expected purchases in the next `horizon` time units.
+    fn expected_purchases(&self, c: &Customer, horizon: f64) -> f64;
+    /// The probability that the customer is still active.
+    fn probability_alive(&self, c: &Customer) -> f64;
+}
+
+impl Purchases for BgNbd {
+    fn expected_purchases(&self, c: &Customer, horizon: f64) -> f64 {
+        BgNbd::expected_purchases(self, c, horizon)
+    }
+    fn probability_alive(&self, c: &Customer) -> f64 {
+        BgNbd::probability_alive(self, c)
+    }
+}
+
 /// The log-likelihood of one customer.
 fn ll_one(r: f64, alpha: f64, a: f64, b: f64, c: &Customer) -> f64 {
     let (x, tx, t) = (c.frequency, c.recency, c.age);
@@ -74,13 +91,7 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     pub(crate) fn new(customers: &[Customer]) -> Prepared {
-        let key = |c: &Customer| {
-            (
-                c.frequency.to_bits(),
-                c.recency.to_bits(),
-                c.age.to_bits(),
-            )
-        };
+        let key = |c: &Customer| (c.frequency.to_bits(), c.recency.to_bits(), c.age.to_bits());
         let grouped = group(customers, key);
         let frequencies = group(customers, |c| c.frequency.to_bits())
             .into_iter()
@@ -115,7 +126,9 @@ impl Prepared {
         // Per frequency: ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b).
         for &(x, w) in &self.frequencies {
             out[0] += w
-                * (ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b)
+                * (ln_gamma(r + x) - ln_gamma(r)
+                    + r * alpha.ln()
+                    + ln_gamma(a + b)
                     + ln_gamma(b + x)
                     - ln_gamma(b)
                     - ln_gamma(a + b + x));

@@ -1,11 +1,12 @@
 //! Cohorts by first-purchase month: how many of a month's new buyers bought again in each
 //! later month (retention), what each cohort paid, and the 30- and 90-day repeat purchase
-//! rates (复购率) per cohort and for the shop, counting only buyers whose window had ended.
+//! rates (复购率) per cohort and for the shop, counting only buyers whose window had ended;
+//! and the same rates by the category or product of the first order.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use zhanggui_domain::Shop;
-use zhanggui_storage::Store;
+use zhanggui_storage::{FirstOrderBy, Store};
 
 use crate::report::{anchor_or_last, ReportError};
 
@@ -83,7 +84,7 @@ pub fn cohorts(
             .iter()
             .map(|a| rate(*a, c.buyers).unwrap_or(0.0))
             .collect();
-        if let Some(r) = repeats.iter().find(|r| r.cohort == c.cohort) {
+        if let Some(r) = repeats.iter().find(|r| r.group == c.cohort) {
             c.repeat_30 = rate(r.repeated_30, r.eligible_30);
             c.repeat_90 = rate(r.repeated_90, r.eligible_90);
         }
@@ -96,5 +97,52 @@ pub fn cohorts(
         repeat_30: rate(sum(&|r| r.repeated_30), sum(&|r| r.eligible_30)),
         repeat_90: rate(sum(&|r| r.repeated_90), sum(&|r| r.eligible_90)),
         cohorts: out,
+    })
+}
+
+/// Repeat purchase rates of the buyers whose first order held a category (or product).
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstOrderRepeats {
+    pub shop: String,
+    pub until: NaiveDate,
+    pub by: FirstOrderBy,
+    pub groups: Vec<GroupRepeat>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRepeat {
+    /// The category, or the product code.
+    pub group: String,
+    /// First buyers whose 30-day window had ended, and the share who bought again in it.
+    pub eligible_30: i64,
+    pub repeat_30: Option<f64>,
+    pub eligible_90: i64,
+    pub repeat_90: Option<f64>,
+}
+
+/// The 30- and 90-day repeat purchase rates by what the first order held.
+pub fn first_order_repeats(
+    store: &dyn Store,
+    shop: &Shop,
+    until: Option<NaiveDate>,
+    by: FirstOrderBy,
+) -> Result<FirstOrderRepeats, ReportError> {
+    let until = anchor_or_last(store, shop, until)?;
+    let groups = store
+        .first_order_repeats(shop, until, by)?
+        .into_iter()
+        .map(|r| GroupRepeat {
+            repeat_30: rate(r.repeated_30, r.eligible_30),
+            repeat_90: rate(r.repeated_90, r.eligible_90),
+            eligible_30: r.eligible_30,
+            eligible_90: r.eligible_90,
+            group: r.group,
+        })
+        .collect();
+    Ok(FirstOrderRepeats {
+        shop: shop.name.to_string(),
+        until,
+        by,
+        groups,
     })
 }

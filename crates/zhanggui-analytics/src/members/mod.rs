@@ -6,10 +6,12 @@
 pub mod base;
 pub mod bgnbd;
 pub mod cohorts;
+pub mod filter;
 mod grouped;
 pub mod member_day;
 mod optimize;
 pub mod pareto;
+pub mod profile;
 pub mod rfm;
 mod special;
 pub mod spend;

@@ -22,7 +22,17 @@ pub fn nelder_mead(f: &dyn Fn(&[f64]) -> f64, start: &[f64], tolerance: f64) -> 
         order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
         simplex = order.iter().map(|&i| simplex[i].clone()).collect();
         values = order.iter().map(|&i| values[i]).collect();
-        if (values[n] - values[0]).abs() < tolerance * (1.0 + values[0].abs()) {
+        // Done when the values agree, or when the simplex has shrunk to nothing (on a flat
+        // ridge the values can keep differing in their last digits).
+        let extent = (0..n)
+            .map(|j| {
+                simplex
+                    .iter()
+                    .map(|p| (p[j] - simplex[0][j]).abs())
+                    .fold(0.0, f64::max)
+            })
+            .fold(0.0, f64::max);
+        if (values[n] - values[0]).abs() < tolerance * (1.0 + values[0].abs()) || extent < 1e-10 {
             break;
         }
         let centroid: Vec<f64> = (0..n)
@@ -140,11 +150,19 @@ pub struct Fit {
     pub std_errors: Option<Vec<f64>>,
 }
 
+/// The largest |ln θ| the searches explore.
+pub const LOG_BOUND: f64 = 20.0;
+
 /// Maximises a log-likelihood over `n` positive parameters: the simplex searches their
 /// logarithms (so they stay positive), starting from all ones and restarting from its
 /// answer until it stops improving (Nelder-Mead can stall before the optimum).
 pub fn maximize_positive(log_likelihood: &dyn Fn(&[f64]) -> f64, n: usize) -> Fit {
     let neg = |logs: &[f64]| -> f64 {
+        // Beyond e^±LOG_BOUND a parameter has left any meaning (a mixing distribution
+        // collapsed to a point): a wall, so the search ends there instead of running on.
+        if logs.iter().any(|v| v.abs() > LOG_BOUND) {
+            return f64::MAX;
+        }
         let natural: Vec<f64> = logs.iter().map(|v| v.exp()).collect();
         let v = -log_likelihood(&natural);
         if v.is_finite() {
@@ -293,6 +311,9 @@ fn hessian_of_gradient(f: Smooth<'_>, x: &[f64]) -> Vec<Vec<f64>> {
 /// errors from the Hessian of the gradient.
 pub fn maximize_positive_smooth(log_likelihood: Smooth<'_>, start: &[f64]) -> Fit {
     let neg = |logs: &[f64]| -> (f64, Vec<f64>) {
+        if logs.iter().any(|v| v.abs() > LOG_BOUND) {
+            return (f64::INFINITY, vec![0.0; logs.len()]);
+        }
         let natural: Vec<f64> = logs.iter().map(|v| v.exp()).collect();
         let (v, g) = log_likelihood(&natural);
         // d(−LL)/d ln θ = −θ · dLL/dθ

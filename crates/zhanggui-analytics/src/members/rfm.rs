@@ -4,7 +4,7 @@
 //! whether each score is above the base's average score (重要价值客户: all three high, ...
 //! 一般挽留客户: all three low).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One customer's history up to the day the scores are for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,7 +19,7 @@ pub struct History {
 }
 
 /// The eight segments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     /// R, F and M high.

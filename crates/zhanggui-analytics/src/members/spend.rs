@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::bgnbd::{BgNbd, Customer};
+use super::bgnbd::{Customer, Purchases};
 use super::grouped::{group, sum_over};
 use super::optimize::maximize_positive_smooth;
 use super::special::{digamma, ln_gamma};
@@ -145,7 +145,7 @@ impl GammaGamma {
 /// `period_length` time units, discounted by `discount` per period
 /// (Σ ΔE[Y(k)] · E[M] / (1 + d)^k).
 pub fn lifetime_value(
-    purchases: &BgNbd,
+    purchases: &dyn Purchases,
     spend: &GammaGamma,
     history: &Customer,
     orders: &Spend,

@@ -9,7 +9,8 @@ use serde::Serialize;
 use zhanggui_domain::Shop;
 use zhanggui_storage::{CustomerHistory, Store};
 
-use super::bgnbd::{BgNbd, Customer};
+use super::bgnbd::{BgNbd, Customer, Purchases};
+use super::pareto::ParetoNbd;
 use super::spend::{lifetime_value, GammaGamma, Spend};
 use crate::report::{anchor_or_last, ReportError};
 
@@ -35,10 +36,39 @@ pub struct Outlook {
     pub lifetime_value: f64,
 }
 
+/// Which model of repeat buying to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// BG/NBD: drop-out only right after a purchase (fast; the default).
+    BgNbd,
+    /// Pareto/NBD: drop-out at any time.
+    ParetoNbd,
+}
+
+/// A fitted model of repeat buying.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseFit {
+    BgNbd(BgNbd),
+    ParetoNbd(ParetoNbd),
+}
+
+impl PurchaseFit {
+    fn model(&self) -> &dyn Purchases {
+        match self {
+            PurchaseFit::BgNbd(m) => m,
+            PurchaseFit::ParetoNbd(m) => m,
+        }
+    }
+}
+
 /// The models fitted on the shop.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fitted {
-    pub bg_nbd: BgNbd,
+    /// Serialised as `bg_nbd` or `pareto_nbd`.
+    #[serde(flatten)]
+    pub purchases: PurchaseFit,
     pub gamma_gamma: Option<GammaGamma>,
     /// Buyers ranked by lifetime value.
     pub customers: Vec<Outlook>,
@@ -66,6 +96,8 @@ pub struct Value {
     /// The calibration period ends with this day.
     pub until: NaiveDate,
     pub horizon_months: u32,
+    /// Expected orders count over this many weeks (the months' weeks unless asked).
+    pub horizon_weeks: f64,
     pub monthly_discount: f64,
     pub buyers: usize,
     pub verdict: Verdict,
@@ -131,6 +163,39 @@ pub fn value(
     horizon_months: u32,
     monthly_discount: f64,
 ) -> Result<Value, ReportError> {
+    let options = Options {
+        horizon_months,
+        monthly_discount,
+        model: Model::BgNbd,
+        horizon_weeks: None,
+    };
+    value_with(store, shop, until, &options)
+}
+
+/// What to fit and over which horizon.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub horizon_months: u32,
+    pub monthly_discount: f64,
+    pub model: Model,
+    /// Expected orders over this many weeks instead of the months'.
+    pub horizon_weeks: Option<f64>,
+}
+
+/// As [`value`], with the model of repeat buying chosen.
+pub fn value_with(
+    store: &dyn Store,
+    shop: &Shop,
+    until: Option<NaiveDate>,
+    options: &Options,
+) -> Result<Value, ReportError> {
+    let Options {
+        horizon_months,
+        monthly_discount,
+        model,
+        horizon_weeks,
+    } = *options;
+    let horizon = horizon_weeks.unwrap_or(f64::from(horizon_months) * WEEKS_PER_MONTH);
     let until = anchor_or_last(store, shop, until)?;
     let histories = store.customer_histories(shop, until)?;
     let repeaters = histories.iter().filter(|h| h.paid_days > 1).count();
@@ -150,11 +215,14 @@ pub fn value(
     } else {
         let customers: Vec<Customer> = histories.iter().map(|h| customer_of(h, until)).collect();
         let spends: Vec<Spend> = histories.iter().map(spend_of).collect();
-        let bg = BgNbd::fit(&customers);
+        let fit = match model {
+            Model::BgNbd => PurchaseFit::BgNbd(BgNbd::fit(&customers)),
+            Model::ParetoNbd => PurchaseFit::ParetoNbd(ParetoNbd::fit(&customers)),
+        };
+        let bg = fit.model();
         let gg = GammaGamma::fit(&spends);
         // Gamma-Gamma has no finite mean when q <= 1: value orders at their own history then.
         let gg = (gg.q > 1.0 && gg.std_errors.is_some()).then_some(gg);
-        let horizon = f64::from(horizon_months) * WEEKS_PER_MONTH;
         let mut outlooks: Vec<Outlook> = histories
             .iter()
             .zip(customers.iter().zip(&spends))
@@ -163,7 +231,7 @@ pub fn value(
                 let expected_value = gg.as_ref().map_or(own, |g| g.expected_value(s));
                 let lifetime = match &gg {
                     Some(g) => lifetime_value(
-                        &bg,
+                        bg,
                         g,
                         c,
                         s,
@@ -190,7 +258,7 @@ pub fn value(
                 .then_with(|| a.buyer.cmp(&b.buyer))
         });
         Verdict::Fitted(Box::new(Fitted {
-            bg_nbd: bg,
+            purchases: fit,
             gamma_gamma: gg,
             customers: outlooks,
         }))
@@ -199,6 +267,7 @@ pub fn value(
         shop: shop.name.to_string(),
         until,
         horizon_months,
+        horizon_weeks: horizon,
         monthly_discount,
         buyers: histories.len(),
         verdict,

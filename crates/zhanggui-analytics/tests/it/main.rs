@@ -5,4 +5,5 @@ mod cdnow;
 mod fixture;
 mod metrics;
 mod rfm;
+mod simulate;
 mod spend;

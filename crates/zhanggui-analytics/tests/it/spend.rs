@@ -2,35 +2,10 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::simulate::{bgnbd_base, gamma, Truth};
 use zhanggui_analytics::members::bgnbd::{BgNbd, Customer};
 use zhanggui_analytics::members::spend::{lifetime_value, GammaGamma, Spend};
-
-/// A standard normal draw (Box-Muller).
-fn normal(rng: &mut ChaCha8Rng) -> f64 {
-    let (u, v): (f64, f64) = (rng.random::<f64>().max(f64::MIN_POSITIVE), rng.random());
-    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-}
-
-/// A gamma(shape, 1) draw (Marsaglia & Tsang 2000).
-fn gamma(rng: &mut ChaCha8Rng, shape: f64) -> f64 {
-    if shape < 1.0 {
-        let u: f64 = rng.random();
-        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
-    }
-    let d = shape - 1.0 / 3.0;
-    let c = 1.0 / (9.0 * d).sqrt();
-    loop {
-        let x = normal(rng);
-        let v = (1.0 + c * x).powi(3);
-        if v <= 0.0 {
-            continue;
-        }
-        let u: f64 = rng.random();
-        if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
-            return d * v;
-        }
-    }
-}
 
 #[test]
 fn gamma_gamma_recovers_the_parameters_it_was_generated_with() {
@@ -104,4 +79,30 @@ fn lifetime_value_is_expected_purchases_times_value_without_discount() {
     assert!((plain - whole).abs() < 1e-9 * whole, "{plain} vs {whole}");
     let discounted = lifetime_value(&bg, &gg, &c, &s, 12, 4.345, 0.01);
     assert!(discounted < plain && discounted > plain / 1.01_f64.powi(12));
+}
+
+#[test]
+fn bg_nbd_and_gamma_gamma_recover_a_generated_base_of_whole_days() {
+    let truth = Truth {
+        r: 0.5,
+        alpha: 6.0,
+        a: 0.8,
+        b: 2.5,
+        p: 6.0,
+        q: 4.0,
+        gamma: 15.0,
+    };
+    let base = bgnbd_base(&truth, 40_000, 5);
+    let customers: Vec<Customer> = base.iter().map(|(c, _)| *c).collect();
+    let spends: Vec<Spend> = base.iter().map(|(_, s)| *s).collect();
+    let bg = BgNbd::fit(&customers);
+    let gg = GammaGamma::fit(&spends);
+    // Whole days shift times by up to a day, so the rates are recovered within 15 %.
+    let near = |got: f64, want: f64| (got - want).abs() / want < 0.15;
+    assert!(near(bg.r, truth.r) && near(bg.alpha, truth.alpha), "{bg:?}");
+    assert!(near(bg.a, truth.a) && near(bg.b, truth.b), "{bg:?}");
+    assert!(
+        near(gg.p, truth.p) && near(gg.q, truth.q) && near(gg.gamma, truth.gamma),
+        "{gg:?}"
+    );
 }

@@ -166,8 +166,7 @@ fn print_diagnosis(store: &DuckStore, demo: &zhanggui_demo::DemoOutput) -> anyho
     Ok(())
 }
 
-/// The demo shop's member segments (the win-back list fits models over every buyer, so it is
-/// left to its own command).
+/// The demo shop's member segments and the top of its win-back list.
 fn print_members(store: &DuckStore, shop: &zhanggui_domain::Shop) -> anyhow::Result<()> {
     let r = zhanggui_analytics::members::base::rfm(store, shop, None, 5)?;
     println!(
@@ -182,12 +181,34 @@ Members (zhanggui members rfm / winback):"
             s.amount_share * 100.0
         );
     }
+    let w = zhanggui_analytics::members::winback::win_back(store, shop, None, 12)?;
+    match &w.unavailable {
+        Some(why) => println!("\nNo win-back list: {why}"),
+        None => {
+            println!(
+                "\nWin-back list (挽回名单): {} valuable customers slipping away; the first {}:",
+                w.customers.len(),
+                SHOWN_WIN_BACK.min(w.customers.len())
+            );
+            for c in w.customers.iter().take(SHOWN_WIN_BACK) {
+                println!(
+                    "  {}  value at risk {}  {}",
+                    c.buyer,
+                    zhanggui_domain::Money::new(c.value_at_risk.round() as i64, shop.currency),
+                    c.reason
+                );
+            }
+        }
+    }
     println!(
-        "  the win-back list: zhanggui members winback --shop {}",
+        "  all of it: zhanggui members winback --shop {}; segments: zhanggui members segment fields",
         shop.name
     );
     Ok(())
 }
+
+/// Win-back customers printed after the segments.
+const SHOWN_WIN_BACK: usize = 5;
 
 /// Findings printed after the demo's summary.
 const SHOWN_FINDINGS: usize = 10;

@@ -1,16 +1,19 @@
-//! `zhanggui members rfm`: recency, frequency and monetary scores, and how many customers
-//! and how much revenue each of the eight segments holds.
+//! `zhanggui members rfm|cohorts|clv|winback|memberday`: RFM scores and segments, cohorts
+//! and repurchase rates, predicted value, the win-back list and the member-day effect
+//! (saved segments are in `segments.rs`).
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
-use zhanggui_analytics::members::cohorts::{cohorts, Cohorts};
+use zhanggui_analytics::members::cohorts::{cohorts, first_order_repeats, Cohorts};
 use zhanggui_analytics::members::member_day::{member_day, MemberDay};
-use zhanggui_analytics::members::value::{value, Fitted, Value, Verdict};
+use zhanggui_analytics::members::value::{
+    value_with, Fitted, Model, Options, PurchaseFit, Value, Verdict,
+};
 use zhanggui_analytics::members::winback::win_back;
 use zhanggui_domain::{Currency, Shop};
-use zhanggui_storage::DuckStore;
+use zhanggui_storage::{DuckStore, FirstOrderBy};
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
 use crate::cli::{Cli, ExportArgs, MembersArgs, MembersCommand};
@@ -36,14 +39,21 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
             shop,
             until,
             months,
+            by,
             export,
-        } => run_cohorts(
-            cli,
-            shop.as_deref(),
-            day(until.as_deref())?,
-            *months,
-            export,
-        ),
+        } => {
+            let until = day(until.as_deref())?;
+            match by.as_str() {
+                "category" => {
+                    run_first_order(cli, shop.as_deref(), until, FirstOrderBy::Category, export)
+                }
+                "product" => {
+                    run_first_order(cli, shop.as_deref(), until, FirstOrderBy::Product, export)
+                }
+                _ => run_cohorts(cli, shop.as_deref(), until, *months, export),
+            }
+        }
+        MembersCommand::Segment { action } => super::segments::run(cli, action),
         MembersCommand::Memberday {
             shop,
             weekday,
@@ -85,27 +95,35 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> anyhow::Result<ExitCode> {
             until,
             months,
             discount,
+            weeks,
+            model,
             top,
             export,
         } => {
+            if weeks.is_some_and(|w| !(w > 0.0 && w <= 520.0)) {
+                return Err(UsageError("--weeks: from 0 to 520".into()).into());
+            }
+            let model = if model == "pareto" {
+                Model::ParetoNbd
+            } else {
+                Model::BgNbd
+            };
             if !(0.0..1.0).contains(discount) {
                 return Err(UsageError("--discount: a rate per month from 0 to 1".into()).into());
             }
             let until = day(until.as_deref())?;
-            run_clv(
-                cli,
-                shop.as_deref(),
-                until,
-                *months,
-                *discount,
-                *top,
-                export,
-            )
+            let options = Options {
+                horizon_months: *months,
+                monthly_discount: *discount,
+                model,
+                horizon_weeks: *weeks,
+            };
+            run_clv(cli, shop.as_deref(), until, &options, *top, export)
         }
     }
 }
 
-fn day(text: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
+pub(super) fn day(text: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
     Ok(text
         .map(|d| {
             NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -115,7 +133,7 @@ fn day(text: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
 }
 
 /// Prints sheets as the flags ask: CSV, a workbook, or tables on screen.
-fn emit(sheets: &[Sheet], export: &ExportArgs, heads: &[String]) -> anyhow::Result<()> {
+pub(super) fn emit(sheets: &[Sheet], export: &ExportArgs, heads: &[String]) -> anyhow::Result<()> {
     if export.csv {
         print!("{}", to_csv(sheets)?);
     } else if let Some(path) = &export.xlsx {
@@ -156,6 +174,63 @@ fn run_cohorts(
             )
         })
         .collect();
+    emit(&sheets, export, &heads)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_first_order(
+    cli: &Cli,
+    shop: Option<&str>,
+    until: Option<NaiveDate>,
+    by: FirstOrderBy,
+    export: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
+    let Some(all) = per_shop(cli, shop, |store, s| {
+        Ok(first_order_repeats(store, s, until, by)?)
+    })?
+    else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let what = match by {
+        FirstOrderBy::Category => "category",
+        FirstOrderBy::Product => "product",
+    };
+    let mut sheets = Vec::new();
+    let mut heads = Vec::new();
+    for (_, r) in &all {
+        heads.push(format!(
+            "{}  repurchase by the {what} of the first order, until {}",
+            r.shop, r.until
+        ));
+        let mut sheet = Sheet::new(
+            &format!(
+                "{} 首单{} 复购率",
+                r.shop,
+                if what == "category" {
+                    "类目"
+                } else {
+                    "商品"
+                }
+            ),
+            &[
+                what,
+                "first buyers (30-day)",
+                "30-day",
+                "first buyers (90-day)",
+                "90-day",
+            ],
+        );
+        for g in &r.groups {
+            sheet.rows.push(vec![
+                Cell::text(&g.group),
+                Cell::Number(g.eligible_30 as f64, NumberFormat::Count),
+                Cell::number(g.repeat_30, NumberFormat::Percent),
+                Cell::Number(g.eligible_90 as f64, NumberFormat::Count),
+                Cell::number(g.repeat_90, NumberFormat::Percent),
+            ]);
+        }
+        sheets.push(sheet);
+    }
     emit(&sheets, export, &heads)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -337,13 +412,12 @@ fn run_clv(
     cli: &Cli,
     shop: Option<&str>,
     until: Option<NaiveDate>,
-    months: u32,
-    discount: f64,
+    options: &Options,
     top: usize,
     export: &ExportArgs,
 ) -> anyhow::Result<ExitCode> {
     let Some(all) = per_shop(cli, shop, |store, s| {
-        Ok(value(store, s, until, months, discount)?)
+        Ok(value_with(store, s, until, options)?)
     })?
     else {
         return Ok(ExitCode::SUCCESS);
@@ -376,26 +450,37 @@ fn run_clv(
 }
 
 fn clv_head(v: &Value, f: &Fitted) -> String {
-    let b = &f.bg_nbd;
-    let se = |i: usize| {
-        b.std_errors
-            .map_or(String::new(), |s| format!(" ±{:.3}", s[i]))
+    let (name, params, std_errors, ll) = match &f.purchases {
+        PurchaseFit::BgNbd(b) => (
+            "BG/NBD",
+            [("r", b.r), ("alpha", b.alpha), ("a", b.a), ("b", b.b)],
+            b.std_errors,
+            b.log_likelihood,
+        ),
+        PurchaseFit::ParetoNbd(p) => (
+            "Pareto/NBD",
+            [("r", p.r), ("alpha", p.alpha), ("s", p.s), ("beta", p.beta)],
+            p.std_errors,
+            p.log_likelihood,
+        ),
     };
     let mut head = format!(
-        "{}  until {} ({} buyers): BG/NBD r {:.3}{} alpha {:.3}{} a {:.3}{} b {:.3}{} LL {:.1}",
-        v.shop,
-        v.until,
-        v.buyers,
-        b.r,
-        se(0),
-        b.alpha,
-        se(1),
-        b.a,
-        se(2),
-        b.b,
-        se(3),
-        b.log_likelihood
+        "{}  until {} ({} buyers): {name}",
+        v.shop, v.until, v.buyers
     );
+    for (i, (key, value)) in params.iter().enumerate() {
+        head.push_str(&format!(" {key} {value:.3}"));
+        if let Some(se) = std_errors {
+            head.push_str(&format!(" ±{:.3}", se[i]));
+        }
+    }
+    head.push_str(&format!(" LL {ll:.1}"));
+    if std_errors.is_none() {
+        head.push_str(
+            " (no standard errors: the fit sits at the edge of the parameter space, \
+             e.g. purchase rates that barely vary between customers)",
+        );
+    }
     if let Some(g) = &f.gamma_gamma {
         head.push_str(&format!(
             "; Gamma-Gamma p {:.3} q {:.3} gamma {:.3} LL {:.1}",
@@ -551,7 +636,7 @@ fn run_member_day(
 }
 
 /// Computes `f` for each shop; with `--json` prints the results and returns `None`.
-fn per_shop<T: serde::Serialize>(
+pub(super) fn per_shop<T: serde::Serialize>(
     cli: &Cli,
     shop: Option<&str>,
     f: impl Fn(&DuckStore, &Shop) -> anyhow::Result<T>,
@@ -571,7 +656,7 @@ fn per_shop<T: serde::Serialize>(
 }
 
 /// Rows shown on screen; files get them all.
-fn row_limit(export: &ExportArgs, top: usize) -> usize {
+pub(super) fn row_limit(export: &ExportArgs, top: usize) -> usize {
     if export.csv || export.xlsx.is_some() {
         usize::MAX
     } else {

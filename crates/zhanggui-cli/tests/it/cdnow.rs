@@ -50,4 +50,41 @@ fn cdnow_imported_raw_reproduces_the_published_fits() {
     close(&gg["p"], 6.25, 0.01);
     close(&gg["q"], 3.74, 0.01);
     close(&gg["gamma"], 1544.0, 1.0);
+    // The published customer (x = 2, t_x = 30.43, T = 38.86: sample id 0001) expects 1.226
+    // purchases in the next 39 weeks.
+    let v = &env.json(&[
+        "members",
+        "clv",
+        "--shop",
+        "cdnow",
+        "--until",
+        "1997-09-30",
+        "--weeks",
+        "39",
+    ])[0];
+    let first = v["verdict"]["fitted"]["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["buyer"] == "0001")
+        .unwrap();
+    close(&first["expected_orders"], 1.226, 0.0005);
+    // Pareto/NBD from the same import: r 0.553, α 10.58, s 0.606, β 11.67, LL −9595.0
+    // (Fader, Hardie & Lee, "A Note on Implementing the Pareto/NBD Model in MATLAB").
+    let p = &env.json(&[
+        "members",
+        "clv",
+        "--shop",
+        "cdnow",
+        "--until",
+        "1997-09-30",
+        "--model",
+        "pareto",
+    ])[0];
+    let pareto = &p["verdict"]["fitted"]["pareto_nbd"];
+    close(&pareto["r"], 0.553, 0.005);
+    close(&pareto["alpha"], 10.58, 0.05);
+    close(&pareto["s"], 0.606, 0.005);
+    close(&pareto["beta"], 11.67, 0.05);
+    close(&pareto["log_likelihood"], -9595.0, 0.1);
 }

@@ -186,3 +186,157 @@ fn the_members_commands_on_the_demo() {
     let bad = env.run(&["members", "rfm", "--bins", "1"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Saved segments: a filter sized against the members, saved, listed, exported with or
+/// without personal data, and refused with its position when it is wrong; repeat rates by
+/// the first order's category.
+#[test]
+fn segments_and_first_order_repeats_on_the_demo() {
+    let env = Env::new();
+    env.small_demo();
+    let shop = ["--shop", "demo-taobao"];
+    let with = |args: &[&str]| -> Vec<String> {
+        let mut all: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        all.extend(shop.iter().map(|s| (*s).to_owned()));
+        all
+    };
+    let json = |args: &[&str]| {
+        let all = with(args);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        env.json(&refs)
+    };
+    let rfm = json(&["members", "rfm"]);
+    let customers = rfm[0]["customers"].as_array().unwrap();
+    // Counted independently from the RFM customers: 3+ orders and more than ¥500 spent.
+    let naive = customers
+        .iter()
+        .filter(|c| c["orders"].as_i64().unwrap() >= 3 && c["amount"].as_i64().unwrap() > 50_000)
+        .count();
+    assert!(naive > 0);
+    let filter = "orders >= 3 and spend > 500";
+    let p = json(&["members", "segment", "preview", filter]);
+    assert_eq!(p["size"].as_u64().unwrap() as usize, naive, "{p}");
+    assert_eq!(p["of"].as_u64().unwrap() as usize, customers.len());
+    let not = json(&[
+        "members",
+        "segment",
+        "preview",
+        "not (orders >= 3 and spend > 500)",
+    ]);
+    assert_eq!(
+        not["size"].as_u64().unwrap() as usize,
+        customers.len() - naive
+    );
+    // Categories come from the product report's 所属类目: each buyer has some, and a category
+    // nobody bought selects nobody.
+    let women = json(&["members", "segment", "preview", "category has 女装"]);
+    assert!(women["size"].as_u64().unwrap() > 0);
+    let none = json(&["members", "segment", "preview", "category has 不存在的类目"]);
+    assert_eq!(none["size"], 0);
+
+    // Save, list with the live size, export.
+    let saved = json(&["members", "segment", "save", "老客高消费", filter]);
+    assert_eq!(saved["size"].as_u64().unwrap() as usize, naive);
+    let list = json(&["members", "segment", "list"]);
+    assert_eq!(list[0]["name"], "老客高消费");
+    assert_eq!(list[0]["filter"], filter);
+    assert_eq!(list[0]["size"].as_u64().unwrap() as usize, naive);
+    let csv_args = with(&["members", "segment", "export", "老客高消费", "--csv"]);
+    let refs: Vec<&str> = csv_args.iter().map(String::as_str).collect();
+    let csv = env.ok(&refs);
+    let header = csv.lines().next().unwrap().trim_start_matches('\u{feff}');
+    assert!(header.starts_with("buyer_id,region,last_order"), "{header}");
+    assert_eq!(csv.lines().count(), naive + 1);
+    let known: Vec<&str> = customers
+        .iter()
+        .map(|c| c["buyer"].as_str().unwrap())
+        .collect();
+    let first_id = csv.lines().nth(1).unwrap().split(',').next().unwrap();
+    assert!(known.contains(&first_id), "{first_id}");
+    // Without personal data: pseudonyms, no region column.
+    let anon_args = with(&[
+        "members",
+        "segment",
+        "export",
+        "老客高消费",
+        "--csv",
+        "--no-personal",
+    ]);
+    let refs: Vec<&str> = anon_args.iter().map(String::as_str).collect();
+    let anon = env.ok(&refs);
+    assert!(!anon.lines().next().unwrap().contains("region"));
+    assert_eq!(anon.lines().count(), naive + 1);
+    assert!(anon
+        .lines()
+        .skip(1)
+        .all(|l| l.starts_with("会员-") && !known.contains(&l.split(',').next().unwrap())));
+
+    // A wrong filter is refused with where and why, and nothing is saved.
+    let bad_args = with(&["members", "segment", "save", "坏的", "spend > lots"]);
+    let refs: Vec<&str> = bad_args.iter().map(String::as_str).collect();
+    let bad = env.run(&refs);
+    assert_eq!(bad.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("character 9") && said.contains("number"),
+        "{said}"
+    );
+    assert_eq!(
+        json(&["members", "segment", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let del_args = with(&["members", "segment", "delete", "老客高消费"]);
+    let refs: Vec<&str> = del_args.iter().map(String::as_str).collect();
+    env.ok(&refs);
+    let gone = env.run(&refs);
+    assert_eq!(gone.status.code(), Some(2));
+
+    // Repeat rates by the first order's category: the demo's six categories, each rate
+    // a share of the buyers whose window had ended.
+    let by = json(&["members", "cohorts", "--by", "category"]);
+    let groups = by[0]["groups"].as_array().unwrap();
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    for cat in ["女装", "男装", "家居", "厨房", "美妆", "母婴"] {
+        assert!(names.contains(&cat), "{names:?}");
+    }
+    for g in groups {
+        if let Some(rate) = g["repeat_90"].as_f64() {
+            assert!((0.0..=1.0).contains(&rate));
+            assert!(g["repeat_30"].as_f64().unwrap() <= rate + 1e-9, "{g}");
+        }
+    }
+    // A first order with two products of one category counts its buyer once for the
+    // category and twice by product; every buyer counts at least once either way.
+    let by_product = json(&["members", "cohorts", "--by", "product"]);
+    let eligible = |v: &serde_json::Value| -> i64 {
+        v[0]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["eligible_90"].as_i64().unwrap())
+            .sum()
+    };
+    assert!(
+        eligible(&by_product) >= eligible(&by),
+        "products cover categories"
+    );
+    let cohorts = json(&["members", "cohorts"]);
+    let eligible_90: i64 = cohorts[0]["cohorts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["repeat_90"].is_number())
+        .map(|c| c["buyers"].as_i64().unwrap())
+        .sum();
+    assert!(
+        eligible(&by) >= eligible_90 * 8 / 10,
+        "{} vs {eligible_90}",
+        eligible(&by)
+    );
+}

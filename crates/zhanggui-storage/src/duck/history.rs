@@ -1,10 +1,12 @@
-//! The import history of a shop and one product day by day.
+//! The import history of a shop, one product day by day, and the per-buyer histories,
+//! cohorts and profiles the members models read.
 
 use duckdb::{params, Connection};
 use zhanggui_domain::Shop;
 
 use crate::{
-    CohortCell, CohortRepeat, CustomerHistory, DayRange, ImportRecord, ProductDay, StoreError,
+    CohortCell, CohortRepeat, CustomerHistory, CustomerProfile, DayRange, FirstOrderBy,
+    ImportRecord, ProductDay, StoreError,
 };
 
 pub(super) fn imports(conn: &Connection, shop: &Shop) -> Result<Vec<ImportRecord>, StoreError> {
@@ -136,22 +138,15 @@ pub(super) fn cohorts(
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let end = "CAST(? AS DATE) + INTERVAL 1 DAY";
     let mut stmt = conn.prepare(&format!(
-        "SELECT strftime(first_paid_local, '%Y-%m'),
-                count(*) FILTER (WHERE paid_local + INTERVAL 30 DAY < {end}),
-                count(*) FILTER (WHERE paid_local + INTERVAL 30 DAY < {end}
-                                   AND next_paid_local <= paid_local + INTERVAL 30 DAY),
-                count(*) FILTER (WHERE paid_local + INTERVAL 90 DAY < {end}),
-                count(*) FILTER (WHERE paid_local + INTERVAL 90 DAY < {end}
-                                   AND next_paid_local <= paid_local + INTERVAL 90 DAY)
+        "SELECT strftime(first_paid_local, '%Y-%m'), {REPEAT_COUNTS}
          {paid} AND prev_paid_local IS NULL
          GROUP BY 1 ORDER BY 1"
     ))?;
     let repeats = stmt
         .query_map(params![until, until, until, until, shop.id.0, until], |r| {
             Ok(CohortRepeat {
-                cohort: r.get(0)?,
+                group: r.get(0)?,
                 eligible_30: r.get(1)?,
                 repeated_30: r.get(2)?,
                 eligible_90: r.get(3)?,
@@ -160,4 +155,101 @@ pub(super) fn cohorts(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok((cells, repeats))
+}
+
+/// The 30/90-day repeat counts over rows with `paid_local` and `next_paid_local`, for a
+/// calibration ending with the day bound to each `?`.
+const REPEAT_COUNTS: &str = "
+    count(*) FILTER (WHERE paid_local + INTERVAL 30 DAY < CAST(? AS DATE) + INTERVAL 1 DAY),
+    count(*) FILTER (WHERE paid_local + INTERVAL 30 DAY < CAST(? AS DATE) + INTERVAL 1 DAY
+                       AND next_paid_local <= paid_local + INTERVAL 30 DAY),
+    count(*) FILTER (WHERE paid_local + INTERVAL 90 DAY < CAST(? AS DATE) + INTERVAL 1 DAY),
+    count(*) FILTER (WHERE paid_local + INTERVAL 90 DAY < CAST(? AS DATE) + INTERVAL 1 DAY
+                       AND next_paid_local <= paid_local + INTERVAL 90 DAY)";
+
+/// Repeat rates by what the first paid order held: a buyer counts once per category (or
+/// product) of that order.
+pub(super) fn first_order_repeats(
+    conn: &Connection,
+    shop: &Shop,
+    until: chrono::NaiveDate,
+    by: FirstOrderBy,
+) -> Result<Vec<CohortRepeat>, StoreError> {
+    super::facts::ensure_fresh(conn, shop)?;
+    let group = match by {
+        FirstOrderBy::Category => "coalesce(pr.category, '(none)')",
+        FirstOrderBy::Product => "l.product_code",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "WITH firsts AS (
+             SELECT buyer_key, hash(order_no) AS order_key, paid_local, next_paid_local
+             FROM order_facts
+             WHERE shop_id = ? AND is_paid AND buyer_key IS NOT NULL
+               AND paid_local < CAST(? AS DATE) + INTERVAL 1 DAY AND prev_paid_local IS NULL),
+         held AS (
+             SELECT DISTINCT f.buyer_key, f.paid_local, f.next_paid_local, {group} AS grp
+             FROM firsts f
+                  JOIN line_facts l ON l.shop_id = ? AND l.order_key = f.order_key
+                  LEFT JOIN products pr
+                         ON pr.shop_id = ? AND pr.product_code = l.product_code
+             WHERE l.product_code IS NOT NULL)
+         SELECT grp, {REPEAT_COUNTS}
+         FROM held GROUP BY grp ORDER BY count(*) DESC, grp"
+    ))?;
+    let id = shop.id.0;
+    let rows = stmt.query_map(
+        params![id, until, id, id, until, until, until, until],
+        |r| {
+            Ok(CohortRepeat {
+                group: r.get(0)?,
+                eligible_30: r.get(1)?,
+                repeated_30: r.get(2)?,
+                eligible_90: r.get(3)?,
+                repeated_90: r.get(4)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Each identified buyer's latest region and the categories of what they bought.
+pub(super) fn profiles(
+    conn: &Connection,
+    shop: &Shop,
+    until: chrono::NaiveDate,
+) -> Result<Vec<CustomerProfile>, StoreError> {
+    super::facts::ensure_fresh(conn, shop)?;
+    let mut stmt = conn.prepare(
+        "WITH paid AS (
+             SELECT o.buyer_id, f.order_no, f.paid_local, f.region
+             FROM order_facts f
+             JOIN orders o ON o.shop_id = f.shop_id AND o.order_no = f.order_no
+             WHERE f.shop_id = ? AND f.is_paid AND o.buyer_id IS NOT NULL
+               AND f.paid_local < CAST(? AS DATE) + INTERVAL 1 DAY),
+         regions AS (
+             SELECT buyer_id, arg_max(region, paid_local) AS region FROM paid GROUP BY 1),
+         cats AS (
+             SELECT p.buyer_id,
+                    string_agg(DISTINCT pr.category, chr(31) ORDER BY pr.category) AS cats
+             FROM paid p
+                  JOIN order_lines l ON l.shop_id = ? AND l.order_no = p.order_no
+                  JOIN products pr ON pr.shop_id = ? AND pr.product_code = l.product_code
+             WHERE pr.category IS NOT NULL
+             GROUP BY 1)
+         SELECT r.buyer_id, r.region, c.cats
+         FROM regions r LEFT JOIN cats c ON c.buyer_id = r.buyer_id
+         ORDER BY r.buyer_id",
+    )?;
+    let id = shop.id.0;
+    let rows = stmt.query_map(params![id, until, id, id], |r| {
+        let cats: Option<String> = r.get(2)?;
+        Ok(CustomerProfile {
+            buyer: r.get(0)?,
+            region: r.get(1)?,
+            categories: cats
+                .map(|c| c.split('\u{1f}').map(str::to_string).collect())
+                .unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

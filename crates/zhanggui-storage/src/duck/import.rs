@@ -54,12 +54,18 @@ struct StagedProduct {
     file_row: u64,
     title: Option<String>,
     list_price: Option<i64>,
+    category: Option<String>,
     /// How many rows named it.
     rows: u64,
 }
 
 impl StagedProduct {
-    fn update(&mut self, file_row: u64, title: Option<&str>, list_price: Option<i64>) {
+    fn update(&mut self, file_row: u64, named: &Named<'_>) {
+        let Named {
+            title,
+            list_price,
+            category,
+        } = *named;
         self.file_row = file_row;
         self.rows += 1;
         if let Some(t) = title {
@@ -70,7 +76,20 @@ impl StagedProduct {
         if list_price.is_some() {
             self.list_price = list_price;
         }
+        if let Some(c) = category {
+            if self.category.as_deref() != Some(c) {
+                self.category = Some(c.to_owned());
+            }
+        }
     }
+}
+
+/// What one row says about a product.
+#[derive(Clone, Copy)]
+struct Named<'r> {
+    title: Option<&'r str>,
+    list_price: Option<i64>,
+    category: Option<&'r str>,
 }
 
 impl<'a> DuckImport<'a> {
@@ -212,26 +231,25 @@ impl<'a> DuckImport<'a> {
         Ok(())
     }
 
-    fn stage_product(
-        &mut self,
-        file_row: u64,
-        code: &str,
-        title: Option<&str>,
-        price: Option<i64>,
-    ) {
+    fn stage_product(&mut self, file_row: u64, code: &str, named: Named<'_>) {
         match self.products.get_mut(code) {
-            Some(p) => p.update(file_row, title, price),
+            Some(p) => p.update(file_row, &named),
             None => self
                 .products
                 .entry(code.to_owned())
                 .or_default()
-                .update(file_row, title, price),
+                .update(file_row, &named),
         }
     }
 
     fn stage_line(&mut self, file_row: u64, l: &LineRecord) -> Result<(), StoreError> {
         if let Some(code) = &l.product_code {
-            self.stage_product(file_row, code.as_str(), l.title.as_deref(), l.unit_price);
+            let named = Named {
+                title: l.title.as_deref(),
+                list_price: l.unit_price,
+                category: l.category.as_deref(),
+            };
+            self.stage_product(file_row, code.as_str(), named);
         }
         let a = self.staging()?;
         a.line_rows.int(Some(file_row as i64)).line(l);
@@ -241,7 +259,12 @@ impl<'a> DuckImport<'a> {
 
     fn stage_product_day(&mut self, file_row: u64, p: &ProductDayRecord) -> Result<(), StoreError> {
         if let Some(code) = &p.product_code {
-            self.stage_product(file_row, code.as_str(), p.title.as_deref(), None);
+            let named = Named {
+                title: p.title.as_deref(),
+                list_price: None,
+                category: p.category.as_deref(),
+            };
+            self.stage_product(file_row, code.as_str(), named);
         }
         self.staging()?.product_days.append_row(params![
             file_row as i64,
@@ -292,7 +315,7 @@ impl<'a> DuckImport<'a> {
     fn stage_products(&mut self) -> Result<u64, StoreError> {
         self.conn.execute_batch(&format!(
             "CREATE TEMP TABLE {} (file_row BIGINT, product_code VARCHAR, title VARCHAR,
-                                   list_price BIGINT)",
+                                   list_price BIGINT, category VARCHAR)",
             PRODUCTS.stage
         ))?;
         let mut appender = self
@@ -301,7 +324,13 @@ impl<'a> DuckImport<'a> {
         let mut repeats = 0;
         for (code, p) in self.products.drain() {
             repeats += p.rows - 1;
-            appender.append_row(params![p.file_row as i64, code, p.title, p.list_price])?;
+            appender.append_row(params![
+                p.file_row as i64,
+                code,
+                p.title,
+                p.list_price,
+                p.category
+            ])?;
         }
         appender.flush()?;
         Ok(repeats)

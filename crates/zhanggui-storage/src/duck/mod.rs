@@ -10,6 +10,7 @@ mod measures;
 mod merge;
 mod peers;
 mod quality;
+mod segments;
 mod shops;
 mod summary;
 mod targets;
@@ -250,5 +251,40 @@ impl Store for DuckStore {
         until: chrono::NaiveDate,
     ) -> Result<Vec<CustomerHistory>, StoreError> {
         history::customers(&self.conn, shop, until)
+    }
+
+    fn first_order_repeats(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+        by: crate::FirstOrderBy,
+    ) -> Result<Vec<CohortRepeat>, StoreError> {
+        history::first_order_repeats(&self.conn, shop, until, by)
+    }
+
+    fn customer_profiles(
+        &self,
+        shop: &Shop,
+        until: chrono::NaiveDate,
+    ) -> Result<Vec<crate::CustomerProfile>, StoreError> {
+        history::profiles(&self.conn, shop, until)
+    }
+
+    fn save_segment(
+        &self,
+        shop: &Shop,
+        name: &str,
+        filter_json: &str,
+        saved_by: Option<&str>,
+    ) -> Result<(), StoreError> {
+        segments::save(&self.conn, shop, name, filter_json, saved_by)
+    }
+
+    fn segments(&self, shop: &Shop) -> Result<Vec<crate::SavedSegment>, StoreError> {
+        segments::list(&self.conn, shop)
+    }
+
+    fn delete_segment(&self, shop: &Shop, name: &str) -> Result<bool, StoreError> {
+        segments::delete(&self.conn, shop, name)
     }
 }

@@ -96,8 +96,8 @@ pub(super) const PRODUCTS: Target = Target {
     table: "products",
     stage: "_stage_products",
     keys: &["product_code"],
-    values: &["title", "list_price"],
-    types: &["VARCHAR", "VARCHAR", "BIGINT"],
+    values: &["title", "list_price", "category"],
+    types: &["VARCHAR", "VARCHAR", "BIGINT", "VARCHAR"],
 };
 
 pub(super) const PRODUCT_DAYS: Target = Target {

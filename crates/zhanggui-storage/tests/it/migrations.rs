@@ -12,7 +12,7 @@ fn migrations_apply_once_and_data_survives_reopening() {
         applied.iter().map(|m| m.name).collect::<Vec<_>>(),
         ["init", "shop_settings", "facts", "accounts"]
     );
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,
