@@ -30,7 +30,7 @@ use crate::views::{diagnosis, overview, products, traffic};
 /// The header that carries the CSRF token of a session.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-fn csrf(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn csrf(headers: &HeaderMap) -> Option<&str> {
     headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
 }
 

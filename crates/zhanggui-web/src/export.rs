@@ -101,13 +101,25 @@ async fn download(
         Some(shop) => format!("{table}-{shop}"),
         None => table.to_owned(),
     };
-    let (mime, bytes, ext) = match q.format.as_deref().unwrap_or("csv") {
+    file_of(&sheets, table, &stem, q.format.as_deref())
+}
+
+/// Sheets as a CSV (UTF-8 with a BOM) or Excel download named `name` (ASCII) and `stem`
+/// (any text, for browsers that read `filename*`).
+pub fn file_of(
+    sheets: &[Sheet],
+    name: &str,
+    stem: &str,
+    format: Option<&str>,
+) -> Result<Response, AppError> {
+    let table = name;
+    let (mime, bytes, ext) = match format.unwrap_or("csv") {
         "csv" => (
             "text/csv; charset=utf-8",
             // A BOM so that Excel opens the Chinese text as UTF-8.
             [
                 b"\xEF\xBB\xBF".as_slice(),
-                to_csv(&sheets)
+                to_csv(sheets)
                     .map_err(|e| AppError::Internal(e.to_string()))?
                     .as_bytes(),
             ]
@@ -116,7 +128,7 @@ async fn download(
         ),
         "xlsx" => (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            to_xlsx(&sheets).map_err(|e| AppError::Internal(e.to_string()))?,
+            to_xlsx(sheets).map_err(|e| AppError::Internal(e.to_string()))?,
             "xlsx",
         ),
         other => {
@@ -132,7 +144,7 @@ async fn download(
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"{table}.{ext}\"; filename*=UTF-8''{}.{ext}",
-                    url_encode(&stem)
+                    url_encode(stem)
                 ),
             ),
         ],

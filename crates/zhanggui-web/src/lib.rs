@@ -16,6 +16,7 @@ pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod login;
+pub mod members_api;
 pub mod openapi;
 pub mod pages;
 pub mod remote;

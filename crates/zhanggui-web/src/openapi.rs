@@ -2,7 +2,7 @@
 
 use utoipa::OpenApi;
 
-use crate::{api, export};
+use crate::{api, export, members_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +21,8 @@ use crate::{api, export};
         api::tokens, api::add_token, api::revoke_token,
         api::audit,
         export::api_export,
+        members_api::overview, members_api::list, members_api::preview, members_api::save,
+        members_api::delete, members_api::export,
     ),
     tags(
         (name = "session", description = "signing in and out, the current user"),
@@ -31,6 +33,7 @@ use crate::{api, export};
         (name = "users", description = "users, roles and the audit log"),
         (name = "tokens", description = "API tokens"),
         (name = "tables", description = "every table as CSV or Excel"),
+        (name = "members", description = "members: segments, cohorts, the win-back list, saved segments and their export"),
     )
 )]
 pub struct ApiDoc;

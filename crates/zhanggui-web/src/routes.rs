@@ -56,6 +56,19 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/products", Shop(Right::ViewProducts)),
     r("GET", "/products/{code}", Shop(Right::ViewProducts)),
     r("GET", "/traffic", Shop(Right::ViewReports)),
+    r("GET", "/members", Shop(Right::ViewMembers)),
+    r("GET", "/members/segments", Shop(Right::ViewMembers)),
+    r("POST", "/members/segments", Shop(Right::EditSettings)),
+    r(
+        "POST",
+        "/members/segments/delete",
+        Shop(Right::EditSettings),
+    ),
+    r(
+        "GET",
+        "/members/segments/{name}/export",
+        Shop(Right::ViewMembers),
+    ),
     r("GET", "/import", Shop(Right::Import)),
     r("POST", "/import", Shop(Right::Import)),
     r(
@@ -85,6 +98,20 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/products/{code}", Shop(Right::ViewProducts)),
     r("GET", "/api/v1/traffic", Shop(Right::ViewReports)),
     r("GET", "/api/v1/metrics", User),
+    r("GET", "/api/v1/members", Shop(Right::ViewMembers)),
+    r("GET", "/api/v1/segments", Shop(Right::ViewMembers)),
+    r("POST", "/api/v1/segments", Shop(Right::EditSettings)),
+    r("GET", "/api/v1/segments/preview", Shop(Right::ViewMembers)),
+    r(
+        "DELETE",
+        "/api/v1/segments/{name}",
+        Shop(Right::EditSettings),
+    ),
+    r(
+        "GET",
+        "/api/v1/segments/{name}/export",
+        Shop(Right::ViewMembers),
+    ),
     r("GET", "/api/v1/imports", Shop(Right::Import)),
     r("POST", "/api/v1/imports", Shop(Right::Import)),
     r("GET", "/api/v1/imports/jobs/{id}", Shop(Right::Import)),
@@ -125,7 +152,8 @@ async fn openapi_json() -> impl IntoResponse {
 
 /// The router of every route in `ROUTES`.
 pub fn router(state: AppState) -> Router {
-    use pages::{account, admin, diagnosis, import, overview, products, traffic};
+    use crate::members_api;
+    use pages::{account, admin, diagnosis, import, members, overview, products, traffic};
     let api = Router::new()
         .route("/session", post(api::login).delete(api::logout))
         .route("/me", get(api::me))
@@ -137,6 +165,11 @@ pub fn router(state: AppState) -> Router {
         .route("/products/{code}", get(api::product))
         .route("/traffic", get(api::traffic))
         .route("/metrics", get(api::metrics))
+        .route("/members", get(members_api::overview))
+        .route("/segments", get(members_api::list).post(members_api::save))
+        .route("/segments/preview", get(members_api::preview))
+        .route("/segments/{name}", delete(members_api::delete))
+        .route("/segments/{name}/export", get(members_api::export))
         .route("/imports", get(api::imports).post(api::upload))
         .route("/imports/jobs/{id}", get(api::job))
         .route("/imports/jobs/{id}/rejects/{file}", get(api::rejects))
@@ -161,6 +194,10 @@ pub fn router(state: AppState) -> Router {
         .route("/products", get(products::list))
         .route("/products/{code}", get(products::one))
         .route("/traffic", get(traffic::page))
+        .route("/members", get(members::page))
+        .route("/members/segments", get(members::list).post(members::save))
+        .route("/members/segments/delete", post(members::delete))
+        .route("/members/segments/{name}/export", get(members::export))
         .route("/import", get(import::page).post(import::upload))
         .route("/import/jobs/{id}/rejects/{file}", get(import::rejects))
         .route("/dictionary", get(overview::dictionary))

@@ -19,6 +19,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("products.html", include_str!("../templates/products.html")),
     ("product.html", include_str!("../templates/product.html")),
     ("traffic.html", include_str!("../templates/traffic.html")),
+    ("members.html", include_str!("../templates/members.html")),
+    ("segments.html", include_str!("../templates/segments.html")),
     ("import.html", include_str!("../templates/import.html")),
     (
         "dictionary.html",

@@ -47,3 +47,27 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(() => location.reload(), 1000);
   }
 });
+// The live size of a segment filter while it is typed (members → segments).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const area of document.querySelectorAll("textarea[data-preview]")) {
+    const out = document.querySelector("#live-size .size");
+    let timer = null;
+    let asked = 0;
+    const ask = async () => {
+      const text = area.value.trim();
+      if (text === "") { out.textContent = "–"; return; }
+      const mine = ++asked;
+      try {
+        const res = await fetch(area.dataset.preview + "&filter=" + encodeURIComponent(text), { credentials: "same-origin" });
+        const body = await res.json();
+        if (mine !== asked) return;
+        out.classList.toggle("bad", !res.ok);
+        out.textContent = res.ok ? body.size + " / " + body.of : body.error.message;
+      } catch (e) {
+        out.textContent = "?";
+      }
+    };
+    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(ask, 250); });
+    ask();
+  }
+});

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use zhanggui_analytics::members::base::{moves, rfm, Moves, Rfm};
-use zhanggui_analytics::members::cohorts::{cohorts, first_order_repeats, Cohorts};
+use zhanggui_analytics::members::cohorts::{cohorts, first_order_repeats};
 use zhanggui_analytics::members::member_day::{member_day, MemberDay};
 use zhanggui_analytics::members::value::{
     value_with, Fitted, Model, Options, PurchaseFit, Value, Verdict,
@@ -14,6 +14,7 @@ use zhanggui_analytics::members::value::{
 use zhanggui_analytics::members::winback::win_back;
 use zhanggui_domain::{Currency, Shop};
 use zhanggui_storage::{DuckStore, FirstOrderBy};
+use zhanggui_tables::members::{cohort_sheet, first_order_sheet, segments, win_back_sheet};
 use zhanggui_tables::{to_csv, write_xlsx, Cell, NumberFormat, Sheet};
 
 use crate::cli::{Cli, ExportArgs, MembersArgs, MembersCommand};
@@ -195,72 +196,18 @@ fn run_first_order(
         FirstOrderBy::Category => "category",
         FirstOrderBy::Product => "product",
     };
-    let mut sheets = Vec::new();
-    let mut heads = Vec::new();
-    for (_, r) in &all {
-        heads.push(format!(
-            "{}  repurchase by the {what} of the first order, until {}",
-            r.shop, r.until
-        ));
-        let mut sheet = Sheet::new(
-            &format!(
-                "{} 首单{} 复购率",
-                r.shop,
-                if what == "category" {
-                    "类目"
-                } else {
-                    "商品"
-                }
-            ),
-            &[
-                what,
-                "first buyers (30-day)",
-                "30-day",
-                "first buyers (90-day)",
-                "90-day",
-            ],
-        );
-        for g in &r.groups {
-            sheet.rows.push(vec![
-                Cell::text(&g.group),
-                Cell::Number(g.eligible_30 as f64, NumberFormat::Count),
-                Cell::number(g.repeat_30, NumberFormat::Percent),
-                Cell::Number(g.eligible_90 as f64, NumberFormat::Count),
-                Cell::number(g.repeat_90, NumberFormat::Percent),
-            ]);
-        }
-        sheets.push(sheet);
-    }
+    let heads: Vec<String> = all
+        .iter()
+        .map(|(_, r)| {
+            format!(
+                "{}  repurchase by the {what} of the first order, until {}",
+                r.shop, r.until
+            )
+        })
+        .collect();
+    let sheets: Vec<Sheet> = all.iter().map(|(_, r)| first_order_sheet(r)).collect();
     emit(&sheets, export, &heads)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn cohort_sheet(c: &Cohorts, currency: Currency, months: usize) -> Sheet {
-    let mut header: Vec<String> = ["cohort", "buyers", "revenue", "30-day", "90-day"]
-        .iter()
-        .map(|h| (*h).to_owned())
-        .collect();
-    header.extend((1..=months).map(|k| format!("M{k}")));
-    let mut sheet = Sheet {
-        name: format!("{} 同期群 cohorts", c.shop),
-        header,
-        rows: Vec::new(),
-    };
-    for row in &c.cohorts {
-        let mut cells = vec![
-            Cell::text(&row.cohort),
-            Cell::Number(row.buyers as f64, NumberFormat::Count),
-            Cell::Number(row.amount as f64, NumberFormat::Money(currency)),
-            Cell::number(row.repeat_30, NumberFormat::Percent),
-            Cell::number(row.repeat_90, NumberFormat::Percent),
-        ];
-        cells.extend(
-            (1..=months)
-                .map(|k| Cell::number(row.retention.get(k).copied(), NumberFormat::Percent)),
-        );
-        sheet.rows.push(cells);
-    }
-    sheet
 }
 
 fn run_rfm(
@@ -336,31 +283,6 @@ fn run_rfm(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn segments(r: &Rfm, currency: Currency) -> Sheet {
-    let mut sheet = Sheet::new(
-        &format!("{} 会员分层 segments", r.shop),
-        &[
-            "分层",
-            "segment",
-            "customers",
-            "share",
-            "revenue",
-            "revenue share",
-        ],
-    );
-    for s in &r.segments {
-        sheet.rows.push(vec![
-            Cell::text(s.zh),
-            Cell::text(s.segment.as_str()),
-            Cell::Number(s.customers as f64, NumberFormat::Count),
-            Cell::Number(s.share, NumberFormat::Percent),
-            Cell::Number(s.amount as f64, NumberFormat::Money(currency)),
-            Cell::Number(s.amount_share, NumberFormat::Percent),
-        ]);
-    }
-    sheet
 }
 
 fn customers(r: &Rfm, currency: Currency) -> Sheet {
@@ -549,28 +471,7 @@ fn run_winback(
             w.customers.len(),
             w.horizon_months
         ));
-        let money = NumberFormat::Money(*currency);
-        let mut sheet = Sheet::new(
-            &format!("{} 挽回名单 win-back", w.shop),
-            &[
-                "buyer",
-                "orders",
-                "paid",
-                "P(active)",
-                "value at risk",
-                "reason",
-            ],
-        );
-        for c in w.customers.iter().take(limit) {
-            sheet.rows.push(vec![
-                Cell::text(&c.buyer),
-                Cell::Number(c.orders as f64, NumberFormat::Count),
-                Cell::Number(c.amount as f64, money),
-                Cell::Number(c.probability_alive, NumberFormat::Percent),
-                Cell::Number(c.value_at_risk, money),
-                Cell::text(&c.reason),
-            ]);
-        }
+        let sheet = win_back_sheet(w, *currency, limit);
         sheets.push(sheet);
     }
     emit(&sheets, export, &heads)?;

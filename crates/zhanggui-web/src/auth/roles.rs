@@ -30,8 +30,13 @@ pub enum Right {
     ViewProducts,
     /// Upload export files and read the import history.
     Import,
-    /// Change the shop's diagnosis thresholds.
+    /// Change the shop's diagnosis thresholds and saved member segments.
     EditSettings,
+    /// Members: segments, cohorts, predicted value, the win-back list, segment exports
+    /// (buyers shown by pseudonym).
+    ViewMembers,
+    /// Buyer ids and regions in member lists and exports (personal data).
+    ViewPersonalData,
 }
 
 impl Role {
@@ -82,19 +87,21 @@ impl Role {
         use Right::*;
         match self {
             Role::Owner | Role::Director => true,
-            Role::Manager => matches!(right, ViewReports | ViewProducts | Import | EditSettings),
-            Role::Assistant => matches!(right, ViewReports | ViewProducts | Import),
+            Role::Manager => true,
+            Role::Assistant => matches!(right, ViewReports | ViewProducts | Import | ViewMembers),
             Role::Agent => matches!(right, ViewProducts),
         }
     }
 }
 
 impl Right {
-    pub const ALL: [Right; 4] = [
+    pub const ALL: [Right; 6] = [
         Right::ViewReports,
         Right::ViewProducts,
         Right::Import,
         Right::EditSettings,
+        Right::ViewMembers,
+        Right::ViewPersonalData,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +110,8 @@ impl Right {
             Right::ViewProducts => "view_products",
             Right::Import => "import",
             Right::EditSettings => "edit_settings",
+            Right::ViewMembers => "view_members",
+            Right::ViewPersonalData => "view_personal_data",
         }
     }
 }
@@ -114,10 +123,12 @@ mod tests {
     #[test]
     fn rights_narrow_from_owner_to_agent() {
         let count = |r: Role| Right::ALL.iter().filter(|x| r.grants(**x)).count();
-        assert_eq!(count(Role::Owner), 4);
-        assert_eq!(count(Role::Manager), 4);
-        assert_eq!(count(Role::Assistant), 3);
+        assert_eq!(count(Role::Owner), 6);
+        assert_eq!(count(Role::Manager), 6);
+        assert_eq!(count(Role::Assistant), 4);
         assert!(!Role::Assistant.grants(Right::EditSettings));
+        assert!(!Role::Assistant.grants(Right::ViewPersonalData));
+        assert!(!Role::Agent.grants(Right::ViewMembers));
         assert_eq!(count(Role::Agent), 1);
         assert!(!Role::Agent.grants(Right::ViewReports));
         for r in Role::ALL {

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod diagnosis;
 pub mod import;
+pub mod members;
 pub mod overview;
 pub mod products;
 pub mod traffic;
@@ -104,6 +105,7 @@ fn nav(
     add("diagnosis", "/diagnosis", can(Right::ViewReports));
     add("products", "/products", can(Right::ViewProducts));
     add("traffic", "/traffic", can(Right::ViewReports));
+    add("members", "/members", can(Right::ViewMembers));
     add("import", "/import", can(Right::Import));
     add("dictionary", "/dictionary", true);
     add(

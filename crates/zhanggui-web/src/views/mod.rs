@@ -4,6 +4,7 @@
 pub mod compute;
 pub mod diagnosis;
 pub mod format;
+pub mod members;
 pub mod overview;
 pub mod products;
 pub mod scope;

@@ -14,6 +14,7 @@ fn fill(path: &str, job: u64) -> String {
         .replace("{id}", &job.to_string())
         .replace("{file}", "0")
         .replace("{table}", "kpis")
+        .replace("{name}", "s")
 }
 
 /// A request to `path` naming `shop`, with a body fit for the route.
@@ -42,6 +43,7 @@ async fn call(
                 "/api/v1/users" => json!({"login": "intruder", "password": "long enough pw"}),
                 p if p.ends_with("/roles") => json!({"shop": shop, "role": "director"}),
                 "/api/v1/tokens" => json!({"name": "t"}),
+                "/api/v1/segments" => json!({"name": "s", "filter": "r > 1"}),
                 "/api/v1/session" => json!({"login": "x", "password": "y"}),
                 "/api/v1/me/language" => json!({"language": "en"}),
                 _ => json!({}),
@@ -50,7 +52,7 @@ async fn call(
         }
         ("POST", _) => {
             let form = format!(
-                "csrf={csrf}&alpha=0.01&login=intruder&password=long+enough+pw&name=new-shop&platform=jd&user=2&shop={shop}&role=director&language=en"
+                "csrf={csrf}&alpha=0.01&login=intruder&password=long+enough+pw&name=new-shop&platform=jd&user=2&shop={shop}&role=director&language=en&filter=r+%3E+1"
             );
             w.send(
                 who,
@@ -115,8 +117,12 @@ fn every_route_refuses_those_without_rights() {
                         route.path,
                         a.text()
                     );
-                    if right == Right::EditSettings || right == Right::Import {
-                        // An agent of the shop itself may neither import nor change settings.
+                    if matches!(
+                        right,
+                        Right::EditSettings | Right::Import | Right::ViewMembers
+                    ) {
+                        // An agent of the shop itself may neither import, change settings
+                        // nor see the members.
                         let a = call(&w, &kefu, route.method, &path, &own).await;
                         assert_eq!(
                             a.status,
@@ -179,6 +185,13 @@ fn every_route_refuses_those_without_rights() {
         assert!(checked > 40, "the walk covered {checked} routes");
 
         // Nothing the refused calls sent was kept.
+        for shop in [&own, &other] {
+            let saved = w
+                .get(&boss, &format!("/api/v1/segments?shop={shop}"))
+                .await
+                .json();
+            assert_eq!(saved, json!([]), "no segment was saved in {shop}");
+        }
         let shops = w.get(&boss, "/api/v1/shops").await.json();
         assert_eq!(shops.as_array().unwrap().len(), 2, "no shop was added");
         let users = w.get(&boss, "/api/v1/users").await.json();

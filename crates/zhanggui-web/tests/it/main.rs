@@ -3,5 +3,6 @@
 mod api;
 mod authorization;
 mod fixture;
+mod members;
 mod openapi;
 mod pages;
