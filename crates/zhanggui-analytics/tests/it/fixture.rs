@@ -16,6 +16,15 @@ use zhanggui_storage::{DuckStore, Store};
 pub const SOURCES: [&str; 3] = ["手淘搜索", "直通车", "淘宝客"];
 pub const PRODUCTS: [&str; 4] = ["P1", "P2", "P3", "P4"];
 
+/// The category each product is sold under.
+pub fn category_of(product: &str) -> &'static str {
+    match product {
+        "P1" | "P2" => "女装",
+        "P3" => "家居",
+        _ => "厨房",
+    }
+}
+
 /// One order as the fixture knows it (times are shop-local, Asia/Shanghai).
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -186,6 +195,7 @@ fn load(
                 line_key: Some(LineKey::parse(&(i + 1).to_string()).unwrap()),
                 product_code: Some(ProductCode::parse(product).unwrap()),
                 title: Some(format!("product {product}")),
+                category: Some(category_of(product).to_owned()),
                 quantity: *qty,
                 paid_amount: Some(*paid),
                 // The refund is the first line's.

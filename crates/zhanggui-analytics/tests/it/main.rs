@@ -5,5 +5,6 @@ mod cdnow;
 mod fixture;
 mod metrics;
 mod rfm;
+mod segments;
 mod simulate;
 mod spend;

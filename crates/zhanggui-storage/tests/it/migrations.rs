@@ -10,7 +10,7 @@ fn migrations_apply_once_and_data_survives_reopening() {
     let (store, applied) = DuckStore::open(&path).unwrap();
     assert_eq!(
         applied.iter().map(|m| m.name).collect::<Vec<_>>(),
-        ["init", "shop_settings", "facts", "accounts"]
+        ["init", "shop_settings", "facts", "accounts", "segments"]
     );
     assert_eq!(store.schema_version().unwrap(), 5);
     let shop = store
