@@ -84,6 +84,31 @@ try {
   out.export_lines = readFileSync(saved, "utf8").trim().split("\n").length;
   out.products_rows = await page.locator("#products tbody tr").count();
 
+  // Members of the demo shop (a year of orders): segments, the win-back list, and a
+  // segment whose size shows while its filter is typed, then saved.
+  const mq = `shop=${encodeURIComponent(process.env.MEMBERS_SHOP || "demo-taobao")}`;
+  await page.goto(`${base}/members?${mq}`);
+  await shot("14-members", false);
+  out.members_segments = await page.locator("#segments tbody tr").count();
+  out.win_back_rows = await page.locator("#win-back tbody tr").count();
+  await page.goto(`${base}/members/segments?${mq}`);
+  await page.fill("textarea[name=filter]", "orders >= 2 and r >= 4");
+  await page.waitForFunction(
+    () => /^\d+ \/ \d+$/.test(document.querySelector("#live-size .size").textContent.trim()),
+    null, { timeout: 60000 });
+  out.live_size = (await page.locator("#live-size .size").textContent()).trim();
+  await page.fill("textarea[name=filter]", "spend > lots");
+  await page.waitForFunction(
+    () => document.querySelector("#live-size .size").textContent.includes("character"),
+    null, { timeout: 60000 });
+  out.live_error = (await page.locator("#live-size .size").textContent()).trim();
+  await page.fill("textarea[name=filter]", "orders >= 2 and r >= 4");
+  await page.fill("input[name=name]", "浏览器人群");
+  await Promise.all([page.waitForLoadState("load"), page.click(".segment-form button[type=submit]")]);
+  out.saved_segments = await page.locator("table.segments tbody tr td:first-child").allTextContents();
+  out.saved_sizes = await page.locator("table.segments tbody tr td.num").allTextContents();
+  await shot("15-segments");
+
   await page.goto(`${base}/?${q}`);
   await Promise.all([page.waitForLoadState("load"), page.click("#switch-lang")]);
   await page.waitForSelector("h1");
@@ -96,6 +121,9 @@ try {
   await phonePage.goto(`${base}/?${q}`);
   await phonePage.screenshot({ path: join(shots, "12-phone.png"), fullPage: true });
   out.phone_overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await phonePage.goto(`${base}/members?${mq}`);
+  await phonePage.screenshot({ path: join(shots, "16-phone-members.png"), fullPage: true });
+  out.phone_overflow_members = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await phone.close();
 
   await Promise.all([page.waitForURL(/\/login/), page.click("#logout")]);

@@ -77,7 +77,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("segment_filter", "条件", "Filter"),
     ("segment_size", "人数", "Size"),
     ("segment_fields", "可用字段", "Fields"),
-    ("save", "保存", "Save"),
     ("delete", "删除", "Delete"),
     ("live_size", "当前匹配", "Matching now"),
     ("no_segments", "还没有保存的人群", "No saved segments yet"),

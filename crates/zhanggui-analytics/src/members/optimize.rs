@@ -203,11 +203,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 /// Minimises `f` (value and gradient) from `start` by BFGS with a backtracking line search;
 /// `None` when it cannot even evaluate the start.
-pub fn bfgs(
-    f: &dyn Fn(&[f64]) -> (f64, Vec<f64>),
-    start: &[f64],
-    tolerance: f64,
-) -> Option<(Vec<f64>, f64)> {
+pub fn bfgs(f: Smooth<'_>, start: &[f64], tolerance: f64) -> Option<(Vec<f64>, f64)> {
     let n = start.len();
     let identity = |n: usize| -> Vec<Vec<f64>> {
         (0..n)
@@ -296,14 +292,13 @@ fn hessian_of_gradient(f: Smooth<'_>, x: &[f64]) -> Vec<Vec<f64>> {
         }
     }
     // Symmetrise what the differences left uneven.
-    for i in 0..n {
-        for j in 0..i {
-            let mean = 0.5 * (out[i][j] + out[j][i]);
-            out[i][j] = mean;
-            out[j][i] = mean;
+    let mut even = out.clone();
+    for (i, row) in even.iter_mut().enumerate() {
+        for (j, v) in row.iter_mut().enumerate() {
+            *v = 0.5 * (out[i][j] + out[j][i]);
         }
     }
-    out
+    even
 }
 
 /// Maximises a log-likelihood with its gradient over positive parameters: BFGS over their

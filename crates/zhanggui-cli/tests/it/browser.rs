@@ -196,6 +196,24 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
         .unwrap()
         .starts_with("商品,"));
     assert_eq!(seen["english_title"], "Overview");
+    // Members: the eight segments, a win-back list, a live size that becomes the saved one.
+    assert_eq!(seen["members_segments"], 8, "{seen:#}");
+    assert!(seen["win_back_rows"].as_u64().unwrap() > 0, "{seen:#}");
+    let live = seen["live_size"].as_str().unwrap();
+    let matching = live.split(" / ").next().unwrap();
+    assert!(
+        seen["live_error"].as_str().unwrap().contains("character 9"),
+        "{seen:#}"
+    );
+    assert_eq!(seen["saved_segments"][0], "浏览器人群", "{seen:#}");
+    assert_eq!(
+        seen["saved_sizes"][0], matching,
+        "saved with the size shown live"
+    );
+    assert!(
+        seen["phone_overflow_members"].as_i64().unwrap() <= 0,
+        "the members page fits a phone: {seen:#}"
+    );
     assert!(
         seen["phone_overflow"].as_i64().unwrap() <= 0,
         "no sideways scrolling on a phone"

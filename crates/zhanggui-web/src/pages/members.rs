@@ -76,7 +76,8 @@ async fn segments_page(
     typed: Option<(&str, &str, String)>,
 ) -> PageResult {
     let scope = resolve(state, user, q, Right::ViewMembers).await?;
-    let mut layout = Layout::new(user, "segments", "/members/segments", Some(&scope));
+    // Under 会员 in the navigation, titled 人群.
+    let mut layout = Layout::new(user, "members", "/members/segments", Some(&scope));
     layout.title = user.lang().t("segments").into();
     let shop = &scope.shop;
     let shop_q = url_encode(shop.name.as_str());
