@@ -16,6 +16,7 @@ use crate::remote::Remote;
 use crate::state::AppState;
 use crate::views::members::{self, PreviewView, SegmentView};
 use crate::views::scope::shop_for;
+use zhanggui_analytics::members::value::Options;
 
 /// The eight RFM segments, cohorts, repeat rates by first category and the win-back list
 /// (buyer ids are pseudonyms without the personal-data right).
@@ -28,6 +29,78 @@ pub async fn overview(
 ) -> Result<Response, AppError> {
     let shop = shop_for(&state, &user, q.shop.as_deref(), Right::ViewMembers).await?;
     Ok(Json(members::view(&state, &user, &shop).await?).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ValueQuery {
+    /// The shop's name [default: the first shop the user may see members of]
+    pub shop: Option<String>,
+    /// Months of lifetime value [default: 12]
+    pub months: Option<u32>,
+    /// Discount rate per month [default: 0.01]
+    pub discount: Option<f64>,
+    /// bgnbd or pareto [default: bgnbd]
+    pub model: Option<String>,
+    /// Buyers listed, by lifetime value [default: 100]
+    pub limit: Option<usize>,
+}
+
+/// The fitted models and every buyer's probability active, expected orders, expected order
+/// value and lifetime value (as `zhanggui members clv --json`), or why the history is too
+/// short for a fit.
+#[utoipa::path(get, path = "/api/v1/members/value", tag = "members", params(ValueQuery),
+    responses((status = 200, body = ViewObject), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn value(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<ValueQuery>,
+) -> Result<Response, AppError> {
+    let shop = shop_for(&state, &user, q.shop.as_deref(), Right::ViewMembers).await?;
+    let discount = q.discount.unwrap_or(0.01);
+    if !(0.0..1.0).contains(&discount) {
+        return Err(AppError::BadRequest(
+            "discount: a rate per month from 0 to 1".into(),
+        ));
+    }
+    let options = Options {
+        horizon_months: q.months.unwrap_or(12).clamp(1, 120),
+        monthly_discount: discount,
+        model: members::model_of(q.model.as_deref())?,
+        horizon_weeks: None,
+    };
+    let limit = q.limit.unwrap_or(100);
+    Ok(Json(members::value(&state, &user, &shop, options, limit).await?).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberDayQuery {
+    /// The shop's name [default: the first shop the user may see members of]
+    pub shop: Option<String>,
+    /// The member day: mon, tue, wed, thu, fri, sat or sun
+    #[serde(default)]
+    pub weekday: String,
+    /// The day the member day started (YYYY-MM-DD)
+    #[serde(default)]
+    pub since: String,
+    /// Weeks compared on each side [default: 12]
+    pub weeks: Option<i64>,
+}
+
+/// Did a weekly member day (会员日) change visitors, paying buyers and sales, and by how
+/// much: each metric's lift with its 95 % interval.
+#[utoipa::path(get, path = "/api/v1/members/memberday", tag = "members", params(MemberDayQuery),
+    responses((status = 200, body = ViewObject), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn member_day(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<MemberDayQuery>,
+) -> Result<Response, AppError> {
+    let shop = shop_for(&state, &user, q.shop.as_deref(), Right::ViewMembers).await?;
+    let m =
+        members::member_day_of(&state, &shop, &q.weekday, &q.since, q.weeks.unwrap_or(12)).await?;
+    Ok(Json(m).into_response())
 }
 
 /// The shop's saved segments with their size now.

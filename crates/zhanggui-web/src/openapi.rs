@@ -21,7 +21,7 @@ use crate::{api, export, members_api};
         api::tokens, api::add_token, api::revoke_token,
         api::audit,
         export::api_export,
-        members_api::overview, members_api::list, members_api::preview, members_api::save,
+        members_api::overview, members_api::value, members_api::member_day, members_api::list, members_api::preview, members_api::save,
         members_api::delete, members_api::export,
     ),
     tags(

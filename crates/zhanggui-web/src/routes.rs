@@ -99,6 +99,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/traffic", Shop(Right::ViewReports)),
     r("GET", "/api/v1/metrics", User),
     r("GET", "/api/v1/members", Shop(Right::ViewMembers)),
+    r("GET", "/api/v1/members/value", Shop(Right::ViewMembers)),
+    r("GET", "/api/v1/members/memberday", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/segments", Shop(Right::ViewMembers)),
     r("POST", "/api/v1/segments", Shop(Right::EditSettings)),
     r("GET", "/api/v1/segments/preview", Shop(Right::ViewMembers)),
@@ -166,6 +168,8 @@ pub fn router(state: AppState) -> Router {
         .route("/traffic", get(api::traffic))
         .route("/metrics", get(api::metrics))
         .route("/members", get(members_api::overview))
+        .route("/members/value", get(members_api::value))
+        .route("/members/memberday", get(members_api::member_day))
         .route("/segments", get(members_api::list).post(members_api::save))
         .route("/segments/preview", get(members_api::preview))
         .route("/segments/{name}", delete(members_api::delete))

@@ -126,3 +126,66 @@ fn a_filter_round_trips_through_storage_and_selects_what_it_says() {
     assert!(!f.store.delete_segment(&f.shop, "女装老客").unwrap());
     assert!(f.store.segments(&f.shop).unwrap().is_empty());
 }
+
+#[test]
+fn cohorts_match_a_naive_computation() {
+    use chrono::Datelike;
+    use zhanggui_analytics::members::cohorts::cohorts;
+    let f = build();
+    let until = day("2025-03-20");
+    let end = until.and_hms_opt(0, 0, 0).unwrap() + Duration::days(1);
+    let mut paid: BTreeMap<&str, Vec<NaiveDateTime>> = BTreeMap::new();
+    for o in &f.orders {
+        if let Some(t) = o.paid.filter(|t| *t < end) {
+            paid.entry(o.buyer.as_str()).or_default().push(t);
+        }
+    }
+    let month = |t: NaiveDateTime| i64::from(t.year()) * 12 + i64::from(t.month0());
+    // (cohort month, months after) → buyers; cohort → (eligible, repeated) at 30 and 90 days.
+    let mut active: BTreeMap<(i64, i64), BTreeSet<&str>> = BTreeMap::new();
+    let mut repeat: BTreeMap<i64, [i64; 4]> = BTreeMap::new();
+    for (buyer, times) in &paid {
+        let mut times = times.clone();
+        times.sort();
+        let first = times[0];
+        for t in &times {
+            active
+                .entry((month(first), month(*t) - month(first)))
+                .or_default()
+                .insert(buyer);
+        }
+        let next = times.iter().find(|t| **t > first);
+        let r = repeat.entry(month(first)).or_default();
+        for (k, days) in [(0, 30), (2, 90)] {
+            if first + Duration::days(days) < end {
+                r[k] += 1;
+                r[k + 1] += i64::from(next.is_some_and(|n| *n <= first + Duration::days(days)));
+            }
+        }
+    }
+    // What each cohort paid: every paid order of its buyers.
+    let mut amount: BTreeMap<i64, i64> = BTreeMap::new();
+    for o in &f.orders {
+        if o.paid.is_some_and(|t| t < end) {
+            let first = paid[o.buyer.as_str()].iter().min().copied().unwrap();
+            *amount.entry(month(first)).or_default() += o.amount();
+        }
+    }
+    let c = cohorts(&f.store, &f.shop, Some(until)).unwrap();
+    assert_eq!(c.cohorts.len(), 3, "January to March");
+    for (i, cohort) in c.cohorts.iter().enumerate() {
+        let m = 2025 * 12 + i as i64;
+        for (k, got) in cohort.active.iter().enumerate() {
+            let want = active.get(&(m, k as i64)).map_or(0, |s| s.len() as i64);
+            assert_eq!(*got, want, "{} M{k}", cohort.cohort);
+        }
+        assert_eq!(cohort.amount, amount[&m], "{} revenue", cohort.cohort);
+        let r = repeat[&m];
+        let rate = |part: i64, whole: i64| (whole > 0).then(|| part as f64 / whole as f64);
+        assert_eq!(cohort.repeat_30, rate(r[1], r[0]), "{}", cohort.cohort);
+        assert_eq!(cohort.repeat_90, rate(r[3], r[2]), "{}", cohort.cohort);
+    }
+    // The whole shop: every first buyer whose window ended.
+    let sum = |k: usize| repeat.values().map(|r| r[k]).sum::<i64>();
+    assert_eq!(c.repeat_30, Some(sum(1) as f64 / sum(0) as f64));
+}

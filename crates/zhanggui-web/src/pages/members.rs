@@ -25,10 +25,28 @@ fn percent(v: Option<f64>) -> String {
     v.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0))
 }
 
+/// The member-day form's fields, on the members page's own query string.
+#[derive(Deserialize)]
+pub struct MemberDayForm {
+    weekday: Option<String>,
+    since: Option<String>,
+}
+
+const WEEKDAYS: [(&str, &str, &str); 7] = [
+    ("mon", "周一", "Monday"),
+    ("tue", "周二", "Tuesday"),
+    ("wed", "周三", "Wednesday"),
+    ("thu", "周四", "Thursday"),
+    ("fri", "周五", "Friday"),
+    ("sat", "周六", "Saturday"),
+    ("sun", "周日", "Sunday"),
+];
+
 pub async fn page(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Query(q): Query<ScopeQuery>,
+    Query(md): Query<MemberDayForm>,
 ) -> PageResult {
     let scope = resolve(&state, &user, &q, Right::ViewMembers).await?;
     let layout = Layout::new(&user, "members", "/members", Some(&scope));
@@ -46,11 +64,53 @@ pub async fn page(
         customers: Vec::new(),
     };
     let shop_q = url_encode(scope.shop.name.as_str());
+    let lang = user.lang();
+    let weekday = md.weekday.clone().unwrap_or_else(|| "wed".to_owned());
+    let since = md.since.clone().unwrap_or_default();
+    // The member day's lifts when the form was sent; a mistake is said on the page.
+    let (lifts, md_error) = if since.trim().is_empty() {
+        (Vec::new(), None)
+    } else {
+        match members::member_day_of(&state, &scope.shop, &weekday, &since, 12).await {
+            Ok(m) => (
+                m.lifts
+                    .iter()
+                    .map(|(id, l)| {
+                        let name = zhanggui_domain::metrics::metric(id)
+                            .map_or((*id).to_owned(), |d| {
+                                crate::views::format::name(lang, d.zh, d.en).to_owned()
+                            });
+                        let pct = |v: f64| format!("{:+.1}%", v * 100.0);
+                        match l {
+                            Some(l) => json!({"metric": name, "lift": pct(l.lift),
+                                "interval": format!("{} .. {}", pct(l.low), pct(l.high)),
+                                "weeks": format!("{} / {}", l.weeks_before, l.weeks_since)}),
+                            None => {
+                                json!({"metric": name, "lift": "–", "interval": "", "weeks": ""})
+                            }
+                        }
+                    })
+                    .collect(),
+                None,
+            ),
+            Err(AppError::BadRequest(why)) => (Vec::new(), Some(why)),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let weekdays: Vec<_> = WEEKDAYS
+        .iter()
+        .map(|(code, zh, en)| json!({"code": code, "name": crate::views::format::name(lang, zh, en), "chosen": *code == weekday}))
+        .collect();
     layout
         .render(
             &state,
             "members.html",
             json!({
+                "shop_name": scope.shop.name.as_str(),
+                "weekdays": weekdays,
+                "since": since,
+                "lifts": lifts,
+                "md_error": md_error,
                 "members": v.members,
                 "until": v.until.to_string(),
                 "repeat_30": percent(v.cohorts.repeat_30),

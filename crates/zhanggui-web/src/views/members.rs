@@ -12,8 +12,10 @@ use zhanggui_analytics::members::cohorts::{
     cohorts, first_order_repeats, Cohorts, FirstOrderRepeats,
 };
 use zhanggui_analytics::members::filter::Filter;
+use zhanggui_analytics::members::member_day::{member_day, MemberDay};
 use zhanggui_analytics::members::profile::{members, Members, SegmentError};
 use zhanggui_analytics::members::rfm::SegmentSummary;
+use zhanggui_analytics::members::value::{value_with, Model, Options, Value, Verdict};
 use zhanggui_analytics::members::winback::{win_back, WinBackList};
 use zhanggui_domain::Shop;
 use zhanggui_storage::{FirstOrderBy, Store};
@@ -278,4 +280,69 @@ pub async fn export(
     )
     .await?;
     Ok(sheet)
+}
+
+/// Every buyer valued (the first `limit`, by lifetime value), with buyer ids as the user
+/// may see them.
+pub async fn value(
+    state: &AppState,
+    user: &CurrentUser,
+    shop: &Shop,
+    options: Options,
+    limit: usize,
+) -> Result<Value, AppError> {
+    let s = shop.clone();
+    let key = format!(
+        "value|{}|{}|{}|{:?}",
+        shop.id.0, options.horizon_months, options.monthly_discount, options.model
+    );
+    let whole: Arc<Value> = cached(state, key, move |store| {
+        Ok(value_with(store, &s, None, &options)?)
+    })
+    .await?;
+    let mut v = (*whole).clone();
+    let personal = user.can(Right::ViewPersonalData, shop.id);
+    if let Verdict::Fitted(f) = &mut v.verdict {
+        f.customers.truncate(limit);
+        if !personal {
+            for c in &mut f.customers {
+                c.buyer = pseudonym(shop.name.as_str(), &c.buyer);
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// The parsed model name of a query (`bgnbd` or `pareto`).
+pub fn model_of(name: Option<&str>) -> Result<Model, AppError> {
+    match name.unwrap_or("bgnbd") {
+        "bgnbd" => Ok(Model::BgNbd),
+        "pareto" => Ok(Model::ParetoNbd),
+        other => Err(AppError::BadRequest(format!(
+            "`{other}` is not a model: write bgnbd or pareto"
+        ))),
+    }
+}
+
+/// A weekly member day's lift on visitors, buyers and sales, with its interval.
+pub async fn member_day_of(
+    state: &AppState,
+    shop: &Shop,
+    weekday: &str,
+    since: &str,
+    weeks: i64,
+) -> Result<MemberDay, AppError> {
+    let day: chrono::Weekday = weekday.parse().map_err(|_| {
+        AppError::BadRequest(format!("`{weekday}` is not a day: mon, tue, ... sun"))
+    })?;
+    let since = NaiveDate::parse_from_str(since.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::BadRequest(format!("`{since}` is not a date like 2025-06-04")))?;
+    if !(2..=104).contains(&weeks) {
+        return Err(AppError::BadRequest("weeks: from 2 to 104".into()));
+    }
+    let s = shop.clone();
+    state
+        .db
+        .read(move |store| Ok(member_day(store, &s, day, since, None, weeks)?))
+        .await
 }

@@ -173,6 +173,84 @@ fn segments_are_sized_saved_exported_by_role_and_shown() {
             .text();
         assert!(!page.contains("<textarea"), "an assistant gets no form");
 
+        // Predicted value: the fitted models and the first buyers by lifetime value, or the
+        // reason there is no fit; pseudonyms for the assistant.
+        let value = w
+            .get(&boss, &format!("/api/v1/members/value?{q}&limit=5"))
+            .await
+            .json();
+        if let Some(fitted) = value["verdict"].get("fitted") {
+            assert!(
+                fitted["bg_nbd"]["log_likelihood"].as_f64().unwrap() < 0.0,
+                "{value}"
+            );
+            let buyers = fitted["customers"].as_array().unwrap();
+            assert_eq!(buyers.len(), 5);
+            let ltv: Vec<f64> = buyers
+                .iter()
+                .map(|c| c["lifetime_value"].as_f64().unwrap())
+                .collect();
+            assert!(ltv.windows(2).all(|x| x[0] >= x[1]));
+            let hidden = w
+                .get(&helper, &format!("/api/v1/members/value?{q}&limit=5"))
+                .await
+                .json();
+            assert!(hidden["verdict"]["fitted"]["customers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["buyer"].as_str().unwrap().starts_with("会员-")));
+        } else {
+            assert!(
+                value["verdict"]["too_little_history"]["reason"].is_string(),
+                "{value}"
+            );
+        }
+        let bad = w
+            .get(&boss, &format!("/api/v1/members/value?{q}&model=magic"))
+            .await;
+        refused(
+            &bad,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "bgnbd or pareto",
+        );
+        // Member day: three metrics, each lift inside its interval (or no estimate).
+        let md = w
+            .get(
+                &boss,
+                &format!("/api/v1/members/memberday?{q}&weekday=wed&since=2025-09-03"),
+            )
+            .await;
+        assert_eq!(md.status, StatusCode::OK, "{}", md.text());
+        let lifts = md.json()["lifts"].as_array().unwrap().clone();
+        assert_eq!(lifts.len(), 3);
+        for pair in &lifts {
+            if let Some(l) = pair[1].as_object() {
+                let (lo, mid, hi) = (
+                    l["low"].as_f64().unwrap(),
+                    l["lift"].as_f64().unwrap(),
+                    l["high"].as_f64().unwrap(),
+                );
+                assert!(lo <= mid && mid <= hi, "{pair}");
+            }
+        }
+        let bad = w
+            .get(
+                &boss,
+                &format!("/api/v1/members/memberday?{q}&weekday=funday&since=2025-09-03"),
+            )
+            .await;
+        refused(&bad, StatusCode::BAD_REQUEST, "bad_request", "funday");
+        let page = w
+            .get(&boss, &format!("/members?{q}&weekday=wed&since=2025-09-03"))
+            .await
+            .text();
+        assert!(
+            page.contains("class=\"lifts\"") && page.contains("访客数"),
+            "{page}"
+        );
+
         // Delete.
         let gone = w
             .send(
