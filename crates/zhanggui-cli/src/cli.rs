@@ -51,6 +51,125 @@ pub enum Command {
     Serve(ServeArgs),
     /// Add and list the users of the web cockpit, set passwords, grant roles
     User(UserArgs),
+    /// The reply-script library (话术库) of customer service: add, search, fill, import, export
+    Script(ScriptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScriptArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    /// Act as this user (their role and departments decide what they may see and change)
+    /// [default: the administrator, who manages every script but owns none]
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub actor: Option<String>,
+    #[command(subcommand)]
+    pub command: ScriptCommand,
+}
+
+/// A script's fields on the command line.
+#[derive(Debug, Args)]
+pub struct ScriptFields {
+    /// First-level category (一级分类)
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Second-level category (二级分类)
+    #[arg(long)]
+    pub subcategory: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The text; variables such as {买家昵称} are filled when it is sent
+    #[arg(long)]
+    pub text: Option<String>,
+    /// A shortcut typed to find it at once, e.g. fh
+    #[arg(long)]
+    pub shortcut: Option<String>,
+    /// A tag (repeat for more)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// An image path or address sent with the text (repeat for more)
+    #[arg(long = "image")]
+    pub images: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScriptCommand {
+    /// Add a script
+    Add {
+        /// public (公共), department (部门) or personal (个人)
+        #[arg(long, default_value = "public")]
+        scope: String,
+        /// The department of a department script
+        #[arg(long)]
+        department: Option<String>,
+        #[command(flatten)]
+        fields: ScriptFields,
+    },
+    /// Change a script (a new version; the old one is kept)
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: ScriptFields,
+    },
+    /// Delete a script (kept as a version that can be restored)
+    Delete { id: i64 },
+    /// The scripts you may see, by category
+    List,
+    /// Every version of a script
+    History { id: i64 },
+    /// Bring back an earlier version of a script (saved as a new version)
+    Restore { id: i64, version: i32 },
+    /// Find scripts: Chinese, pinyin (tuihuo), initials (fh), with a typo
+    Search {
+        query: String,
+        /// Scripts listed
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// A script's text filled for an order (counts as a use)
+    Fill {
+        id: i64,
+        /// Fill the variables from this order
+        #[arg(long)]
+        order: Option<String>,
+        /// Set a variable, e.g. --set 买家昵称=小王 (repeat for more)
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+    },
+    /// Write the whole library of the shop to CSV (standard output) or an Excel workbook
+    Export {
+        /// Write an Excel workbook instead of CSV
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<std::path::PathBuf>,
+    },
+    /// Read scripts from a CSV or XLSX file with the export's columns
+    Import {
+        file: std::path::PathBuf,
+        /// Apply the rows that would change existing scripts (as new versions)
+        #[arg(long)]
+        replace: bool,
+        /// Say what would happen, change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Departments (售前, 售后, ...) and who belongs to them
+    Dept {
+        #[command(subcommand)]
+        action: DeptAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeptAction {
+    /// Add a department
+    Add { name: String },
+    /// The departments and their members
+    List,
+    /// Put a user in a department
+    Join { name: String, login: String },
+    /// Take a user out of a department
+    Leave { name: String, login: String },
 }
 
 /// Which shop and which days.

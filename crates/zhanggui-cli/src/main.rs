@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         Command::Members(args) => commands::members::run(&cli, args),
         Command::Serve(args) => commands::serve::run(&cli, args),
         Command::User(args) => commands::user::run(&cli, args),
+        Command::Script(args) => commands::script::run(&cli, args),
     };
     match result {
         Ok(code) => code,

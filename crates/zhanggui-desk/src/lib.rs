@@ -1,8 +1,10 @@
-//! The customer-service desk (客服): the reply-script library's variables and its search.
-//! Storage, the library's scopes and versions, the knowledge base, reviews, follow-up tasks
-//! and notifications build on these.
+//! The customer-service desk (客服): the reply-script library (scopes and rights, variables,
+//! batch export and import) and its search. The knowledge base, reviews, follow-up tasks
+//! and notifications are to come.
 
+pub mod library;
 pub mod search;
+pub mod transfer;
 pub mod variables;
 
 pub use search::{Doc, Hit, Index};

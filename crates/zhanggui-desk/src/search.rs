@@ -2,7 +2,7 @@
 //! segmentation), full pinyin (`tuihuo` finds 退货), pinyin initials (`fh` finds 发货), a
 //! pinyin or Latin word with one letter wrong, missing or extra, a Chinese word with a
 //! wrong character (one of the same sound finds the word; otherwise its other characters
-//! still match), shortcuts; ranked by relevance
+//! still match), pinyin of several words typed as one (wuliudanhao), shortcuts; ranked by relevance
 //! (BM25 over title and text, the title counting double, scaled by the share of the
 //! query's words a script meets) and then by how often the agent has used the script.
 //!
@@ -112,8 +112,8 @@ fn deleted(s: &str) -> Vec<String> {
 /// found in 退货运费, which jieba cuts 退/货运费); and each Chinese character on its own, so
 /// that a word with a wrong character still meets the right ones.
 ///
-/// Each comes with whether it is a word (pairs are not: their pinyin would make
-/// initials such as 服换 → fh mean nothing an agent typed).
+/// Each comes with whether it is a word (pairs are not: their initials, such as 服换 → fh,
+/// would match what an agent typed for another word; their full pinyin is kept).
 fn words_of(jieba: &Jieba, text: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let chars: Vec<char> = text.chars().collect();
@@ -192,7 +192,7 @@ impl Index {
         let mut spelled = Vec::new();
         let mut initials: HashMap<String, Vec<u32>> = HashMap::new();
         let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
-        for (w, id) in word_ids.iter().filter(|(_, id)| is_word[**id as usize]) {
+        for (w, id) in &word_ids {
             let (full, first) = spell(w);
             if full.is_empty() {
                 continue;
@@ -202,7 +202,7 @@ impl Index {
                     deletions.entry(d).or_default().push(*id);
                 }
             }
-            if first.chars().count() >= 2 {
+            if first.chars().count() >= 2 && is_word[*id as usize] {
                 initials.entry(first).or_default().push(*id);
             }
             spelled.push((full, *id));
@@ -244,6 +244,46 @@ impl Index {
         han.iter()
             .filter_map(|c| self.word_ids.get(&c.to_string()).map(|id| (*id, share)))
             .collect()
+    }
+
+    /// Whether some word is spelled exactly so.
+    fn spelled_exactly(&self, s: &str) -> bool {
+        self.spelled
+            .binary_search_by(|(x, _)| x.as_str().cmp(s))
+            .is_ok()
+    }
+
+    /// A run of pinyin typed for several words at once (wuliudanhao for 物流 单号): the
+    /// fewest words' spellings that make it up, if any.
+    fn split_spelling(&self, piece: &str) -> Option<Vec<String>> {
+        let chars: Vec<char> = piece.chars().collect();
+        let n = chars.len();
+        if n < 4 || !piece.chars().all(|c| c.is_ascii_lowercase()) || self.spelled_exactly(piece) {
+            return None;
+        }
+        // best[i]: the fewest parts that spell chars[..i], and where the last one starts.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        for end in 1..=n {
+            for start in 0..end {
+                let Some((parts, _)) = best[start] else {
+                    continue;
+                };
+                let part: String = chars[start..end].iter().collect();
+                if self.spelled_exactly(&part) && best[end].is_none_or(|(p, _)| parts + 1 < p) {
+                    best[end] = Some((parts + 1, start));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            let (_, start) = best[end]?;
+            out.push(chars[start..end].iter().collect());
+            end = start;
+        }
+        out.reverse();
+        (out.len() > 1).then_some(out)
     }
 
     /// The words a query's piece may mean, each with how much a match counts.
@@ -327,7 +367,10 @@ impl Index {
         for token in self.jieba.cut(&query, true) {
             let w = token.word.trim();
             if w.chars().any(|c| c.is_alphanumeric()) {
-                pieces.push(w.to_owned());
+                match self.split_spelling(w) {
+                    Some(parts) => pieces.extend(parts),
+                    None => pieces.push(w.to_owned()),
+                }
             }
         }
         let bm25 = |word: u32, factor: f32, each: &mut dyn FnMut(u32, f32)| {

@@ -100,6 +100,12 @@ fn agents_find_scripts_the_way_they_type() {
     );
     assert_eq!(first("yhq"), "优惠券");
     assert_eq!(first("zengpin"), "赠品");
+    // Pinyin of several words typed in one go.
+    assert!(
+        first("tuihuoyunfei").contains("运费"),
+        "{:?}",
+        found("tuihuoyunfei")
+    );
     // One letter wrong, missing or extra in pinyin; a wrong character in Chinese.
     assert!(first("tuihou").starts_with("退货"), "{:?}", found("tuihou"));
     assert!(first("fapio").contains("发票"), "{:?}", found("fapio"));

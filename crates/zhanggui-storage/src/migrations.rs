@@ -34,4 +34,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "segments",
         sql: include_str!("../migrations/duckdb/0005_segments.sql"),
     },
+    Migration {
+        version: 6,
+        name: "scripts",
+        sql: include_str!("../migrations/duckdb/0006_scripts.sql"),
+    },
 ];

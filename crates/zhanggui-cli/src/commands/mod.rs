@@ -9,6 +9,7 @@ pub mod metric;
 pub mod metrics;
 pub mod migrate;
 pub mod report;
+pub mod script;
 pub mod segments;
 pub mod serve;
 pub mod shop;

@@ -9,6 +9,7 @@ mod demo;
 mod members;
 mod online_retail;
 mod reports;
+mod scripts;
 mod shopify;
 mod support;
 mod taobao;

@@ -10,6 +10,7 @@ mod measures;
 mod merge;
 mod peers;
 mod quality;
+mod scripts;
 mod segments;
 mod shops;
 mod summary;

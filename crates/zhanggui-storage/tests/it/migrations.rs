@@ -10,9 +10,16 @@ fn migrations_apply_once_and_data_survives_reopening() {
     let (store, applied) = DuckStore::open(&path).unwrap();
     assert_eq!(
         applied.iter().map(|m| m.name).collect::<Vec<_>>(),
-        ["init", "shop_settings", "facts", "accounts", "segments"]
+        [
+            "init",
+            "shop_settings",
+            "facts",
+            "accounts",
+            "segments",
+            "scripts"
+        ]
     );
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,

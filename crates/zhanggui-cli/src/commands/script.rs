@@ -1,0 +1,517 @@
+//! `zhanggui script ...`: the reply-script library (话术库) of customer service. Every
+//! change is a new version; `--as LOGIN` acts as a user of the cockpit, whose role and
+//! departments decide which scripts they see and change.
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::ExitCode;
+
+use zhanggui_desk::library::{can_edit, can_read, may_save, Actor, LibraryError, Scope};
+use zhanggui_desk::transfer::{parse, plan, read_rows, to_csv, to_xlsx};
+use zhanggui_desk::{Doc, Index, Template, Variable};
+use zhanggui_domain::Shop;
+use zhanggui_storage::{AccountStore, DuckStore, ScriptRecord, ScriptStore};
+
+use crate::cli::{Cli, DeptAction, ScriptArgs, ScriptCommand, ScriptFields};
+use crate::{db, output, selection, UsageError};
+
+/// The administrator's name in versions and uses when no `--as` is given.
+const ADMIN: &str = "admin";
+
+pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
+    let store = db::open(cli)?;
+    let mut shops = selection::shops(&store, args.shop.as_deref())?;
+    if shops.len() > 1 {
+        return Err(UsageError("several shops: name one with --shop".into()).into());
+    }
+    let shop = shops.remove(0);
+    let actor = actor(&store, &shop, args.actor.as_deref())?;
+    match &args.command {
+        ScriptCommand::Add {
+            scope,
+            department,
+            fields,
+        } => {
+            let scope = Scope::parse(scope).ok_or_else(|| {
+                UsageError(format!(
+                    "--scope: `{scope}` is not public, department or personal"
+                ))
+            })?;
+            if scope == Scope::Personal && args.actor.is_none() {
+                return Err(
+                    UsageError("a personal script is someone's: add --as LOGIN".into()).into(),
+                );
+            }
+            let blank = ScriptRecord {
+                id: None,
+                scope: scope.as_str().to_owned(),
+                department: department.clone(),
+                owner: (scope == Scope::Personal).then(|| actor.login.clone()),
+                category: String::new(),
+                subcategory: None,
+                title: String::new(),
+                body: String::new(),
+                shortcut: None,
+                tags: Vec::new(),
+                images: Vec::new(),
+                version: 0,
+                deleted: false,
+                updated_at: None,
+                updated_by: None,
+            };
+            let script = with_fields(blank, fields);
+            save(cli, &store, &shop, &actor, None, &script)
+        }
+        ScriptCommand::Edit { id, fields } => {
+            let old = find(&store, &shop, *id)?;
+            let new = with_fields(old.clone(), fields);
+            save(cli, &store, &shop, &actor, Some(&old), &new)
+        }
+        ScriptCommand::Delete { id } => {
+            let old = find(&store, &shop, *id)?;
+            let new = ScriptRecord {
+                deleted: true,
+                ..old.clone()
+            };
+            save(cli, &store, &shop, &actor, Some(&old), &new)
+        }
+        ScriptCommand::Restore { id, version } => {
+            let versions = store.script_versions(&shop, *id)?;
+            let old = versions
+                .last()
+                .cloned()
+                .ok_or_else(|| UsageError(format!("no script {id} in {}", shop.name)))?;
+            let Some(wanted) = versions.iter().find(|v| v.version == *version) else {
+                return Err(
+                    UsageError(format!("script {id} has versions 1 to {}", old.version)).into(),
+                );
+            };
+            save(cli, &store, &shop, &actor, Some(&old), wanted)
+        }
+        ScriptCommand::List => {
+            let visible: Vec<ScriptRecord> = store
+                .scripts(&shop, false)?
+                .into_iter()
+                .filter(|s| can_read(&actor, s))
+                .collect();
+            print_scripts(cli, &visible, &uses_of(&store, &shop, &actor.login)?)
+        }
+        ScriptCommand::History { id } => {
+            let versions = store.script_versions(&shop, *id)?;
+            let Some(last) = versions.last() else {
+                return Err(UsageError(format!("no script {id} in {}", shop.name)).into());
+            };
+            if !can_read(&actor, last) {
+                return Err(UsageError(format!("{} may not see script {id}", actor.login)).into());
+            }
+            if cli.json {
+                output::json(&versions)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let rows: Vec<Vec<String>> = versions
+                .iter()
+                .map(|v| {
+                    vec![
+                        v.version.to_string(),
+                        v.updated_at.map(|t| t.to_string()).unwrap_or_default(),
+                        v.updated_by.clone().unwrap_or_default(),
+                        if v.deleted {
+                            "deleted".into()
+                        } else {
+                            String::new()
+                        },
+                        v.title.clone(),
+                        v.body.clone(),
+                    ]
+                })
+                .collect();
+            println!(
+                "{}",
+                output::table(&["version", "saved at", "by", "", "title", "text"], &rows)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ScriptCommand::Search { query, top } => {
+            let visible: Vec<ScriptRecord> = store
+                .scripts(&shop, false)?
+                .into_iter()
+                .filter(|s| can_read(&actor, s))
+                .collect();
+            let docs: Vec<Doc> = visible
+                .iter()
+                .map(|s| Doc {
+                    id: s.id.unwrap_or_default() as u64,
+                    title: s.title.clone(),
+                    text: s.body.clone(),
+                    shortcut: s.shortcut.clone(),
+                    tags: [s.category.clone()]
+                        .into_iter()
+                        .chain(s.subcategory.clone())
+                        .chain(s.tags.iter().cloned())
+                        .collect(),
+                })
+                .collect();
+            let uses = uses_of(&store, &shop, &actor.login)?;
+            let index = Index::build(&docs);
+            let hits = index.search(query, *top, &|id| {
+                uses.get(&(id as i64)).copied().unwrap_or(0) as u64
+            });
+            let found: Vec<ScriptRecord> = hits
+                .iter()
+                .filter_map(|h| visible.iter().find(|s| s.id == Some(h.id as i64)).cloned())
+                .collect();
+            print_scripts(cli, &found, &uses)
+        }
+        ScriptCommand::Fill { id, order, set } => {
+            let script = find(&store, &shop, *id)?;
+            if !can_read(&actor, &script) {
+                return Err(UsageError(format!("{} may not see script {id}", actor.login)).into());
+            }
+            let template = Template::parse(&script.body)
+                .map_err(|e| UsageError(format!("script {id}: {e}")))?;
+            let mut values: BTreeMap<Variable, String> = BTreeMap::new();
+            values.insert(Variable::ShopName, shop.name.to_string());
+            if let Some(no) = order {
+                let o = store
+                    .order_for_script(&shop, no)?
+                    .ok_or_else(|| UsageError(format!("no order {no} in {}", shop.name)))?;
+                let pairs = [
+                    (Variable::OrderNo, Some(o.order_no)),
+                    (Variable::BuyerNick, o.buyer),
+                    (Variable::ProductTitle, o.title),
+                    (Variable::Carrier, o.carrier),
+                    (Variable::TrackingNo, o.tracking_no),
+                    (Variable::City, o.region),
+                ];
+                for (k, v) in pairs {
+                    if let Some(v) = v {
+                        values.insert(k, v);
+                    }
+                }
+            }
+            for pair in set {
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| UsageError(format!("--set: `{pair}` is not NAME=VALUE")))?;
+                let var = Variable::parse(k)
+                    .ok_or_else(|| UsageError(format!("--set: `{k}` is not a variable")))?;
+                values.insert(var, v.to_owned());
+            }
+            let text = template
+                .fill(&values)
+                .map_err(|e| UsageError(format!("script {id}: {e}")))?;
+            store.record_script_use(*id, &actor.login)?;
+            if cli.json {
+                output::json(&serde_json::json!({"id": id, "text": text}))?;
+            } else {
+                println!("{text}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ScriptCommand::Export { xlsx } => {
+            let all = store.scripts(&shop, false)?;
+            match xlsx {
+                Some(path) => {
+                    std::fs::write(path, to_xlsx(&all)?)?;
+                    eprintln!("wrote {} scripts to {}", all.len(), path.display());
+                }
+                None => print!("{}", to_csv(&all)?),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ScriptCommand::Import {
+            file,
+            replace,
+            dry_run,
+        } => import(cli, &store, &shop, &actor, file, *replace, *dry_run),
+        ScriptCommand::Dept { action } => dept(cli, &store, &shop, action),
+    }
+}
+
+/// The acting user: an administrator without `--as`; else the user's role in the shop.
+fn actor(store: &DuckStore, shop: &Shop, login: Option<&str>) -> anyhow::Result<Actor> {
+    let Some(login) = login else {
+        return Ok(Actor {
+            login: ADMIN.to_owned(),
+            manager: true,
+            departments: Vec::new(),
+            administrator: true,
+        });
+    };
+    let user = store
+        .user_by_login(login)?
+        .ok_or_else(|| UsageError(format!("--as: no user {login}")))?;
+    let role = store
+        .grants_of(user.id)?
+        .into_iter()
+        .find(|g| g.shop_id == shop.id)
+        .map(|g| g.role);
+    let manager = user.is_owner || matches!(role.as_deref(), Some("director" | "manager"));
+    if !user.is_owner && role.is_none() {
+        return Err(UsageError(format!("{login} has no role in {}", shop.name)).into());
+    }
+    Ok(Actor {
+        login: login.to_owned(),
+        manager,
+        departments: store.departments_of(shop, login)?,
+        administrator: false,
+    })
+}
+
+fn find(store: &DuckStore, shop: &Shop, id: i64) -> anyhow::Result<ScriptRecord> {
+    Ok(store
+        .scripts(shop, true)?
+        .into_iter()
+        .find(|s| s.id == Some(id))
+        .ok_or_else(|| UsageError(format!("no script {id} in {}", shop.name)))?)
+}
+
+fn with_fields(mut s: ScriptRecord, f: &ScriptFields) -> ScriptRecord {
+    if let Some(v) = &f.category {
+        s.category = v.clone();
+    }
+    if let Some(v) = &f.subcategory {
+        s.subcategory = Some(v.clone()).filter(|v| !v.is_empty());
+    }
+    if let Some(v) = &f.title {
+        s.title = v.clone();
+    }
+    if let Some(v) = &f.text {
+        s.body = v.clone();
+    }
+    if let Some(v) = &f.shortcut {
+        s.shortcut = Some(v.clone()).filter(|v| !v.is_empty());
+    }
+    if !f.tags.is_empty() {
+        s.tags = f.tags.clone();
+    }
+    if !f.images.is_empty() {
+        s.images = f.images.clone();
+    }
+    s
+}
+
+fn refused(e: LibraryError) -> anyhow::Error {
+    UsageError(e.to_string()).into()
+}
+
+fn save(
+    cli: &Cli,
+    store: &DuckStore,
+    shop: &Shop,
+    actor: &Actor,
+    old: Option<&ScriptRecord>,
+    new: &ScriptRecord,
+) -> anyhow::Result<ExitCode> {
+    let departments = store.departments(shop)?;
+    may_save(actor, old, new, &departments).map_err(refused)?;
+    let (id, version) = store.save_script(shop, new, Some(&actor.login))?;
+    if cli.json {
+        output::json(&serde_json::json!({"id": id, "version": version, "deleted": new.deleted}))?;
+    } else if new.deleted {
+        println!("deleted script {id} (version {version} keeps it; `script restore {id} {}` brings it back)", version - 1);
+    } else {
+        println!("saved script {id}, version {version}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How often this user used each script.
+fn uses_of(store: &DuckStore, shop: &Shop, login: &str) -> anyhow::Result<HashMap<i64, i64>> {
+    Ok(store
+        .script_uses(shop)?
+        .into_iter()
+        .filter(|u| u.login == login)
+        .map(|u| (u.script_id, u.uses))
+        .collect())
+}
+
+fn print_scripts(
+    cli: &Cli,
+    scripts: &[ScriptRecord],
+    uses: &HashMap<i64, i64>,
+) -> anyhow::Result<ExitCode> {
+    if cli.json {
+        output::json(&scripts)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<Vec<String>> = scripts
+        .iter()
+        .map(|s| {
+            let id = s.id.unwrap_or_default();
+            vec![
+                id.to_string(),
+                s.scope.clone(),
+                format!(
+                    "{}{}",
+                    s.category,
+                    s.subcategory
+                        .as_deref()
+                        .map(|c| format!(" / {c}"))
+                        .unwrap_or_default()
+                ),
+                s.title.clone(),
+                s.shortcut.clone().unwrap_or_default(),
+                uses.get(&id).copied().unwrap_or(0).to_string(),
+                s.body.chars().take(40).collect(),
+            ]
+        })
+        .collect();
+    println!(
+        "{}",
+        output::table(
+            &["id", "scope", "category", "title", "shortcut", "my uses", "text"],
+            &rows
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(
+    cli: &Cli,
+    store: &DuckStore,
+    shop: &Shop,
+    actor: &Actor,
+    file: &std::path::Path,
+    replace: bool,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let (incoming, mut rejected) = parse(read_rows(file).map_err(|e| UsageError(e.to_string()))?)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let departments = store.departments(shop)?;
+    let existing = store.scripts(shop, false)?;
+    let mut p = plan(&existing, incoming, &departments);
+    rejected.append(&mut p.rejected);
+    // Rows the actor may not save are refused like any other.
+    let allowed = |s: &ScriptRecord, old: Option<&ScriptRecord>| {
+        old.is_none_or(|o| can_edit(actor, o)) && can_edit(actor, s)
+    };
+    let mut inserted = 0;
+    let mut replaced = 0;
+    for inc in &p.insert {
+        if !allowed(&inc.script, None) {
+            rejected.push((inc.row, format!("{} may not save this script", actor.login)));
+            continue;
+        }
+        if !dry_run {
+            store.save_script(shop, &inc.script, Some(&actor.login))?;
+        }
+        inserted += 1;
+    }
+    for (inc, id, _) in &p.conflicts {
+        let old = existing.iter().find(|e| e.id == Some(*id));
+        if !allowed(&inc.script, old) {
+            rejected.push((
+                inc.row,
+                format!("{} may not change script {id}", actor.login),
+            ));
+            continue;
+        }
+        if replace {
+            let new = ScriptRecord {
+                id: Some(*id),
+                ..inc.script.clone()
+            };
+            if !dry_run {
+                store.save_script(shop, &new, Some(&actor.login))?;
+            }
+            replaced += 1;
+        }
+    }
+    rejected.sort();
+    let report = serde_json::json!({
+        "file": file.display().to_string(),
+        "dry_run": dry_run,
+        "inserted": inserted,
+        "replaced": replaced,
+        "unchanged": p.unchanged.len(),
+        "duplicates": p.duplicates.iter().map(|(row, first)| serde_json::json!({"row": row, "repeats_row": first})).collect::<Vec<_>>(),
+        "conflicts": p.conflicts.iter().map(|(inc, id, what)| serde_json::json!({"row": inc.row, "script": id, "differs_in": what, "applied": replace})).collect::<Vec<_>>(),
+        "rejected": rejected.iter().map(|(row, why)| serde_json::json!({"row": row, "reason": why})).collect::<Vec<_>>(),
+    });
+    if cli.json {
+        output::json(&report)?;
+    } else {
+        println!(
+            "{}: {inserted} new, {replaced} replaced, {} unchanged, {} duplicates, {} conflicts, {} rejected{}",
+            file.display(),
+            p.unchanged.len(),
+            p.duplicates.len(),
+            p.conflicts.len(),
+            rejected.len(),
+            if dry_run { " (dry run: nothing saved)" } else { "" }
+        );
+        for (row, first) in &p.duplicates {
+            println!("  row {row}: duplicate of row {first}, skipped");
+        }
+        for (inc, id, what) in &p.conflicts {
+            let done = if replace {
+                "replaced"
+            } else {
+                "kept (--replace to apply)"
+            };
+            println!(
+                "  row {}: would change script {id} ({what}); {done}",
+                inc.row
+            );
+        }
+        for (row, why) in &rejected {
+            println!("  row {row}: rejected: {why}");
+        }
+    }
+    Ok(if rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn dept(
+    cli: &Cli,
+    store: &DuckStore,
+    shop: &Shop,
+    action: &DeptAction,
+) -> anyhow::Result<ExitCode> {
+    match action {
+        DeptAction::Add { name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(UsageError("a department has a name".into()).into());
+            }
+            store.add_department(shop, name)?;
+            println!("department {name} in {}", shop.name);
+        }
+        DeptAction::Join { name, login } | DeptAction::Leave { name, login } => {
+            if !store.departments(shop)?.contains(name) {
+                return Err(UsageError(format!("no department {name} in {}", shop.name)).into());
+            }
+            if store.user_by_login(login)?.is_none() {
+                return Err(UsageError(format!("no user {login}")).into());
+            }
+            let join = matches!(action, DeptAction::Join { .. });
+            store.set_department_member(shop, name, login, join)?;
+            println!("{login} {} {name}", if join { "joined" } else { "left" });
+        }
+        DeptAction::List => {
+            let users = store.users()?;
+            let mut rows = Vec::new();
+            for d in store.departments(shop)? {
+                let members: Vec<String> = users
+                    .iter()
+                    .filter(|u| {
+                        store
+                            .departments_of(shop, &u.login)
+                            .is_ok_and(|ds| ds.contains(&d))
+                    })
+                    .map(|u| u.login.clone())
+                    .collect();
+                rows.push(vec![d, members.join(", ")]);
+            }
+            if cli.json {
+                output::json(&rows)?;
+            } else {
+                println!("{}", output::table(&["department", "members"], &rows));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

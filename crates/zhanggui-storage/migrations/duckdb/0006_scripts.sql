@@ -1,0 +1,68 @@
+-- 0006: the customer-service desk's reply-script library: departments (售前, 售后, ...) and
+-- their members per shop, scripts (public, department or personal), every version of
+-- every script, and how often each user used each script.
+
+-- key (shop_id, name)
+CREATE TABLE departments (
+    shop_id  INTEGER NOT NULL,
+    name     VARCHAR NOT NULL,
+    PRIMARY KEY (shop_id, name)
+);
+
+-- key (shop_id, department, login)
+CREATE TABLE department_members (
+    shop_id     INTEGER NOT NULL,
+    department  VARCHAR NOT NULL,
+    login       VARCHAR NOT NULL,
+    PRIMARY KEY (shop_id, department, login)
+);
+
+-- key script_id: the current version; tags and images are lists joined by '|'.
+CREATE TABLE scripts (
+    script_id    BIGINT PRIMARY KEY,
+    shop_id      INTEGER NOT NULL,
+    scope        VARCHAR NOT NULL,
+    department   VARCHAR,
+    owner        VARCHAR,
+    category     VARCHAR NOT NULL,
+    subcategory  VARCHAR,
+    title        VARCHAR NOT NULL,
+    body         VARCHAR NOT NULL,
+    shortcut     VARCHAR,
+    tags         VARCHAR NOT NULL,
+    images       VARCHAR NOT NULL,
+    version      INTEGER NOT NULL,
+    deleted      BOOLEAN NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    updated_by   VARCHAR
+);
+
+-- key (script_id, version): every version ever saved, deletions included.
+CREATE TABLE script_versions (
+    script_id    BIGINT NOT NULL,
+    shop_id      INTEGER NOT NULL,
+    scope        VARCHAR NOT NULL,
+    department   VARCHAR,
+    owner        VARCHAR,
+    category     VARCHAR NOT NULL,
+    subcategory  VARCHAR,
+    title        VARCHAR NOT NULL,
+    body         VARCHAR NOT NULL,
+    shortcut     VARCHAR,
+    tags         VARCHAR NOT NULL,
+    images       VARCHAR NOT NULL,
+    version      INTEGER NOT NULL,
+    deleted      BOOLEAN NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    updated_by   VARCHAR,
+    PRIMARY KEY (script_id, version)
+);
+
+-- key (script_id, login)
+CREATE TABLE script_uses (
+    script_id  BIGINT NOT NULL,
+    login      VARCHAR NOT NULL,
+    uses       BIGINT NOT NULL,
+    last_used  TIMESTAMP NOT NULL,
+    PRIMARY KEY (script_id, login)
+);

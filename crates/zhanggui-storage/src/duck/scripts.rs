@@ -1,0 +1,249 @@
+//! The reply-script library in DuckDB: each save writes the script's current row and a
+//! version row in one transaction.
+
+use duckdb::{params, Connection, Row};
+use zhanggui_domain::Shop;
+
+use super::DuckStore;
+use crate::scripts::{OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
+use crate::StoreError;
+
+const COLUMNS: &str = "script_id, scope, department, owner, category, subcategory, title, body, \
+                       shortcut, tags, images, version, deleted, updated_at, updated_by";
+
+fn split(s: String) -> Vec<String> {
+    s.split('|')
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn script_row(r: &Row<'_>) -> duckdb::Result<ScriptRecord> {
+    Ok(ScriptRecord {
+        id: r.get(0)?,
+        scope: r.get(1)?,
+        department: r.get(2)?,
+        owner: r.get(3)?,
+        category: r.get(4)?,
+        subcategory: r.get(5)?,
+        title: r.get(6)?,
+        body: r.get(7)?,
+        shortcut: r.get(8)?,
+        tags: split(r.get(9)?),
+        images: split(r.get(10)?),
+        version: r.get(11)?,
+        deleted: r.get(12)?,
+        updated_at: r.get(13)?,
+        updated_by: r.get(14)?,
+    })
+}
+
+fn in_transaction<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    conn.execute_batch("BEGIN")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+impl ScriptStore for DuckStore {
+    fn departments(&self, shop: &Shop) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM departments WHERE shop_id = ? ORDER BY name")?;
+        let rows = stmt.query_map([shop.id.0], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn add_department(&self, shop: &Shop, name: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO departments VALUES (?, ?) ON CONFLICT DO NOTHING",
+            params![shop.id.0, name],
+        )?;
+        Ok(())
+    }
+
+    fn set_department_member(
+        &self,
+        shop: &Shop,
+        department: &str,
+        login: &str,
+        member: bool,
+    ) -> Result<(), StoreError> {
+        if member {
+            self.conn.execute(
+                "INSERT INTO department_members VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                params![shop.id.0, department, login],
+            )?;
+        } else {
+            self.conn.execute(
+                "DELETE FROM department_members WHERE shop_id = ? AND department = ? AND login = ?",
+                params![shop.id.0, department, login],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn departments_of(&self, shop: &Shop, login: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT department FROM department_members WHERE shop_id = ? AND login = ?
+             ORDER BY department",
+        )?;
+        let rows = stmt.query_map(params![shop.id.0, login], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn save_script(
+        &self,
+        shop: &Shop,
+        s: &ScriptRecord,
+        by: Option<&str>,
+    ) -> Result<(i64, i32), StoreError> {
+        let conn = &self.conn;
+        in_transaction(conn, || {
+            // The script's current version in this shop, if it is one of its scripts.
+            let current: Option<(i64, i32)> = match s.id {
+                Some(id) => conn
+                    .query_row(
+                        "SELECT shop_id, version FROM scripts WHERE script_id = ?",
+                        [id],
+                        |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)),
+                    )
+                    .map(Some)
+                    .or_else(|e| match e {
+                        duckdb::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?,
+                None => None,
+            };
+            let (id, version) = match (s.id, current) {
+                (Some(id), Some((owner_shop, v))) if owner_shop == i64::from(shop.id.0) => {
+                    (id, v + 1)
+                }
+                (Some(id), None) => (id, 1),
+                _ => {
+                    let next: i64 = conn.query_row(
+                        "SELECT coalesce(max(script_id), 0) + 1 FROM scripts",
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    (next, 1)
+                }
+            };
+            let values = params![
+                id,
+                shop.id.0,
+                s.scope,
+                s.department,
+                s.owner,
+                s.category,
+                s.subcategory,
+                s.title,
+                s.body,
+                s.shortcut,
+                s.tags.join("|"),
+                s.images.join("|"),
+                version,
+                s.deleted,
+                by
+            ];
+            conn.execute("DELETE FROM scripts WHERE script_id = ?", [id])?;
+            let now = "CAST(now() AS TIMESTAMP)";
+            conn.execute(
+                &format!(
+                    "INSERT INTO scripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {now}, ?)"
+                ),
+                values,
+            )?;
+            conn.execute(
+                "INSERT INTO script_versions SELECT * FROM scripts WHERE script_id = ?",
+                [id],
+            )?;
+            Ok((id, version))
+        })
+    }
+
+    fn scripts(&self, shop: &Shop, with_deleted: bool) -> Result<Vec<ScriptRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM scripts WHERE shop_id = ? AND (? OR NOT deleted)
+             ORDER BY category, subcategory NULLS FIRST, title, script_id"
+        ))?;
+        let rows = stmt.query_map(params![shop.id.0, with_deleted], script_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn script_versions(&self, shop: &Shop, id: i64) -> Result<Vec<ScriptRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM script_versions WHERE shop_id = ? AND script_id = ?
+             ORDER BY version"
+        ))?;
+        let rows = stmt.query_map(params![shop.id.0, id], script_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn record_script_use(&self, id: i64, login: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO script_uses VALUES (?, ?, 1, CAST(now() AS TIMESTAMP))
+             ON CONFLICT DO UPDATE SET uses = uses + 1, last_used = excluded.last_used",
+            params![id, login],
+        )?;
+        Ok(())
+    }
+
+    fn script_uses(&self, shop: &Shop) -> Result<Vec<ScriptUse>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT u.script_id, u.login, u.uses, u.last_used FROM script_uses u
+             JOIN scripts s ON s.script_id = u.script_id WHERE s.shop_id = ?
+             ORDER BY u.script_id, u.login",
+        )?;
+        let rows = stmt.query_map([shop.id.0], |r| {
+            Ok(ScriptUse {
+                script_id: r.get(0)?,
+                login: r.get(1)?,
+                uses: r.get(2)?,
+                last_used: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn order_for_script(
+        &self,
+        shop: &Shop,
+        order_no: &str,
+    ) -> Result<Option<OrderForScript>, StoreError> {
+        let found = self.conn.query_row(
+            "SELECT o.order_no, o.buyer_id,
+                    (SELECT l.title FROM order_lines l
+                     WHERE l.shop_id = o.shop_id AND l.order_no = o.order_no
+                     ORDER BY l.line_key LIMIT 1),
+                    o.carrier, o.tracking_no, o.region
+             FROM orders o WHERE o.shop_id = ? AND o.order_no = ?",
+            params![shop.id.0, order_no],
+            |r| {
+                Ok(OrderForScript {
+                    order_no: r.get(0)?,
+                    buyer: r.get(1)?,
+                    title: r.get(2)?,
+                    carrier: r.get(3)?,
+                    tracking_no: r.get(4)?,
+                    region: r.get(5)?,
+                })
+            },
+        );
+        match found {
+            Ok(o) => Ok(Some(o)),
+            Err(duckdb::Error::QueryReturnedNoRows) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
