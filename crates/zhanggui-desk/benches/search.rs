@@ -135,6 +135,7 @@ const QUERIES: &[&str] = &[
     "面膜 退货",
     "安装",
     "xz",
+    "tuihuoyunfei",
 ];
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -147,13 +147,14 @@ pub struct Plan {
     /// Rows repeating an earlier row of the file: (row, the earlier row).
     pub duplicates: Vec<(usize, usize)>,
     /// Rows that cannot be saved: (row, reason).
-    pub rejected: Vec<(usize, String)>,
+    pub rejected: Rejected,
 }
 
+/// Rows refused while reading: (row number, reason).
+pub type Rejected = Vec<(usize, String)>;
+
 /// Reads the rows of a file (header first) into scripts; a missing column is an error.
-pub fn parse(
-    rows: Vec<Vec<String>>,
-) -> Result<(Vec<Incoming>, Vec<(usize, String)>), TransferError> {
+pub fn parse(rows: Vec<Vec<String>>) -> Result<(Vec<Incoming>, Rejected), TransferError> {
     let mut rows = rows.into_iter();
     let header: Vec<String> = rows
         .next()

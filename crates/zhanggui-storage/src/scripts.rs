@@ -76,8 +76,8 @@ pub trait ScriptStore {
     fn scripts(&self, shop: &Shop, with_deleted: bool) -> Result<Vec<ScriptRecord>, StoreError>;
     /// Every version of one script of the shop, oldest first.
     fn script_versions(&self, shop: &Shop, id: i64) -> Result<Vec<ScriptRecord>, StoreError>;
-    /// Counts one use of a script by a user.
-    fn record_script_use(&self, id: i64, login: &str) -> Result<(), StoreError>;
+    /// Counts one use of a script of the shop by a user.
+    fn record_script_use(&self, shop: &Shop, id: i64, login: &str) -> Result<(), StoreError>;
     /// Uses of the shop's scripts, per script and user.
     fn script_uses(&self, shop: &Shop) -> Result<Vec<ScriptUse>, StoreError>;
     /// An order of the shop as a script's variables read it.

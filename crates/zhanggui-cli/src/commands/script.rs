@@ -199,7 +199,7 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
             let text = template
                 .fill(&values)
                 .map_err(|e| UsageError(format!("script {id}: {e}")))?;
-            store.record_script_use(*id, &actor.login)?;
+            store.record_script_use(&shop, *id, &actor.login)?;
             if cli.json {
                 output::json(&serde_json::json!({"id": id, "text": text}))?;
             } else {

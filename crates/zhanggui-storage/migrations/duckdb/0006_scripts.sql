@@ -17,30 +17,11 @@ CREATE TABLE department_members (
     PRIMARY KEY (shop_id, department, login)
 );
 
--- key script_id: the current version; tags and images are lists joined by '|'.
+-- key (shop_id, script_id): the current version; script ids are unique across shops too;
+-- tags and images are lists joined by '|'.
 CREATE TABLE scripts (
-    script_id    BIGINT PRIMARY KEY,
     shop_id      INTEGER NOT NULL,
-    scope        VARCHAR NOT NULL,
-    department   VARCHAR,
-    owner        VARCHAR,
-    category     VARCHAR NOT NULL,
-    subcategory  VARCHAR,
-    title        VARCHAR NOT NULL,
-    body         VARCHAR NOT NULL,
-    shortcut     VARCHAR,
-    tags         VARCHAR NOT NULL,
-    images       VARCHAR NOT NULL,
-    version      INTEGER NOT NULL,
-    deleted      BOOLEAN NOT NULL,
-    updated_at   TIMESTAMP NOT NULL,
-    updated_by   VARCHAR
-);
-
--- key (script_id, version): every version ever saved, deletions included.
-CREATE TABLE script_versions (
     script_id    BIGINT NOT NULL,
-    shop_id      INTEGER NOT NULL,
     scope        VARCHAR NOT NULL,
     department   VARCHAR,
     owner        VARCHAR,
@@ -55,14 +36,36 @@ CREATE TABLE script_versions (
     deleted      BOOLEAN NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
     updated_by   VARCHAR,
-    PRIMARY KEY (script_id, version)
+    PRIMARY KEY (shop_id, script_id)
 );
 
--- key (script_id, login)
+-- key (shop_id, script_id, version): every version ever saved, deletions included.
+CREATE TABLE script_versions (
+    shop_id      INTEGER NOT NULL,
+    script_id    BIGINT NOT NULL,
+    scope        VARCHAR NOT NULL,
+    department   VARCHAR,
+    owner        VARCHAR,
+    category     VARCHAR NOT NULL,
+    subcategory  VARCHAR,
+    title        VARCHAR NOT NULL,
+    body         VARCHAR NOT NULL,
+    shortcut     VARCHAR,
+    tags         VARCHAR NOT NULL,
+    images       VARCHAR NOT NULL,
+    version      INTEGER NOT NULL,
+    deleted      BOOLEAN NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    updated_by   VARCHAR,
+    PRIMARY KEY (shop_id, script_id, version)
+);
+
+-- key (shop_id, script_id, login)
 CREATE TABLE script_uses (
+    shop_id    INTEGER NOT NULL,
     script_id  BIGINT NOT NULL,
     login      VARCHAR NOT NULL,
     uses       BIGINT NOT NULL,
     last_used  TIMESTAMP NOT NULL,
-    PRIMARY KEY (script_id, login)
+    PRIMARY KEY (shop_id, script_id, login)
 );

@@ -140,8 +140,8 @@ impl ScriptStore for DuckStore {
                 }
             };
             let values = params![
-                id,
                 shop.id.0,
+                id,
                 s.scope,
                 s.department,
                 s.owner,
@@ -156,7 +156,10 @@ impl ScriptStore for DuckStore {
                 s.deleted,
                 by
             ];
-            conn.execute("DELETE FROM scripts WHERE script_id = ?", [id])?;
+            conn.execute(
+                "DELETE FROM scripts WHERE shop_id = ? AND script_id = ?",
+                params![shop.id.0, id],
+            )?;
             let now = "CAST(now() AS TIMESTAMP)";
             conn.execute(
                 &format!(
@@ -165,8 +168,9 @@ impl ScriptStore for DuckStore {
                 values,
             )?;
             conn.execute(
-                "INSERT INTO script_versions SELECT * FROM scripts WHERE script_id = ?",
-                [id],
+                "INSERT INTO script_versions SELECT * FROM scripts
+                 WHERE shop_id = ? AND script_id = ?",
+                params![shop.id.0, id],
             )?;
             Ok((id, version))
         })
@@ -190,20 +194,19 @@ impl ScriptStore for DuckStore {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    fn record_script_use(&self, id: i64, login: &str) -> Result<(), StoreError> {
+    fn record_script_use(&self, shop: &Shop, id: i64, login: &str) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO script_uses VALUES (?, ?, 1, CAST(now() AS TIMESTAMP))
+            "INSERT INTO script_uses VALUES (?, ?, ?, 1, CAST(now() AS TIMESTAMP))
              ON CONFLICT DO UPDATE SET uses = uses + 1, last_used = excluded.last_used",
-            params![id, login],
+            params![shop.id.0, id, login],
         )?;
         Ok(())
     }
 
     fn script_uses(&self, shop: &Shop) -> Result<Vec<ScriptUse>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT u.script_id, u.login, u.uses, u.last_used FROM script_uses u
-             JOIN scripts s ON s.script_id = u.script_id WHERE s.shop_id = ?
-             ORDER BY u.script_id, u.login",
+            "SELECT script_id, login, uses, last_used FROM script_uses WHERE shop_id = ?
+             ORDER BY script_id, login",
         )?;
         let rows = stmt.query_map([shop.id.0], |r| {
             Ok(ScriptUse {
