@@ -23,6 +23,11 @@ pub use catalog::Role;
 pub use generate::generate;
 pub use problems::HALVED_SOURCE;
 
+/// The demo's starter reply-script library (话术库): 85 scripts over six first-level and
+/// 25 second-level categories, public and department (售前, 售后) ones, in the
+/// library's export format (docs/desk.md).
+pub const STARTER_SCRIPTS: &str = include_str!("../data/scripts.csv");
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct DemoConfig {

@@ -367,7 +367,9 @@ impl Index {
         for token in self.jieba.cut(&query, true) {
             let w = token.word.trim();
             if w.chars().any(|c| c.is_alphanumeric()) {
-                match self.split_spelling(w) {
+                // Pinyin for several words at once, unless the whole means a word (with a
+                // typo, say) by itself.
+                match self.split_spelling(w).filter(|_| self.expand(w).is_empty()) {
                     Some(parts) => pieces.extend(parts),
                     None => pieces.push(w.to_owned()),
                 }

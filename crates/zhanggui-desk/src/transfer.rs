@@ -115,6 +115,11 @@ pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, TransferError> {
             .collect());
     }
     let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    csv_rows(&text).map_err(|e| fail(e.0))
+}
+
+/// The rows of CSV text, header first.
+pub fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, TransferError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -123,7 +128,7 @@ pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, TransferError> {
         .records()
         .map(|r| {
             r.map(|rec| rec.iter().map(str::to_owned).collect())
-                .map_err(|e| fail(e.to_string()))
+                .map_err(|e| TransferError(e.to_string()))
         })
         .collect()
 }

@@ -75,6 +75,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         }
     }
     add_demo_users(&store)?;
+    let scripts = add_starter_library(&store)?;
     let summaries = store.summary()?;
     if cli.json {
         output::json(&summary::to_json(&summaries))?;
@@ -82,6 +83,10 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("\nThe demo store, in {}:\n", db_path.display());
         println!("{}", summary::render(&summaries));
         print_diagnosis(&store, &demo)?;
+        println!(
+            "\nCustomer service: {scripts} reply scripts in demo-taobao's library \
+             (zhanggui script --shop demo-taobao search fh)"
+        );
         println!(
             "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details{}",
             if args.no_serve { "" } else { " (once the server below is stopped: it owns the file while it runs)" },
@@ -128,6 +133,35 @@ fn add_demo_users(store: &DuckStore) -> anyhow::Result<()> {
         store.set_grant(shop.id, agent.id, Some(Role::Agent.as_str()))?;
     }
     Ok(())
+}
+
+/// The starter reply-script library in the Taobao shop, with its departments (售前, 售后;
+/// the agent works in 售后); returns how many scripts it holds.
+fn add_starter_library(store: &DuckStore) -> anyhow::Result<usize> {
+    use zhanggui_desk::transfer::{csv_rows, parse, plan};
+    use zhanggui_storage::ScriptStore;
+    let Some(shop) = store
+        .shops()?
+        .into_iter()
+        .find(|s| s.name.as_str() == "demo-taobao")
+    else {
+        return Ok(0);
+    };
+    for d in ["售前", "售后"] {
+        store.add_department(&shop, d)?;
+    }
+    store.set_department_member(&shop, "售后", DEMO_AGENT, true)?;
+    let (incoming, rejected) = parse(csv_rows(zhanggui_demo::STARTER_SCRIPTS)?)?;
+    let p = plan(&[], incoming, &store.departments(&shop)?);
+    anyhow::ensure!(
+        rejected.is_empty() && p.rejected.is_empty() && p.duplicates.is_empty(),
+        "the starter library has rows it cannot save: {rejected:?} {:?}",
+        p.rejected
+    );
+    for inc in &p.insert {
+        store.save_script(&shop, &inc.script, Some("demo"))?;
+    }
+    Ok(p.insert.len())
 }
 
 /// The demo shop's diagnosis for its last 30 days, and what the demo planted in it.

@@ -58,6 +58,32 @@ fn the_demo_builds_two_shops_from_real_export_files() {
     assert!(taobao["customers"].as_u64().unwrap() < taobao["orders"].as_u64().unwrap() * 9 / 10);
     // The demo's database is its own: the --db database was not created.
     assert!(!env.db().exists());
+    // The starter reply-script library: 85 scripts over both category levels, the 售后
+    // department's visible to the agent, found by pinyin.
+    // (Read from a copy of the demo's database at the test's own path.)
+    std::fs::copy(&db, env.db()).unwrap();
+    let wal = db.with_extension("duckdb.wal");
+    if wal.exists() {
+        std::fs::copy(&wal, env.db().with_extension("duckdb.wal")).unwrap();
+    }
+    let script = |args: &[&str]| {
+        let mut all = vec!["script", "--shop", "demo-taobao"];
+        all.extend_from_slice(args);
+        env.json(&all)
+    };
+    let library = script(&["list"]);
+    let all = library.as_array().unwrap();
+    assert_eq!(all.len(), 85);
+    assert!(all.iter().all(|s| s["subcategory"].is_string()));
+    let agent = script(&["--as", "kefu", "list"]);
+    let agent = agent.as_array().unwrap();
+    assert!(agent.iter().any(|s| s["department"] == "售后"));
+    assert!(agent.iter().all(|s| s["department"] != "售前"));
+    let found = script(&["search", "tuihuo"]);
+    assert!(
+        found[0]["title"].as_str().unwrap().contains("退货"),
+        "{found}"
+    );
 
     // The same seed gives the same files.
     let again = env.path("files-again");
