@@ -158,6 +158,26 @@ pub enum ScriptCommand {
         #[command(subcommand)]
         action: DeptAction,
     },
+    /// The knowledge base of buyer questions and answers, and answer suggestions
+    Kb {
+        #[command(subcommand)]
+        action: KbAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbAction {
+    /// The entries
+    List,
+    /// Read entries from a CSV or XLSX file (columns id, topic, question, answer, keywords);
+    /// an entry with a known id is replaced
+    Import { file: std::path::PathBuf },
+    /// The best answers to a buyer's question, with their scores
+    Suggest {
+        question: String,
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,8 @@
 //! The customer-service desk (客服): the reply-script library (scopes and rights, variables,
-//! batch export and import) and its search. The knowledge base, reviews, follow-up tasks
-//! and notifications are to come.
+//! batch export and import), its search, and answer suggestions from a knowledge base.
+//! Reviews, follow-up tasks and notifications are to come.
 
+pub mod answers;
 pub mod library;
 pub mod search;
 pub mod transfer;

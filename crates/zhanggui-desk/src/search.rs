@@ -223,6 +223,16 @@ impl Index {
         }
     }
 
+    /// The words jieba finds in a text (lowercased, punctuation left out).
+    pub fn words(&self, text: &str) -> Vec<String> {
+        self.jieba
+            .cut(&text.to_lowercase(), true)
+            .iter()
+            .map(|t| t.word.trim().to_owned())
+            .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+            .collect()
+    }
+
     /// Scripts in the index.
     pub fn len(&self) -> usize {
         self.ids.len()

@@ -20,7 +20,7 @@ pub use model::{
     CohortCell, CohortRepeat, CustomerHistory, CustomerProfile, Entity, EntityCounts, FirstOrderBy,
     ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
 };
-pub use scripts::{OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
+pub use scripts::{KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
 
 use zhanggui_domain::records::Record;
 use zhanggui_domain::{NewShop, Shop, ShopName};

@@ -50,6 +50,16 @@ pub struct OrderForScript {
     pub region: Option<String>,
 }
 
+/// A knowledge-base entry: a buyer's question and the shop's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnowledgeRecord {
+    pub id: i64,
+    pub topic: Option<String>,
+    pub question: String,
+    pub answer: String,
+    pub keywords: Vec<String>,
+}
+
 /// The library's storage.
 pub trait ScriptStore {
     fn departments(&self, shop: &Shop) -> Result<Vec<String>, StoreError>;
@@ -80,6 +90,10 @@ pub trait ScriptStore {
     fn record_script_use(&self, shop: &Shop, id: i64, login: &str) -> Result<(), StoreError>;
     /// Uses of the shop's scripts, per script and user.
     fn script_uses(&self, shop: &Shop) -> Result<Vec<ScriptUse>, StoreError>;
+    /// The shop's knowledge base, by entry id.
+    fn knowledge(&self, shop: &Shop) -> Result<Vec<KnowledgeRecord>, StoreError>;
+    /// Saves (or replaces) a knowledge-base entry.
+    fn save_knowledge(&self, shop: &Shop, entry: &KnowledgeRecord) -> Result<(), StoreError>;
     /// An order of the shop as a script's variables read it.
     fn order_for_script(
         &self,

@@ -84,8 +84,9 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         println!("{}", summary::render(&summaries));
         print_diagnosis(&store, &demo)?;
         println!(
-            "\nCustomer service: {scripts} reply scripts in demo-taobao's library \
-             (zhanggui script --shop demo-taobao search fh)"
+            "\nCustomer service: {scripts} reply scripts and a knowledge base in demo-taobao \
+             (zhanggui script --shop demo-taobao search fh; \
+             zhanggui script --shop demo-taobao kb suggest 退货运费谁出)"
         );
         println!(
             "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details{}",
@@ -135,8 +136,8 @@ fn add_demo_users(store: &DuckStore) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The starter reply-script library in the Taobao shop, with its departments (售前, 售后;
-/// the agent works in 售后); returns how many scripts it holds.
+/// The starter reply-script library and knowledge base in the Taobao shop, with its
+/// departments (售前, 售后; the agent works in 售后); returns how many scripts it holds.
 fn add_starter_library(store: &DuckStore) -> anyhow::Result<usize> {
     use zhanggui_desk::transfer::{csv_rows, parse, plan};
     use zhanggui_storage::ScriptStore;
@@ -160,6 +161,12 @@ fn add_starter_library(store: &DuckStore) -> anyhow::Result<usize> {
     );
     for inc in &p.insert {
         store.save_script(&shop, &inc.script, Some("demo"))?;
+    }
+    let knowledge = zhanggui_desk::answers::knowledge_rows(csv_rows(
+        zhanggui_desk::answers::STARTER_KNOWLEDGE,
+    )?)?;
+    for entry in &knowledge {
+        store.save_knowledge(&shop, entry)?;
     }
     Ok(p.insert.len())
 }

@@ -11,7 +11,7 @@ use zhanggui_desk::{Doc, Index, Template, Variable};
 use zhanggui_domain::Shop;
 use zhanggui_storage::{AccountStore, DuckStore, ScriptRecord, ScriptStore};
 
-use crate::cli::{Cli, DeptAction, ScriptArgs, ScriptCommand, ScriptFields};
+use crate::cli::{Cli, DeptAction, KbAction, ScriptArgs, ScriptCommand, ScriptFields};
 use crate::{db, output, selection, UsageError};
 
 /// The administrator's name in versions and uses when no `--as` is given.
@@ -224,7 +224,78 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
             dry_run,
         } => import(cli, &store, &shop, &actor, file, *replace, *dry_run),
         ScriptCommand::Dept { action } => dept(cli, &store, &shop, action),
+        ScriptCommand::Kb { action } => knowledge(cli, &store, &shop, action),
     }
+}
+
+fn knowledge(
+    cli: &Cli,
+    store: &DuckStore,
+    shop: &Shop,
+    action: &KbAction,
+) -> anyhow::Result<ExitCode> {
+    use zhanggui_desk::answers::{knowledge_rows, Answerer, Entry};
+    match action {
+        KbAction::List => {
+            let all = store.knowledge(shop)?;
+            if cli.json {
+                output::json(&all)?;
+            } else {
+                let rows: Vec<Vec<String>> = all
+                    .iter()
+                    .map(|k| vec![k.id.to_string(), k.question.clone(), k.answer.clone()])
+                    .collect();
+                println!("{}", output::table(&["id", "question", "answer"], &rows));
+            }
+        }
+        KbAction::Import { file } => {
+            let entries = knowledge_rows(read_rows(file).map_err(|e| UsageError(e.to_string()))?)
+                .map_err(|e| UsageError(e.to_string()))?;
+            for e in &entries {
+                store.save_knowledge(shop, e)?;
+            }
+            println!(
+                "{} entries in the knowledge base of {}",
+                entries.len(),
+                shop.name
+            );
+        }
+        KbAction::Suggest { question, top } => {
+            let all = store.knowledge(shop)?;
+            if all.is_empty() {
+                return Err(UsageError(format!(
+                    "{} has no knowledge base yet: zhanggui script kb import FILE",
+                    shop.name
+                ))
+                .into());
+            }
+            let entries: Vec<Entry> = all.iter().map(Entry::from).collect();
+            let suggestions = Answerer::build(&entries).suggest(question, *top);
+            let rows: Vec<serde_json::Value> = suggestions
+                .iter()
+                .filter_map(|s| {
+                    let k = all.iter().find(|k| k.id as u64 == s.entry)?;
+                    Some(serde_json::json!({
+                        "entry": k.id, "score": s.score, "question": k.question, "answer": k.answer,
+                    }))
+                })
+                .collect();
+            if cli.json {
+                output::json(&rows)?;
+            } else {
+                for r in &rows {
+                    println!(
+                        "{:.2}  [{}] {}\n      {}",
+                        r["score"].as_f64().unwrap_or(0.0),
+                        r["entry"],
+                        r["question"].as_str().unwrap_or(""),
+                        r["answer"].as_str().unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The acting user: an administrator without `--as`; else the user's role in the shop.

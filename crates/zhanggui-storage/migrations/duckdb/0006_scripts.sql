@@ -1,6 +1,7 @@
--- 0006: the customer-service desk's reply-script library: departments (售前, 售后, ...) and
--- their members per shop, scripts (public, department or personal), every version of
--- every script, and how often each user used each script.
+-- 0006: the customer-service desk: the reply-script library (departments (售前, 售后, ...)
+-- and their members per shop, scripts (public, department or personal), every version of
+-- every script, and how often each user used each script) and the knowledge base of
+-- question/answer pairs.
 
 -- key (shop_id, name)
 CREATE TABLE departments (
@@ -68,4 +69,17 @@ CREATE TABLE script_uses (
     uses       BIGINT NOT NULL,
     last_used  TIMESTAMP NOT NULL,
     PRIMARY KEY (shop_id, script_id, login)
+);
+
+-- key (shop_id, entry_id): the knowledge base answer suggestions read (question, answer,
+-- keywords joined by '|').
+CREATE TABLE knowledge (
+    shop_id     INTEGER NOT NULL,
+    entry_id    BIGINT NOT NULL,
+    topic       VARCHAR,
+    question    VARCHAR NOT NULL,
+    answer      VARCHAR NOT NULL,
+    keywords    VARCHAR NOT NULL,
+    updated_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (shop_id, entry_id)
 );

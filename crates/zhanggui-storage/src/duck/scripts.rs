@@ -5,7 +5,7 @@ use duckdb::{params, Connection, Row};
 use zhanggui_domain::Shop;
 
 use super::DuckStore;
-use crate::scripts::{OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
+use crate::scripts::{KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
 use crate::StoreError;
 
 const COLUMNS: &str = "script_id, scope, department, owner, category, subcategory, title, body, \
@@ -217,6 +217,41 @@ impl ScriptStore for DuckStore {
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn knowledge(&self, shop: &Shop) -> Result<Vec<KnowledgeRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry_id, topic, question, answer, keywords FROM knowledge
+             WHERE shop_id = ? ORDER BY entry_id",
+        )?;
+        let rows = stmt.query_map([shop.id.0], |r| {
+            Ok(KnowledgeRecord {
+                id: r.get(0)?,
+                topic: r.get(1)?,
+                question: r.get(2)?,
+                answer: r.get(3)?,
+                keywords: split(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn save_knowledge(&self, shop: &Shop, e: &KnowledgeRecord) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO knowledge VALUES (?, ?, ?, ?, ?, ?, CAST(now() AS TIMESTAMP))
+             ON CONFLICT DO UPDATE SET topic = excluded.topic, question = excluded.question,
+                 answer = excluded.answer, keywords = excluded.keywords,
+                 updated_at = excluded.updated_at",
+            params![
+                shop.id.0,
+                e.id,
+                e.topic,
+                e.question,
+                e.answer,
+                e.keywords.join("|")
+            ],
+        )?;
+        Ok(())
     }
 
     fn order_for_script(
