@@ -85,6 +85,7 @@ async fn settings_page(
         scope: None,
         dates: None,
         notice,
+        days: true,
     }
     .render(
         state,
@@ -250,6 +251,7 @@ pub async fn audit(State(state): State<AppState>, PageUser(user): PageUser) -> P
         scope: None,
         dates: None,
         notice: None,
+        days: true,
     }
     .render(&state, "audit.html", json!({ "table": table }))
     .await

@@ -136,6 +136,7 @@ pub async fn page(
         scope: None,
         dates: None,
         notice: None,
+        days: true,
     }
     .render(
         &state,

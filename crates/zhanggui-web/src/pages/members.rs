@@ -49,7 +49,8 @@ pub async fn page(
     Query(md): Query<MemberDayForm>,
 ) -> PageResult {
     let scope = resolve(&state, &user, &q, Right::ViewMembers).await?;
-    let layout = Layout::new(&user, "members", "/members", Some(&scope));
+    let mut layout = Layout::new(&user, "members", "/members", Some(&scope));
+    layout.days = false;
     let v = match members::view(&state, &user, &scope.shop).await {
         Ok(v) => v,
         Err(AppError::NoData) => return no_data(&state, layout).await,
@@ -139,6 +140,7 @@ async fn segments_page(
     // Under 会员 in the navigation, titled 人群.
     let mut layout = Layout::new(user, "members", "/members/segments", Some(&scope));
     layout.title = user.lang().t("segments").into();
+    layout.days = false;
     let shop = &scope.shop;
     let shop_q = url_encode(shop.name.as_str());
     let saved = match members::saved(state, shop).await {

@@ -126,6 +126,9 @@ pub struct Layout<'a> {
     pub scope: Option<&'a Scope>,
     pub dates: Option<String>,
     pub notice: Option<String>,
+    /// Whether the page reads a period (the picker then offers period and comparison;
+    /// otherwise only the shop).
+    pub days: bool,
 }
 
 impl<'a> Layout<'a> {
@@ -144,6 +147,7 @@ impl<'a> Layout<'a> {
             scope,
             dates: None,
             notice: None,
+            days: true,
         }
     }
 
@@ -179,6 +183,7 @@ impl<'a> Layout<'a> {
                 "compare": match s.compare { Compare::Previous => "prev", Compare::YearEarlier => "yoy" },
                 "from": from,
                 "to": to,
+                "days": self.days,
             })
         });
         let mut ctx = Map::new();

@@ -137,6 +137,7 @@ pub async fn one(
         scope: Some(&scope),
         dates: Some(dates_line(lang, p.period, p.compared_with, scope.compare)),
         notice: None,
+        days: true,
     }
     .render(
         &state,
