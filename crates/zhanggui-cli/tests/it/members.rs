@@ -49,6 +49,26 @@ fn the_members_commands_on_the_demo() {
         customers.len() + 1,
         "a header and a row per buyer"
     );
+    // Piped into a reader that stops early (`| head`), the output ends quietly.
+    assert!(
+        csv.len() > 80 * 1024,
+        "more than a pipe holds: {}",
+        csv.len()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhanggui"))
+        .arg("--db")
+        .arg(env.db())
+        .args(["members", "rfm", "--shop", "demo-taobao", "--csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0_u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && out.status.success(), "{err}");
     // Moves since the end of the month before: everyone scored on both days is counted
     // once, the rest are new.
     let moves = env.json(&["members", "rfm", "--shop", "demo-taobao", "--moves"]);
