@@ -53,6 +53,50 @@ pub enum Command {
     User(UserArgs),
     /// The reply-script library (话术库) of customer service: add, search, fill, import, export
     Script(ScriptArgs),
+    /// Order follow-ups (跟单): unshipped, unpaid (催付) and buyer requests, as tasks
+    Task(TaskArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    /// Act as this user (recorded on changes; their scripts fill the messages)
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub actor: Option<String>,
+    #[command(subcommand)]
+    pub command: TaskCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// The open follow-ups, with the message to send
+    List {
+        /// The moment to look from, shop-local ("2025-11-30 12:00") [default: the last order]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Paid and not shipped after this many hours
+        #[arg(long, default_value_t = 24)]
+        unshipped_hours: i64,
+        /// ... and late after this many
+        #[arg(long, default_value_t = 48)]
+        late_hours: i64,
+        /// Remind to pay within this many hours of the order
+        #[arg(long, default_value_t = 24)]
+        unpaid_hours: i64,
+        /// Also list the tasks marked done
+        #[arg(long)]
+        all: bool,
+    },
+    /// Give a task to a user
+    Assign {
+        kind: String,
+        order: String,
+        login: String,
+    },
+    /// Mark a task done
+    Done { kind: String, order: String },
 }
 
 #[derive(Debug, Args)]

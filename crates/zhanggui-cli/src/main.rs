@@ -69,6 +69,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(&cli, args),
         Command::User(args) => commands::user::run(&cli, args),
         Command::Script(args) => commands::script::run(&cli, args),
+        Command::Task(args) => commands::task::run(&cli, args),
     };
     match result {
         Ok(code) => code,

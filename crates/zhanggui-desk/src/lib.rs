@@ -7,6 +7,7 @@ pub mod answers;
 pub mod library;
 pub mod reviews;
 pub mod search;
+pub mod tasks;
 pub mod transfer;
 pub mod variables;
 

@@ -20,7 +20,9 @@ pub use model::{
     CohortCell, CohortRepeat, CustomerHistory, CustomerProfile, Entity, EntityCounts, FirstOrderBy,
     ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
 };
-pub use scripts::{KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
+pub use scripts::{
+    FollowUpOrder, KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse, TaskState,
+};
 
 use zhanggui_domain::records::Record;
 use zhanggui_domain::{NewShop, Shop, ShopName};

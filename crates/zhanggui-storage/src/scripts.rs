@@ -60,6 +60,30 @@ pub struct KnowledgeRecord {
     pub keywords: Vec<String>,
 }
 
+/// An order as the follow-up rules read it (times in UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpOrder {
+    pub order_no: String,
+    pub created_at: Option<NaiveDateTime>,
+    pub paid_at: Option<NaiveDateTime>,
+    pub shipped_at: Option<NaiveDateTime>,
+    /// Shipped by its state, when the export gives no shipping time (淘宝's 订单报表).
+    pub shipped_by_state: bool,
+    pub closed: bool,
+    pub buyer_message: Option<String>,
+}
+
+/// Who follows up a task and whether it is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskState {
+    pub kind: String,
+    pub order_no: String,
+    pub owner: Option<String>,
+    pub done: bool,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: Option<String>,
+}
+
 /// The library's storage.
 pub trait ScriptStore {
     fn departments(&self, shop: &Shop) -> Result<Vec<String>, StoreError>;
@@ -94,6 +118,24 @@ pub trait ScriptStore {
     fn knowledge(&self, shop: &Shop) -> Result<Vec<KnowledgeRecord>, StoreError>;
     /// Saves (or replaces) a knowledge-base entry.
     fn save_knowledge(&self, shop: &Shop, entry: &KnowledgeRecord) -> Result<(), StoreError>;
+    /// Orders created or paid since `since` (UTC), for the follow-up rules.
+    fn follow_up_orders(
+        &self,
+        shop: &Shop,
+        since: NaiveDateTime,
+    ) -> Result<Vec<FollowUpOrder>, StoreError>;
+    /// The stored states of the shop's follow-up tasks.
+    fn task_states(&self, shop: &Shop) -> Result<Vec<TaskState>, StoreError>;
+    /// Sets a task's owner (kept when `None`) and whether it is done.
+    fn set_task_state(
+        &self,
+        shop: &Shop,
+        kind: &str,
+        order_no: &str,
+        owner: Option<&str>,
+        done: bool,
+        by: Option<&str>,
+    ) -> Result<(), StoreError>;
     /// An order of the shop as a script's variables read it.
     fn order_for_script(
         &self,

@@ -14,5 +14,6 @@ pub mod segments;
 pub mod serve;
 pub mod shop;
 pub mod summary;
+pub mod task;
 pub mod today;
 pub mod user;

@@ -13,5 +13,6 @@ mod scripts;
 mod shopify;
 mod support;
 mod taobao;
+mod tasks;
 mod users;
 mod xlsx;

@@ -1,7 +1,7 @@
 -- 0006: the customer-service desk: the reply-script library (departments (售前, 售后, ...)
 -- and their members per shop, scripts (public, department or personal), every version of
--- every script, and how often each user used each script) and the knowledge base of
--- question/answer pairs.
+-- every script, and how often each user used each script), the knowledge base of
+-- question/answer pairs, and the state of order follow-up tasks.
 
 -- key (shop_id, name)
 CREATE TABLE departments (
@@ -82,4 +82,17 @@ CREATE TABLE knowledge (
     keywords    VARCHAR NOT NULL,
     updated_at  TIMESTAMP NOT NULL,
     PRIMARY KEY (shop_id, entry_id)
+);
+
+-- key (shop_id, kind, order_no): who follows up an order-derived task and whether it is done
+-- (the tasks themselves are derived from the orders each time).
+CREATE TABLE task_states (
+    shop_id     INTEGER NOT NULL,
+    kind        VARCHAR NOT NULL,
+    order_no    VARCHAR NOT NULL,
+    owner       VARCHAR,
+    done        BOOLEAN NOT NULL,
+    updated_at  TIMESTAMP NOT NULL,
+    updated_by  VARCHAR,
+    PRIMARY KEY (shop_id, kind, order_no)
 );

@@ -5,7 +5,9 @@ use duckdb::{params, Connection, Row};
 use zhanggui_domain::Shop;
 
 use super::DuckStore;
-use crate::scripts::{KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse};
+use crate::scripts::{
+    FollowUpOrder, KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse, TaskState,
+};
 use crate::StoreError;
 
 const COLUMNS: &str = "script_id, scope, department, owner, category, subcategory, title, body, \
@@ -250,6 +252,71 @@ impl ScriptStore for DuckStore {
                 e.answer,
                 e.keywords.join("|")
             ],
+        )?;
+        Ok(())
+    }
+
+    fn follow_up_orders(
+        &self,
+        shop: &Shop,
+        since: chrono::NaiveDateTime,
+    ) -> Result<Vec<FollowUpOrder>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT order_no, created_at, paid_at, shipped_at,
+                    coalesce(state IN ('shipped', 'completed'), false),
+                    coalesce(state = 'closed' OR closed_at IS NOT NULL, false),
+                    buyer_message
+             FROM orders
+             WHERE shop_id = ? AND (created_at >= ? OR paid_at >= ?)
+             ORDER BY order_no",
+        )?;
+        let rows = stmt.query_map(params![shop.id.0, since, since], |r| {
+            Ok(FollowUpOrder {
+                order_no: r.get(0)?,
+                created_at: r.get(1)?,
+                paid_at: r.get(2)?,
+                shipped_at: r.get(3)?,
+                shipped_by_state: r.get(4)?,
+                closed: r.get(5)?,
+                buyer_message: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn task_states(&self, shop: &Shop) -> Result<Vec<TaskState>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, order_no, owner, done, updated_at, updated_by FROM task_states
+             WHERE shop_id = ? ORDER BY kind, order_no",
+        )?;
+        let rows = stmt.query_map([shop.id.0], |r| {
+            Ok(TaskState {
+                kind: r.get(0)?,
+                order_no: r.get(1)?,
+                owner: r.get(2)?,
+                done: r.get(3)?,
+                updated_at: r.get(4)?,
+                updated_by: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn set_task_state(
+        &self,
+        shop: &Shop,
+        kind: &str,
+        order_no: &str,
+        owner: Option<&str>,
+        done: bool,
+        by: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO task_states VALUES (?, ?, ?, ?, ?, CAST(now() AS TIMESTAMP), ?)
+             ON CONFLICT DO UPDATE SET owner = coalesce(excluded.owner, task_states.owner),
+                 done = excluded.done, updated_at = excluded.updated_at,
+                 updated_by = excluded.updated_by",
+            params![shop.id.0, kind, order_no, owner, done, by],
         )?;
         Ok(())
     }
