@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use zhanggui_storage::OrderForScript;
+
 /// A variable a script may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Variable {
@@ -46,6 +48,28 @@ impl Variable {
     pub fn parse(name: &str) -> Option<Variable> {
         Variable::ALL.into_iter().find(|v| v.name() == name.trim())
     }
+}
+
+/// The variables' values for a shop and, when given, one of its orders (the buyer id, the
+/// first line's title, carrier, tracking number, region); what the order lacks stays unset.
+pub fn values_for(shop_name: &str, order: Option<OrderForScript>) -> BTreeMap<Variable, String> {
+    let mut values = BTreeMap::new();
+    values.insert(Variable::ShopName, shop_name.to_owned());
+    if let Some(o) = order {
+        values.insert(Variable::OrderNo, o.order_no);
+        for (k, v) in [
+            (Variable::BuyerNick, o.buyer),
+            (Variable::ProductTitle, o.title),
+            (Variable::Carrier, o.carrier),
+            (Variable::TrackingNo, o.tracking_no),
+            (Variable::City, o.region),
+        ] {
+            if let Some(v) = v {
+                values.insert(k, v);
+            }
+        }
+    }
+    values
 }
 
 /// A script's text with its variables found.

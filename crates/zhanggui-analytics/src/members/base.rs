@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use zhanggui_domain::Shop;
-use zhanggui_storage::Store;
+use zhanggui_storage::{CustomerHistory, Store};
 
 use super::rfm::{score, summarize, History, Scored, Segment, SegmentSummary};
 use crate::report::{anchor_or_last, ReportError};
@@ -32,24 +32,29 @@ pub fn rfm(
     bins: u32,
 ) -> Result<Rfm, ReportError> {
     let until = anchor_or_last(store, shop, until)?;
-    let histories: Vec<History> = store
-        .customer_histories(shop, until)?
-        .into_iter()
+    let histories = store.customer_histories(shop, until)?;
+    Ok(rfm_of(shop, until, &histories, bins))
+}
+
+/// As [`rfm`], on the shop's buyer histories up to `until`, already read.
+pub fn rfm_of(shop: &Shop, until: NaiveDate, histories: &[CustomerHistory], bins: u32) -> Rfm {
+    let histories: Vec<History> = histories
+        .iter()
         .map(|c| History {
             recency_days: (until - c.last_paid.date()).num_days(),
-            buyer: c.buyer,
+            buyer: c.buyer.clone(),
             orders: c.orders,
             amount: c.amount,
         })
         .collect();
     let customers = score(histories, bins);
-    Ok(Rfm {
+    Rfm {
         shop: shop.name.to_string(),
         until,
         bins: bins.max(2),
         segments: summarize(&customers),
         customers,
-    })
+    }
 }
 
 /// How customers moved between segments from one day to another (month ends, usually).

@@ -9,11 +9,12 @@ use serde::Serialize;
 use zhanggui_domain::Shop;
 use zhanggui_storage::Store;
 
-use super::base::rfm;
+use super::base::rfm_of;
 use super::filter::{Field, Filter};
-use super::rfm::Segment;
-use super::value::{value, Verdict};
-use crate::report::ReportError;
+use super::rfm::{Segment, SegmentSummary};
+use super::value::{value_of, Model, Options, Value, Verdict};
+use crate::report::{anchor_or_last, ReportError};
+use zhanggui_storage::CustomerHistory;
 
 /// The horizon and discount of the `value` field (as `members clv` defaults).
 pub const VALUE_MONTHS: u32 = 12;
@@ -51,6 +52,14 @@ pub struct Members {
     /// Why there are no predictions, when the history is too short for a fit.
     pub no_predictions: Option<String>,
     pub members: Vec<Member>,
+    /// The eight segments' sizes and revenue.
+    pub segments: Vec<SegmentSummary>,
+    /// The fit the predictions come from (the win-back list reads it too).
+    #[serde(skip)]
+    pub value: Value,
+    /// The buyer histories everything above was computed from.
+    #[serde(skip)]
+    pub histories: Vec<CustomerHistory>,
 }
 
 /// Why a filter cannot be applied to a shop's members.
@@ -68,9 +77,17 @@ pub fn members(
     shop: &Shop,
     until: Option<NaiveDate>,
 ) -> Result<Members, ReportError> {
-    let scored = rfm(store, shop, until, 5)?;
-    let until = scored.until;
-    let fitted = value(store, shop, Some(until), VALUE_MONTHS, VALUE_DISCOUNT)?;
+    // One read of the buyers' histories serves the scores, the fit and the profiles.
+    let until = anchor_or_last(store, shop, until)?;
+    let histories = store.customer_histories(shop, until)?;
+    let scored = rfm_of(shop, until, &histories, 5);
+    let options = Options {
+        horizon_months: VALUE_MONTHS,
+        monthly_discount: VALUE_DISCOUNT,
+        model: Model::BgNbd,
+        horizon_weeks: None,
+    };
+    let fitted = value_of(shop, until, &histories, &options);
     let (outlooks, no_predictions) = match &fitted.verdict {
         Verdict::Fitted(f) => (
             f.customers
@@ -81,7 +98,6 @@ pub fn members(
         ),
         Verdict::TooLittleHistory(t) => (HashMap::new(), Some(t.reason.clone())),
     };
-    let histories = store.customer_histories(shop, until)?;
     let firsts: HashMap<&str, NaiveDate> = histories
         .iter()
         .map(|h| (h.buyer.as_str(), h.first_paid.date()))
@@ -124,6 +140,9 @@ pub fn members(
         money_scale: 10_f64.powi(shop.currency.exponent() as i32),
         no_predictions,
         members,
+        segments: scored.segments,
+        value: fitted,
+        histories,
     })
 }
 

@@ -189,6 +189,18 @@ pub fn value_with(
     until: Option<NaiveDate>,
     options: &Options,
 ) -> Result<Value, ReportError> {
+    let until = anchor_or_last(store, shop, until)?;
+    let histories = store.customer_histories(shop, until)?;
+    Ok(value_of(shop, until, &histories, options))
+}
+
+/// As [`value_with`], on the shop's buyer histories up to `until`, already read.
+pub fn value_of(
+    shop: &Shop,
+    until: NaiveDate,
+    histories: &[CustomerHistory],
+    options: &Options,
+) -> Value {
     let Options {
         horizon_months,
         monthly_discount,
@@ -196,8 +208,6 @@ pub fn value_with(
         horizon_weeks,
     } = *options;
     let horizon = horizon_weeks.unwrap_or(f64::from(horizon_months) * WEEKS_PER_MONTH);
-    let until = anchor_or_last(store, shop, until)?;
-    let histories = store.customer_histories(shop, until)?;
     let repeaters = histories.iter().filter(|h| h.paid_days > 1).count();
     let span = histories
         .iter()
@@ -206,7 +216,7 @@ pub fn value_with(
         .map_or(0, |first| (until - first).num_days());
     let verdict = if repeaters < MIN_REPEAT_BUYERS || span < MIN_DAYS {
         Verdict::TooLittleHistory(too_little(
-            &histories,
+            histories,
             format!(
                 "{repeaters} repeat buyers over {span} days; a reliable fit needs at least \
                  {MIN_REPEAT_BUYERS} repeat buyers and {MIN_DAYS} days"
@@ -263,7 +273,7 @@ pub fn value_with(
             customers: outlooks,
         }))
     };
-    Ok(Value {
+    Value {
         shop: shop.name.to_string(),
         until,
         horizon_months,
@@ -271,7 +281,7 @@ pub fn value_with(
         monthly_discount,
         buyers: histories.len(),
         verdict,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhanggui_domain::Shop;
-use zhanggui_storage::Store;
+use zhanggui_storage::{CustomerHistory, Store};
 
-use super::value::{value, Verdict};
+use super::value::{value_of, Options, Value, Verdict};
 use crate::report::ReportError;
 
 /// Below this probability of being active a customer is slipping away.
@@ -48,24 +48,40 @@ pub fn win_back(
     until: Option<NaiveDate>,
     horizon_months: u32,
 ) -> Result<WinBackList, ReportError> {
-    let v = value(store, shop, until, horizon_months, 0.0)?;
+    let until = crate::report::anchor_or_last(store, shop, until)?;
+    let histories = store.customer_histories(shop, until)?;
+    let options = Options {
+        horizon_months,
+        monthly_discount: 0.0,
+        model: super::value::Model::BgNbd,
+        horizon_weeks: None,
+    };
+    Ok(win_back_of(
+        value_of(shop, until, &histories, &options),
+        &histories,
+    ))
+}
+
+/// The win-back list from a shop's fitted value and the histories it was fitted on (the
+/// discount does not matter: value at risk is not discounted).
+pub fn win_back_of(v: Value, histories: &[CustomerHistory]) -> WinBackList {
+    let horizon_months = v.horizon_months;
     let fitted = match v.verdict {
         Verdict::Fitted(f) => f,
         Verdict::TooLittleHistory(t) => {
-            return Ok(WinBackList {
+            return WinBackList {
                 shop: v.shop,
                 until: v.until,
                 horizon_months,
                 unavailable: Some(t.reason),
                 customers: Vec::new(),
-            })
+            }
         }
     };
-    let histories = store.customer_histories(shop, v.until)?;
     let mut amounts: Vec<i64> = histories.iter().map(|h| h.amount).collect();
     amounts.sort_unstable();
     let median = amounts.get(amounts.len() / 2).copied().unwrap_or(0);
-    let by_buyer: std::collections::HashMap<&str, &zhanggui_storage::CustomerHistory> =
+    let by_buyer: std::collections::HashMap<&str, &CustomerHistory> =
         histories.iter().map(|h| (h.buyer.as_str(), h)).collect();
     let mut list: Vec<WinBack> = fitted
         .customers
@@ -107,11 +123,11 @@ pub fn win_back(
             .total_cmp(&a.value_at_risk)
             .then_with(|| a.buyer.cmp(&b.buyer))
     });
-    Ok(WinBackList {
+    WinBackList {
         shop: v.shop,
         until: v.until,
         horizon_months,
         unavailable: None,
         customers: list,
-    })
+    }
 }

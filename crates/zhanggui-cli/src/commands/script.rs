@@ -2,11 +2,12 @@
 //! change is a new version; `--as LOGIN` acts as a user of the cockpit, whose role and
 //! departments decide which scripts they see and change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::process::ExitCode;
 
 use zhanggui_desk::library::{can_edit, can_read, may_save, Actor, LibraryError, Scope};
 use zhanggui_desk::transfer::{parse, plan, read_rows, to_csv, to_xlsx};
+use zhanggui_desk::variables::values_for;
 use zhanggui_desk::{Doc, Index, Template, Variable};
 use zhanggui_domain::Shop;
 use zhanggui_storage::{AccountStore, DuckStore, ScriptRecord, ScriptStore};
@@ -168,26 +169,15 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
             }
             let template = Template::parse(&script.body)
                 .map_err(|e| UsageError(format!("script {id}: {e}")))?;
-            let mut values: BTreeMap<Variable, String> = BTreeMap::new();
-            values.insert(Variable::ShopName, shop.name.to_string());
-            if let Some(no) = order {
-                let o = store
-                    .order_for_script(&shop, no)?
-                    .ok_or_else(|| UsageError(format!("no order {no} in {}", shop.name)))?;
-                let pairs = [
-                    (Variable::OrderNo, Some(o.order_no)),
-                    (Variable::BuyerNick, o.buyer),
-                    (Variable::ProductTitle, o.title),
-                    (Variable::Carrier, o.carrier),
-                    (Variable::TrackingNo, o.tracking_no),
-                    (Variable::City, o.region),
-                ];
-                for (k, v) in pairs {
-                    if let Some(v) = v {
-                        values.insert(k, v);
-                    }
-                }
-            }
+            let found = match order {
+                Some(no) => Some(
+                    store
+                        .order_for_script(&shop, no)?
+                        .ok_or_else(|| UsageError(format!("no order {no} in {}", shop.name)))?,
+                ),
+                None => None,
+            };
+            let mut values = values_for(shop.name.as_str(), found);
             for pair in set {
                 let (k, v) = pair
                     .split_once('=')

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use chrono::{Duration, NaiveDateTime, TimeZone};
 use zhanggui_desk::tasks::{tasks, Kind, Limits, OrderState};
-use zhanggui_desk::{Template, Variable};
+use zhanggui_desk::variables::values_for;
+use zhanggui_desk::Template;
 use zhanggui_domain::Shop;
 use zhanggui_storage::{AccountStore, DuckStore, ScriptStore, Store};
 
@@ -209,21 +210,6 @@ fn list(
 /// A script's text filled for an order; a variable without a value is an error.
 fn fill(store: &DuckStore, shop: &Shop, body: &str, order_no: &str) -> anyhow::Result<String> {
     let template = Template::parse(body)?;
-    let mut values: BTreeMap<Variable, String> = BTreeMap::new();
-    values.insert(Variable::ShopName, shop.name.to_string());
-    if let Some(o) = store.order_for_script(shop, order_no)? {
-        values.insert(Variable::OrderNo, o.order_no);
-        for (k, v) in [
-            (Variable::BuyerNick, o.buyer),
-            (Variable::ProductTitle, o.title),
-            (Variable::Carrier, o.carrier),
-            (Variable::TrackingNo, o.tracking_no),
-            (Variable::City, o.region),
-        ] {
-            if let Some(v) = v {
-                values.insert(k, v);
-            }
-        }
-    }
+    let values = values_for(shop.name.as_str(), store.order_for_script(shop, order_no)?);
     Ok(template.fill(&values)?)
 }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use zhanggui_analytics::members::base::rfm;
 use zhanggui_analytics::members::cohorts::{
     cohorts, first_order_repeats, Cohorts, FirstOrderRepeats,
 };
@@ -16,7 +15,7 @@ use zhanggui_analytics::members::member_day::{member_day, MemberDay};
 use zhanggui_analytics::members::profile::{members, Members, SegmentError};
 use zhanggui_analytics::members::rfm::SegmentSummary;
 use zhanggui_analytics::members::value::{value_with, Model, Options, Value, Verdict};
-use zhanggui_analytics::members::winback::{win_back, WinBackList};
+use zhanggui_analytics::members::winback::{win_back_of, WinBackList};
 use zhanggui_domain::Shop;
 use zhanggui_storage::{FirstOrderBy, Store};
 use zhanggui_tables::members::{pseudonym, segment_sheet};
@@ -73,25 +72,24 @@ pub async fn view(
     shop: &Shop,
 ) -> Result<MembersView, AppError> {
     let s = shop.clone();
+    // The members' scores, fit and histories are computed once (members_of) and read here.
     let base = members_of(state, shop).await?;
-    let no_predictions = base.no_predictions.clone();
-    let count = base.members.len();
     let whole: Arc<MembersView> =
         cached(state, format!("members_view|{}", shop.id.0), move |store| {
-            let r = rfm(store, &s, None, 5)?;
-            let mut w = win_back(store, &s, Some(r.until), 12)?;
+            let until = base.until;
+            let mut w = win_back_of(base.value.clone(), &base.histories);
             let total = w.customers.len();
             w.customers.truncate(WIN_BACK_SHOWN);
             Ok(MembersView {
                 shop: s.name.to_string(),
-                until: r.until,
-                members: count,
-                segments: r.segments,
-                cohorts: cohorts(store, &s, Some(r.until))?,
-                by_category: first_order_repeats(store, &s, Some(r.until), FirstOrderBy::Category)?,
+                until,
+                members: base.members.len(),
+                segments: base.segments.clone(),
+                cohorts: cohorts(store, &s, Some(until))?,
+                by_category: first_order_repeats(store, &s, Some(until), FirstOrderBy::Category)?,
                 win_back: w,
                 win_back_total: total,
-                no_predictions,
+                no_predictions: base.no_predictions.clone(),
                 personal: true,
             })
         })
