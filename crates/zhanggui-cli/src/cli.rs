@@ -53,8 +53,134 @@ pub enum Command {
     User(UserArgs),
     /// The reply-script library (话术库) of customer service: add, search, fill, import, export
     Script(ScriptArgs),
-    /// Order follow-ups (跟单): unshipped, unpaid (催付) and buyer requests, as tasks
+    /// Order follow-ups (跟单): unshipped, tracking stalled, unpaid (催付) and buyer
+    /// requests, as tasks
     Task(TaskArgs),
+    /// Buyers' reviews (评价): import, bad and medium review alerts, suggested replies,
+    /// follow-up records and metrics
+    Review(ReviewArgs),
+    /// Alerts to DingTalk, WeCom, Feishu robots and e-mail: rules, sending, delivery log
+    Notify(NotifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    /// Act as this user (recorded on follow-ups; their scripts are suggested)
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub actor: Option<String>,
+    #[command(subcommand)]
+    pub command: ReviewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Import a review export (CSV, XLSX; GBK or UTF-8)
+    Import {
+        file: PathBuf,
+        /// Name a field's column: --map text=评论 (fields: review_id, order_no, product,
+        /// buyer, rating, text, reviewed_at, reply)
+        #[arg(long = "map", value_name = "FIELD=列名")]
+        map: Vec<String>,
+    },
+    /// The reviews, newest first, with what each says by DSR dimension
+    List {
+        /// Only open alerts (bad and medium reviews not dealt with)
+        #[arg(long)]
+        alerts: bool,
+        /// Only this rating: good, medium or bad
+        #[arg(long)]
+        rating: Option<String>,
+        /// At most this many
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// One review: its reading, the reply scripts that fit (filled for its order) and its
+    /// follow-up record
+    Show { id: String },
+    /// Add to a review's follow-up record: contact, compensation (with --amount), note, or
+    /// an outcome that ends it: changed, replied, closed
+    Follow {
+        id: String,
+        action: String,
+        /// Compensation offered, in the shop's currency (20 or 20.50)
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// When it happened, shop-local ("2025-11-30 12:00") [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Bad-review rate, time to first contact, share of bad reviews changed
+    Metrics {
+        /// The last N days of reviews [default: all]
+        #[arg(long)]
+        days: Option<i64>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    #[command(subcommand)]
+    pub command: NotifyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Add or replace a rule
+    Add {
+        name: String,
+        /// dingtalk, wecom, feishu or email
+        #[arg(long)]
+        channel: String,
+        /// The robot's webhook address, or the recipients (a@x.com,b@y.com) for email
+        #[arg(long)]
+        to: String,
+        /// The robot's signing secret (加签: DingTalk SEC..., Feishu), or for email the SMTP
+        /// server: smtp://user:password@host:587 (STARTTLS) or smtps://...:465
+        #[arg(long)]
+        secret: Option<String>,
+        /// The From address of email
+        #[arg(long)]
+        from: Option<String>,
+        /// Alert kinds to send [default: bad_review, medium_review, unshipped_late,
+        /// tracking_stalled]
+        #[arg(long = "event", value_name = "KIND")]
+        events: Vec<String>,
+    },
+    /// The rules
+    List,
+    /// Remove a rule
+    Remove { name: String },
+    /// Send every alert not yet delivered by each rule (retrying failures)
+    Run {
+        /// The moment to look from, shop-local [default: the last order]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Show what would be sent, send nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Attempts per alert and rule
+        #[arg(long, default_value_t = 3)]
+        attempts: u32,
+        /// Seconds to wait after the first failed attempt (doubled after each next one)
+        #[arg(long, default_value_t = 2.0)]
+        backoff: f64,
+    },
+    /// Send a test message through one rule
+    Test { name: String },
+    /// The delivery log
+    Log {
+        /// At most this many, newest last
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +211,9 @@ pub enum TaskCommand {
         /// Remind to pay within this many hours of the order
         #[arg(long, default_value_t = 24)]
         unpaid_hours: i64,
+        /// Shipped, and the tracking not updated for this many hours
+        #[arg(long, default_value_t = 48)]
+        stalled_hours: i64,
         /// Also list the tasks marked done
         #[arg(long)]
         all: bool,
@@ -97,6 +226,15 @@ pub enum TaskCommand {
     },
     /// Mark a task done
     Done { kind: String, order: String },
+    /// Import logistics events (物流跟踪: order, time, status per row) for the
+    /// tracking-stalled tasks
+    Tracking {
+        file: PathBuf,
+        /// Name a field's column: --map status=物流信息 (fields: order_no, tracking_no,
+        /// carrier, at, status)
+        #[arg(long = "map", value_name = "FIELD=列名")]
+        map: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -70,6 +70,8 @@ fn main() -> ExitCode {
         Command::User(args) => commands::user::run(&cli, args),
         Command::Script(args) => commands::script::run(&cli, args),
         Command::Task(args) => commands::task::run(&cli, args),
+        Command::Review(args) => commands::review::run(&cli, args),
+        Command::Notify(args) => commands::notify::run(&cli, args),
     };
     match result {
         Ok(code) => code,

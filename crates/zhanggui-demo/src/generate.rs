@@ -12,6 +12,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::calendar::demand;
 use crate::catalog::{catalogue, Picker, Product, Role};
 use crate::customers::Customers;
+use crate::desk::{Finished, Reviews, Tracking};
 use crate::problems::{Planted, HALVED_SOURCE};
 use crate::write::{amount, wrapped, CsvOut};
 use crate::{DemoConfig, DemoError, DemoOutput, DemoShop};
@@ -100,6 +101,8 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
         customers: Customers::new(0.45),
         next_order: 2_139_450_000_000_000_000,
         sold: HashMap::new(),
+        reviews: Reviews::create(out, &stamp.to_string(), config.seed)?,
+        tracking: Tracking::create(out, &stamp.to_string(), config.seed)?,
     };
     taobao.orders.row(TAOBAO_ORDER_HEADER)?;
     taobao.lines.row(TAOBAO_LINE_HEADER)?;
@@ -152,6 +155,8 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
         )?,
     ];
     let sp_files = vec![shopify.out.finish()?];
+    let reviews = taobao.reviews.finish()?;
+    let tracking = taobao.tracking.finish()?;
     let planted = taobao
         .planted
         .describe("demo-taobao", &taobao.products, |i| day_of(config, i));
@@ -164,6 +169,8 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 currency: "CNY",
                 timezone: "Asia/Shanghai",
                 files: tb_files,
+                reviews: Some(reviews),
+                tracking: Some(tracking),
             },
             DemoShop {
                 name: "demo-shopify",
@@ -171,6 +178,8 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 currency: "USD",
                 timezone: "America/New_York",
                 files: sp_files,
+                reviews: None,
+                tracking: None,
             },
         ],
         order_lines: lines_written,
@@ -332,6 +341,8 @@ struct Taobao {
     next_order: u64,
     sold: HashMap<(u32, usize), Sold>,
     planted: Planted,
+    reviews: Reviews,
+    tracking: Tracking,
 }
 
 impl Taobao {
@@ -458,6 +469,30 @@ impl Taobao {
             "否".into(),
             amount(refund),
         ])?;
+        if shipped {
+            let buyer = nickname(customer);
+            let tracking_no = format!("YT{}", order_no % 10_000_000_000_000);
+            let finished = Finished {
+                order_no,
+                buyer: &buyer,
+                title: &self.products[lines[0].product].title,
+                created,
+                paid: paid_at,
+                carrier: CARRIERS[(order_no % 4) as usize],
+                tracking_no: &tracking_no,
+                city,
+            };
+            let end = day_of(config, last)
+                .and_hms_opt(23, 59, 59)
+                .expect("valid time");
+            if state == "交易成功" {
+                self.reviews
+                    .order(&finished, i >= self.planted.refunds_from, end)?;
+            }
+            if age <= 10 {
+                self.tracking.order(&finished, end)?;
+            }
+        }
         for (k, line) in lines.iter().enumerate() {
             let p = &self.products[line.product];
             let (sku, props) = &p.skus[line.sku];

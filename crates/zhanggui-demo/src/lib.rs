@@ -11,6 +11,7 @@
 mod calendar;
 mod catalog;
 mod customers;
+mod desk;
 mod generate;
 mod problems;
 mod write;
@@ -23,7 +24,7 @@ pub use catalog::Role;
 pub use generate::generate;
 pub use problems::HALVED_SOURCE;
 
-/// The demo's starter reply-script library (话术库): 85 scripts over six first-level and
+/// The demo's starter reply-script library (话术库): 89 scripts over six first-level and
 /// 25 second-level categories, public and department (售前, 售后) ones, in the
 /// library's export format (docs/desk.md).
 pub const STARTER_SCRIPTS: &str = include_str!("../data/scripts.csv");
@@ -58,6 +59,10 @@ pub struct DemoShop {
     pub currency: &'static str,
     pub timezone: &'static str,
     pub files: Vec<PathBuf>,
+    /// The shop's review export (评价), for `zhanggui review import`.
+    pub reviews: Option<PathBuf>,
+    /// The shop's logistics tracking export (物流跟踪), for `zhanggui task tracking`.
+    pub tracking: Option<PathBuf>,
 }
 
 /// What was generated.

@@ -1,10 +1,13 @@
 //! The customer-service desk (客服): the reply-script library (scopes and rights, variables,
-//! batch export and import), its search, answer suggestions from a knowledge base, and
-//! reading reviews by DSR dimension. Review import and alerts, follow-up tasks and
-//! notifications are to come.
+//! batch export and import), its search, answer suggestions from a knowledge base, reading
+//! reviews by DSR dimension and the review monitor (alerts, suggested replies, follow-ups,
+//! metrics), and order follow-up tasks.
 
+pub mod alerts;
 pub mod answers;
+pub mod followups;
 pub mod library;
+pub mod monitor;
 pub mod reviews;
 pub mod search;
 pub mod tasks;

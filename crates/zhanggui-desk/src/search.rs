@@ -25,6 +25,23 @@ pub struct Doc {
     pub tags: Vec<String>,
 }
 
+impl Doc {
+    /// A stored script as the index reads it: its categories count as tags.
+    pub fn of(s: &zhanggui_storage::ScriptRecord) -> Doc {
+        Doc {
+            id: s.id.unwrap_or_default() as u64,
+            title: s.title.clone(),
+            text: s.body.clone(),
+            shortcut: s.shortcut.clone(),
+            tags: [s.category.clone()]
+                .into_iter()
+                .chain(s.subcategory.clone())
+                .chain(s.tags.iter().cloned())
+                .collect(),
+        }
+    }
+}
+
 /// A search result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {

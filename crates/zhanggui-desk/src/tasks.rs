@@ -1,11 +1,9 @@
 //! Order follow-ups (跟单) as tasks: orders paid but not shipped after N hours (24 and 48 by
-//! default), orders created but not paid inside the reminder window (催付), and buyer
-//! messages with special requests (urgent, gift, invoice, courier, delivery), each with
-//! what the agent should send. Tasks are derived from the orders each time; only who owns
-//! a task and whether it is done are stored.
-//!
-//! (Shipped orders whose tracking stopped moving need logistics events, which no import
-//! carries yet.)
+//! default), shipped orders whose tracking has not moved for N hours (48 by default; only
+//! for orders with imported logistics events), orders created but not paid inside the
+//! reminder window (催付), and buyer messages with special requests (urgent, gift, invoice,
+//! courier, delivery), each with what the agent should send. Tasks are derived from the
+//! orders each time; only who owns a task and whether it is done are stored.
 
 use chrono::{Duration, NaiveDateTime};
 use serde::Serialize;
@@ -21,6 +19,9 @@ pub struct OrderState {
     /// Closed or fully refunded: nothing to follow up.
     pub closed: bool,
     pub buyer_message: Option<String>,
+    /// The latest logistics event and whether the parcel was signed for, when events are
+    /// imported for the order.
+    pub tracking: Option<(NaiveDateTime, bool)>,
 }
 
 /// What kind of follow-up.
@@ -31,6 +32,8 @@ pub enum Kind {
     Unshipped,
     /// Paid and not shipped after the second limit (48 h): the promise is at risk.
     UnshippedLate,
+    /// Shipped, not delivered, and the tracking has not moved for the limit.
+    TrackingStalled,
     /// Created and not paid, inside the reminder window.
     Unpaid,
     /// The buyer asked for something in the order's message.
@@ -42,6 +45,7 @@ impl Kind {
         match self {
             Kind::Unshipped => "unshipped",
             Kind::UnshippedLate => "unshipped_late",
+            Kind::TrackingStalled => "tracking_stalled",
             Kind::Unpaid => "unpaid",
             Kind::Request => "request",
         }
@@ -51,6 +55,7 @@ impl Kind {
         [
             Kind::Unshipped,
             Kind::UnshippedLate,
+            Kind::TrackingStalled,
             Kind::Unpaid,
             Kind::Request,
         ]
@@ -64,6 +69,7 @@ impl Kind {
         match self {
             Kind::Unshipped => Some("cfh"),
             Kind::UnshippedLate => Some("dcyc"),
+            Kind::TrackingStalled => Some("wltz"),
             Kind::Unpaid => Some("cf"),
             Kind::Request => None,
         }
@@ -75,6 +81,8 @@ impl Kind {
 pub struct Limits {
     pub unshipped_hours: i64,
     pub unshipped_late_hours: i64,
+    /// Tracking not updated for this many hours.
+    pub tracking_stalled_hours: i64,
     /// A reminder goes out after this many minutes unpaid ...
     pub unpaid_after_minutes: i64,
     /// ... and not after this many hours (the platform closes the order).
@@ -86,6 +94,7 @@ impl Default for Limits {
         Limits {
             unshipped_hours: 24,
             unshipped_late_hours: 48,
+            tracking_stalled_hours: 48,
             unpaid_after_minutes: 30,
             unpaid_window_hours: 24,
         }
@@ -152,6 +161,23 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                     });
                 }
             }
+            (Some(_), true) => {
+                if let Some((last, false)) = o.tracking {
+                    let waited = now - last;
+                    if waited >= Duration::hours(limits.tracking_stalled_hours) {
+                        out.push(Task {
+                            kind: Kind::TrackingStalled,
+                            order_no: o.order_no.clone(),
+                            due: last + Duration::hours(limits.tracking_stalled_hours),
+                            request: None,
+                            detail: format!(
+                                "tracking not updated for {} hours",
+                                waited.num_hours()
+                            ),
+                        });
+                    }
+                }
+            }
             (None, _) => {
                 if let Some(created) = o.created_at {
                     let waited = now - created;
@@ -171,7 +197,6 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                     }
                 }
             }
-            _ => {}
         }
         // A message on an order not yet shipped asks for something before it goes out.
         if let Some(m) = o
@@ -215,6 +240,7 @@ mod tests {
                 shipped: shipped.is_some(),
                 closed: false,
                 buyer_message: None,
+                tracking: None,
             };
         let orders = vec![
             order("late", "2025-11-27 09:00", Some("2025-11-27 09:05"), None),
@@ -237,6 +263,33 @@ mod tests {
                 closed: true,
                 ..order("closed", "2025-11-27 09:00", Some("2025-11-27 09:05"), None)
             },
+            OrderState {
+                tracking: Some((at("2025-11-27 20:00"), false)),
+                ..order(
+                    "stalled",
+                    "2025-11-26 09:00",
+                    Some("2025-11-26 09:05"),
+                    Some("2025-11-26 18:00"),
+                )
+            },
+            OrderState {
+                tracking: Some((at("2025-11-27 20:00"), true)),
+                ..order(
+                    "delivered",
+                    "2025-11-26 09:00",
+                    Some("2025-11-26 09:05"),
+                    Some("2025-11-26 18:00"),
+                )
+            },
+            OrderState {
+                tracking: Some((at("2025-11-29 20:00"), false)),
+                ..order(
+                    "moving",
+                    "2025-11-26 09:00",
+                    Some("2025-11-26 09:05"),
+                    Some("2025-11-26 18:00"),
+                )
+            },
         ];
         let t = tasks(&orders, now, &Limits::default());
         let kinds: Vec<(&str, Kind)> = t.iter().map(|t| (t.order_no.as_str(), t.kind)).collect();
@@ -244,7 +297,16 @@ mod tests {
         assert!(kinds.contains(&("day", Kind::Unshipped)));
         assert!(kinds.contains(&("unpaid", Kind::Unpaid)));
         assert!(kinds.contains(&("gift", Kind::Request)));
-        for quiet in ["fresh", "shipped", "just-now", "stale", "closed"] {
+        assert!(kinds.contains(&("stalled", Kind::TrackingStalled)));
+        for quiet in [
+            "fresh",
+            "shipped",
+            "just-now",
+            "stale",
+            "closed",
+            "delivered",
+            "moving",
+        ] {
             assert!(
                 !kinds.iter().any(|(o, _)| *o == quiet),
                 "{quiet}: {kinds:?}"

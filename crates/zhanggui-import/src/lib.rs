@@ -13,6 +13,7 @@ mod plain;
 pub mod presets;
 pub mod read;
 pub mod reject;
+pub mod side;
 pub mod values;
 
 pub use fields::{Field, RowKind};

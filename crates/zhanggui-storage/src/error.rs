@@ -14,6 +14,8 @@ pub enum StoreError {
     Locked { path: String },
     #[error("the database was written by a newer zhanggui (schema version {found}, this build knows up to {known}); upgrade zhanggui")]
     TooNew { found: i64, known: i64 },
+    #[error("no {0}")]
+    NotFound(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

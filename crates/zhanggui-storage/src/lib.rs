@@ -8,6 +8,8 @@ mod error;
 mod measures;
 mod migrations;
 mod model;
+pub mod notify;
+pub mod reviews;
 pub mod scripts;
 
 pub mod duck;
@@ -19,6 +21,10 @@ pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFi
 pub use model::{
     CohortCell, CohortRepeat, CustomerHistory, CustomerProfile, Entity, EntityCounts, FirstOrderBy,
     ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
+};
+pub use notify::{Delivery, NotifyRule, NotifyStore};
+pub use reviews::{
+    LastTracking, LogisticsEvent, ReviewAction, ReviewRecord, ReviewStore, ReviewsSaved,
 };
 pub use scripts::{
     FollowUpOrder, KnowledgeRecord, OrderForScript, ScriptRecord, ScriptStore, ScriptUse, TaskState,

@@ -39,4 +39,14 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "scripts",
         sql: include_str!("../migrations/duckdb/0006_scripts.sql"),
     },
+    Migration {
+        version: 7,
+        name: "reviews",
+        sql: include_str!("../migrations/duckdb/0007_reviews.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "notifications",
+        sql: include_str!("../migrations/duckdb/0008_notifications.sql"),
+    },
 ];

@@ -76,6 +76,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
     add_demo_users(&store)?;
     let scripts = add_starter_library(&store)?;
+    let desk = add_reviews_and_tracking(&store, &demo)?;
     let summaries = store.summary()?;
     if cli.json {
         output::json(&summary::to_json(&summaries))?;
@@ -87,6 +88,12 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             "\nCustomer service: {scripts} reply scripts and a knowledge base in demo-taobao \
              (zhanggui script --shop demo-taobao search fh; \
              zhanggui script --shop demo-taobao kb suggest 退货运费谁出)"
+        );
+        println!(
+            "Reviews: {} imported, {} bad or medium reviews waiting for a contact \
+             (zhanggui review --shop demo-taobao list --alerts; review metrics); \
+             {} tracking events (zhanggui task --shop demo-taobao list)",
+            desk.reviews, desk.open_alerts, desk.events
         );
         println!(
             "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details{}",
@@ -169,6 +176,105 @@ fn add_starter_library(store: &DuckStore) -> anyhow::Result<usize> {
         store.save_knowledge(&shop, entry)?;
     }
     Ok(p.insert.len())
+}
+
+/// What the demo's customer-service files gave.
+struct DeskFiles {
+    reviews: usize,
+    open_alerts: usize,
+    events: usize,
+}
+
+/// Imports the Taobao shop's reviews and tracking events, and records the follow-up of the
+/// bad and medium reviews older than a week (contacted a few hours later; every third
+/// changed by the buyer, the others answered with a public reply), so the monitor's
+/// metrics have a history and last week's reviews are the open alerts.
+fn add_reviews_and_tracking(
+    store: &DuckStore,
+    demo: &zhanggui_demo::DemoOutput,
+) -> anyhow::Result<DeskFiles> {
+    use zhanggui_import::side::{logistics::read_events, reviews::read_reviews};
+    use zhanggui_storage::{ReviewAction, ReviewStore};
+    let mut out = DeskFiles {
+        reviews: 0,
+        open_alerts: 0,
+        events: 0,
+    };
+    for d in &demo.shops {
+        let Some(shop) = store
+            .shops()?
+            .into_iter()
+            .find(|s| s.name.as_str() == d.name)
+        else {
+            continue;
+        };
+        if let Some(file) = &d.reviews {
+            let read = read_reviews(file, shop.timezone, &[])?;
+            anyhow::ensure!(
+                read.rejected.is_empty(),
+                "demo reviews rejected: {:?}",
+                read.rejected
+            );
+            store.save_reviews(&shop, &read.reviews)?;
+            out.reviews += read.reviews.len();
+            let last = read.reviews.iter().map(|r| r.reviewed_at).max();
+            let mut k = 0u64;
+            for r in read.reviews.iter().rev() {
+                if r.rating == "good"
+                    || last.is_none_or(|l| r.reviewed_at > l - chrono::Duration::days(7))
+                {
+                    continue;
+                }
+                k += 1;
+                let contact =
+                    r.reviewed_at + chrono::Duration::minutes(90 + (k * 137 % 1800) as i64);
+                let action = |kind: &str, at, amount_minor, note: Option<&str>| ReviewAction {
+                    review_id: r.review_id.clone(),
+                    kind: kind.to_owned(),
+                    at,
+                    by: Some(DEMO_AGENT.to_owned()),
+                    amount_minor,
+                    note: note.map(str::to_owned),
+                };
+                store.add_review_action(
+                    &shop,
+                    &action("contact", contact, None, Some("旺旺联系买家")),
+                )?;
+                let outcome = contact + chrono::Duration::hours(20);
+                if k % 3 == 0 {
+                    store.add_review_action(
+                        &shop,
+                        &action("compensation", contact, Some(2000), Some("20元无门槛券")),
+                    )?;
+                    store.add_review_action(&shop, &action("changed", outcome, None, None))?;
+                } else {
+                    store.add_review_action(
+                        &shop,
+                        &action("replied", outcome, None, Some("已公开解释")),
+                    )?;
+                }
+            }
+            out.open_alerts += zhanggui_desk::monitor::review_all(
+                store.reviews(&shop)?,
+                &store.review_actions(&shop)?,
+                None,
+                0,
+            )
+            .iter()
+            .filter(|r| r.alert)
+            .count();
+        }
+        if let Some(file) = &d.tracking {
+            let read = read_events(file, shop.timezone, &[])?;
+            anyhow::ensure!(
+                read.rejected.is_empty(),
+                "demo tracking rejected: {:?}",
+                read.rejected
+            );
+            out.events += store.save_logistics_events(&shop, &read.events)?;
+        }
+    }
+    Ok(out)
 }
 
 /// The demo shop's diagnosis for its last 30 days, and what the demo planted in it.

@@ -137,20 +137,7 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .filter(|s| can_read(&actor, s))
                 .collect();
-            let docs: Vec<Doc> = visible
-                .iter()
-                .map(|s| Doc {
-                    id: s.id.unwrap_or_default() as u64,
-                    title: s.title.clone(),
-                    text: s.body.clone(),
-                    shortcut: s.shortcut.clone(),
-                    tags: [s.category.clone()]
-                        .into_iter()
-                        .chain(s.subcategory.clone())
-                        .chain(s.tags.iter().cloned())
-                        .collect(),
-                })
-                .collect();
+            let docs: Vec<Doc> = visible.iter().map(Doc::of).collect();
             let uses = uses_of(&store, &shop, &actor.login)?;
             let index = Index::build(&docs);
             let hits = index.search(query, *top, &|id| {
@@ -289,7 +276,7 @@ fn knowledge(
 }
 
 /// The acting user: an administrator without `--as`; else the user's role in the shop.
-fn actor(store: &DuckStore, shop: &Shop, login: Option<&str>) -> anyhow::Result<Actor> {
+pub(crate) fn actor(store: &DuckStore, shop: &Shop, login: Option<&str>) -> anyhow::Result<Actor> {
     let Some(login) = login else {
         return Ok(Actor {
             login: ADMIN.to_owned(),

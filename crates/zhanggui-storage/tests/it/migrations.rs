@@ -19,7 +19,7 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "scripts"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 8);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,

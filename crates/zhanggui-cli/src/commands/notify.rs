@@ -1,0 +1,304 @@
+//! `zhanggui notify ...`: notification rules (which alerts go to which robot or mailbox),
+//! sending the alerts not delivered yet, and the delivery log.
+
+use std::collections::HashSet;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use zhanggui_desk::alerts::{alerts, DEFAULT_KINDS, KINDS};
+use zhanggui_desk::followups::{now_utc, shop_local};
+use zhanggui_notify::{deliver, Channel, Message, Policy};
+use zhanggui_storage::{NotifyRule, NotifyStore, Store};
+
+use crate::cli::{Cli, NotifyArgs, NotifyCommand};
+use crate::{db, output, selection, UsageError};
+
+pub fn run(cli: &Cli, args: &NotifyArgs) -> anyhow::Result<ExitCode> {
+    let store = db::open(cli)?;
+    let mut shops = selection::shops(&store, args.shop.as_deref())?;
+    if shops.len() > 1 {
+        return Err(UsageError("several shops: name one with --shop".into()).into());
+    }
+    let shop = shops.remove(0);
+    match &args.command {
+        NotifyCommand::Add {
+            name,
+            channel,
+            to,
+            secret,
+            from,
+            events,
+        } => {
+            let ch = Channel::parse(channel).ok_or_else(|| {
+                UsageError(format!(
+                    "--channel: `{channel}` is not dingtalk, wecom, feishu or email"
+                ))
+            })?;
+            for e in events {
+                if !KINDS.iter().any(|(k, _)| k == e) {
+                    return Err(UsageError(format!(
+                        "--event: `{e}` is not an alert kind ({})",
+                        KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                    ))
+                    .into());
+                }
+            }
+            match ch {
+                Channel::Email => {
+                    let server = secret.as_deref().ok_or_else(|| {
+                        UsageError("email needs --secret smtp://user:password@host:port".into())
+                    })?;
+                    zhanggui_notify::smtp::Server::parse(server)
+                        .map_err(|e| UsageError(e.to_string()))?;
+                    if from.is_none() {
+                        return Err(UsageError("email needs --from".into()).into());
+                    }
+                    if !to.contains('@') {
+                        return Err(
+                            UsageError(format!("--to: `{to}` is not a mail address")).into()
+                        );
+                    }
+                }
+                _ => {
+                    if !(to.starts_with("https://") || to.starts_with("http://")) {
+                        return Err(UsageError(format!(
+                            "--to: `{to}` is not the robot's webhook address (https://...)"
+                        ))
+                        .into());
+                    }
+                    if ch == Channel::WeCom && secret.is_some() {
+                        return Err(UsageError(
+                            "WeCom robots have no signing secret: the key is in the address".into(),
+                        )
+                        .into());
+                    }
+                }
+            }
+            let rule = NotifyRule {
+                name: name.clone(),
+                channel: ch.as_str().to_owned(),
+                target: to.clone(),
+                secret: secret.clone(),
+                sender: from.clone(),
+                events: if events.is_empty() {
+                    DEFAULT_KINDS.iter().map(|k| (*k).to_owned()).collect()
+                } else {
+                    events.clone()
+                },
+                enabled: true,
+            };
+            store.save_rule(&shop, &rule)?;
+            println!(
+                "rule {name}: {} → {} ({})",
+                rule.channel,
+                rule.target,
+                rule.events.join(", ")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        NotifyCommand::List => {
+            let rules = store.rules(&shop)?;
+            if cli.json {
+                output::json(&rules)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let rows: Vec<Vec<String>> = rules
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.name.clone(),
+                        r.channel.clone(),
+                        shown_target(r),
+                        if r.secret.is_some() { "yes" } else { "" }.to_owned(),
+                        r.events.join(", "),
+                    ]
+                })
+                .collect();
+            println!(
+                "{}",
+                output::table(&["rule", "channel", "to", "secret", "alerts"], &rows)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        NotifyCommand::Remove { name } => {
+            if !store.delete_rule(&shop, name)? {
+                return Err(UsageError(format!("no rule {name} in {}", shop.name)).into());
+            }
+            println!("rule {name} removed");
+            Ok(ExitCode::SUCCESS)
+        }
+        NotifyCommand::Test { name } => {
+            let rule = find_rule(&store, &shop, name)?;
+            let message = Message {
+                key: format!("test:{}", chrono::Utc::now().format("%Y%m%d%H%M%S")),
+                title: format!("【掌柜】测试消息 · {}", shop.name),
+                text: format!("规则 {name} 可以送达。"),
+            };
+            let log = deliver(&rule, &message, &Policy::default());
+            for d in &log {
+                store.log_delivery(&shop, d)?;
+            }
+            print_attempts(&log);
+            Ok(if log.last().is_some_and(|d| d.ok) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        NotifyCommand::Run {
+            at,
+            dry_run,
+            attempts,
+            backoff,
+        } => {
+            if !(1..=10).contains(attempts) || !(0.0..=600.0).contains(backoff) {
+                return Err(UsageError(
+                    "--attempts from 1 to 10, --backoff from 0 to 600 seconds".into(),
+                )
+                .into());
+            }
+            let at = match at {
+                Some(text) => Some(
+                    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| {
+                        UsageError(format!(
+                            "--at: `{text}` is not a time like 2025-11-30 12:00"
+                        ))
+                    })?,
+                ),
+                None => None,
+            };
+            let now = now_utc(&shop, at, store.data_span(&shop)?.last_order)
+                .ok_or_else(|| UsageError(format!("{} has no orders yet", shop.name)))?;
+            let current = alerts(&store, &shop, now)?;
+            let delivered: HashSet<(String, String)> = store
+                .deliveries(&shop)?
+                .into_iter()
+                .filter(|d| d.ok)
+                .map(|d| (d.rule, d.alert_key))
+                .collect();
+            let policy = Policy {
+                attempts: *attempts,
+                backoff: Duration::from_secs_f64(*backoff),
+                ..Policy::default()
+            };
+            let mut sent = 0;
+            let mut failed = 0;
+            let mut planned = Vec::new();
+            for rule in store.rules(&shop)?.iter().filter(|r| r.enabled) {
+                for a in current.iter().filter(|a| rule.events.contains(&a.kind)) {
+                    if delivered.contains(&(rule.name.clone(), a.key.clone())) {
+                        continue;
+                    }
+                    if *dry_run {
+                        planned.push(serde_json::json!({"rule": rule.name, "key": a.key, "title": a.title, "text": a.text}));
+                        continue;
+                    }
+                    let message = Message {
+                        key: a.key.clone(),
+                        title: a.title.clone(),
+                        text: a.text.clone(),
+                    };
+                    let log = deliver(rule, &message, &policy);
+                    for d in &log {
+                        store.log_delivery(&shop, d)?;
+                    }
+                    match log.last() {
+                        Some(d) if d.ok => sent += 1,
+                        Some(d) => {
+                            failed += 1;
+                            eprintln!("{} {}: {}", rule.name, a.key, d.detail);
+                        }
+                        None => {}
+                    }
+                }
+            }
+            if *dry_run {
+                if cli.json {
+                    output::json(&planned)?;
+                } else {
+                    for p in &planned {
+                        println!(
+                            "{} {}\n  {}",
+                            p["rule"].as_str().unwrap_or(""),
+                            p["key"].as_str().unwrap_or(""),
+                            p["text"].as_str().unwrap_or("").replace('\n', "\n  ")
+                        );
+                    }
+                    println!("{} to send (dry run: nothing sent)", planned.len());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            if cli.json {
+                output::json(
+                    &serde_json::json!({"alerts": current.len(), "sent": sent, "failed": failed}),
+                )?;
+            } else {
+                println!(
+                    "{} alerts at {}: {sent} sent, {failed} failed (retried on the next run)",
+                    current.len(),
+                    shop_local(&shop, now).format("%Y-%m-%d %H:%M")
+                );
+            }
+            Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        NotifyCommand::Log { limit } => {
+            let log = store.deliveries(&shop)?;
+            let skip = log.len().saturating_sub(*limit);
+            let shown = &log[skip..];
+            if cli.json {
+                output::json(&shown)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            print_attempts(shown);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn find_rule(
+    store: &zhanggui_storage::DuckStore,
+    shop: &zhanggui_domain::Shop,
+    name: &str,
+) -> anyhow::Result<NotifyRule> {
+    Ok(store
+        .rules(shop)?
+        .into_iter()
+        .find(|r| r.name == name)
+        .ok_or_else(|| UsageError(format!("no rule {name} in {}", shop.name)))?)
+}
+
+/// A webhook address without its token (access_token=..., key=...).
+fn shown_target(rule: &NotifyRule) -> String {
+    match rule.target.split_once('?') {
+        Some((base, _)) if rule.channel != "email" => format!("{base}?…"),
+        _ => rule.target.clone(),
+    }
+}
+
+fn print_attempts(log: &[zhanggui_storage::Delivery]) {
+    let rows: Vec<Vec<String>> = log
+        .iter()
+        .map(|d| {
+            vec![
+                d.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                d.rule.clone(),
+                d.alert_key.clone(),
+                d.attempt.to_string(),
+                if d.ok { "ok" } else { "failed" }.to_owned(),
+                d.detail.clone(),
+            ]
+        })
+        .collect();
+    println!(
+        "{}",
+        output::table(
+            &["at (UTC)", "rule", "alert", "attempt", "", "detail"],
+            &rows
+        )
+    );
+}

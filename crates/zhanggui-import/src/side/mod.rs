@@ -1,0 +1,144 @@
+//! Files beside the order exports: buyers' reviews (评价) and logistics events (物流跟踪).
+//! Each is read by column names (several spellings each, from the platforms' exports and
+//! common tools) that a `--map field=列名` can override, into the storage's records; a row
+//! that cannot be read is reported with its number and reason, never silently dropped.
+
+pub mod logistics;
+pub mod reviews;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::read::{self, Header, Row};
+
+/// A field of a side file: its name, the column names it may have, and whether a file
+/// without it cannot be read.
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    pub required: bool,
+}
+
+/// A row that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RejectedRow {
+    pub row: u64,
+    pub reason: String,
+}
+
+/// Why a side file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SideError {
+    #[error(transparent)]
+    Read(#[from] read::ReadError),
+    #[error(
+        "{path}: no column for {field} (looked for {looked}; name it with --map {field}=列名)"
+    )]
+    MissingColumn {
+        path: String,
+        field: &'static str,
+        looked: String,
+    },
+    #[error("--map {0}: unknown field (fields: {1})")]
+    UnknownField(String, String),
+    #[error("--map {field}={column}: {path} has no column named {column}")]
+    NoSuchColumn {
+        path: String,
+        field: String,
+        column: String,
+    },
+}
+
+/// The columns found for a file's fields.
+pub struct Columns {
+    at: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    /// Finds each field's column: the `overrides` (field → column name) first, then the
+    /// field's known spellings.
+    pub fn find(
+        path: &Path,
+        header: &Header,
+        specs: &[FieldSpec],
+        overrides: &[(String, String)],
+    ) -> Result<Columns, SideError> {
+        let shown = path.display().to_string();
+        let mut at = HashMap::new();
+        for (field, column) in overrides {
+            let spec = specs.iter().find(|s| s.name == field).ok_or_else(|| {
+                SideError::UnknownField(
+                    field.clone(),
+                    specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", "),
+                )
+            })?;
+            let i = header
+                .index_of(column)
+                .ok_or_else(|| SideError::NoSuchColumn {
+                    path: shown.clone(),
+                    field: field.clone(),
+                    column: column.clone(),
+                })?;
+            at.insert(spec.name, i);
+        }
+        for spec in specs {
+            if at.contains_key(spec.name) {
+                continue;
+            }
+            match header.find(spec.columns) {
+                Some(i) => {
+                    at.insert(spec.name, i);
+                }
+                None if spec.required => {
+                    return Err(SideError::MissingColumn {
+                        path: shown,
+                        field: spec.name,
+                        looked: spec.columns.join(", "),
+                    })
+                }
+                None => {}
+            }
+        }
+        Ok(Columns { at })
+    }
+
+    /// The field's value in a row, cleaned, `None` when its column is absent or empty.
+    pub fn get<'r>(&self, row: &'r Row, field: &str) -> Option<&'r str> {
+        let i = *self.at.get(field)?;
+        crate::values::non_empty(row.get(i)?)
+    }
+}
+
+/// Opens a side file, accepting the first header that names a column of every required
+/// field.
+pub(crate) fn open(
+    path: &Path,
+    specs: &[FieldSpec],
+    overridden: &[(String, String)],
+) -> Result<read::Table, SideError> {
+    let accept = |h: &Header| {
+        specs
+            .iter()
+            .filter(|s| s.required)
+            .all(|s| h.find(s.columns).is_some() || overridden.iter().any(|(f, _)| f == s.name))
+    };
+    match read::open(path, &accept) {
+        Ok(t) => Ok(t),
+        // No header fits: open it as it is, so that the missing field is named.
+        Err(read::ReadError::NoHeader { .. }) => Ok(read::open(path, &|_| true)?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Parses `field=列名` pairs.
+pub fn parse_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, String> {
+    pairs
+        .iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(f, c)| (f.trim().to_owned(), c.trim().to_owned()))
+                .filter(|(f, c)| !f.is_empty() && !c.is_empty())
+                .ok_or_else(|| format!("--map {p}: expected field=列名"))
+        })
+        .collect()
+}
