@@ -15,7 +15,7 @@ use crate::variables::values_for;
 use crate::Template;
 
 /// Orders older than this are not looked at.
-pub const LOOK_BACK_DAYS: i64 = 7;
+pub const LOOK_BACK_DAYS: i64 = 15;
 
 /// A task with who follows it up and what to send.
 #[derive(Debug, Clone, Serialize)]

@@ -180,4 +180,48 @@ fn follow_ups_come_from_the_orders() {
     );
     let bad = env.run(&["task", "done", "lost", "#4"]);
     assert_eq!(bad.status.code(), Some(2));
+
+    // Tracking: #3's parcel stopped at a sorting centre 51 hours before the last order;
+    // events of an order not shipped raise nothing; a bad row is reported.
+    let tracking = env.path("tracking.csv");
+    std::fs::write(
+        &tracking,
+        "订单编号,运单号,物流公司,时间,物流信息\n\
+         #3,YT1,圆通速递,2024-02-28 18:00:00,快递员已揽收\n\
+         #3,YT1,圆通速递,2024-02-29 08:00:00,运输中，已到达【杭州转运中心】\n\
+         #2,YT2,圆通速递,2024-02-28 18:00:00,已签收\n\
+         #9,YT9,圆通速递,yesterday,运输中\n",
+    )
+    .unwrap();
+    let out = env.run(&["--json", "task", "tracking", tracking.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a rejected row makes the import exit 1"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report["events"].as_u64(), report["new"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(report["rejected"][0]["row"], 5);
+    let again = env.run(&["--json", "task", "tracking", tracking.to_str().unwrap()]);
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["new"], 0, "events already stored are kept once");
+    let list = env.json(&["task", "list"]);
+    let stalled: Vec<&Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"] == "tracking_stalled")
+        .collect();
+    assert_eq!(stalled.len(), 1, "{list:#}");
+    assert_eq!(stalled[0]["order_no"], "#3");
+    assert_eq!(stalled[0]["detail"], "tracking not updated for 51 hours");
+    let longer = env.json(&["task", "list", "--stalled-hours", "60"]);
+    assert!(!longer
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["kind"] == "tracking_stalled"));
 }
