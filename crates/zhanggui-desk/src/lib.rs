@@ -10,6 +10,7 @@ pub mod library;
 pub mod monitor;
 pub mod reviews;
 pub mod search;
+pub mod starter;
 pub mod tasks;
 pub mod transfer;
 pub mod variables;

@@ -68,9 +68,15 @@ struct Word {
     idf: f32,
 }
 
+/// jieba's dictionary, loaded once per process (it takes a noticeable part of a second).
+fn jieba() -> &'static Jieba {
+    static JIEBA: std::sync::OnceLock<Jieba> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
 /// The search index over a library of scripts.
 pub struct Index {
-    jieba: Jieba,
+    jieba: &'static Jieba,
     ids: Vec<u64>,
     lengths: Vec<f32>,
     average_length: f32,
@@ -160,7 +166,7 @@ fn words_of(jieba: &Jieba, text: &str) -> Vec<(String, bool)> {
 impl Index {
     /// Builds the index of a library.
     pub fn build(docs: &[Doc]) -> Index {
-        let jieba = Jieba::new();
+        let jieba = jieba();
         let mut word_ids: HashMap<String, u32> = HashMap::new();
         let mut postings: Vec<HashMap<u32, f32>> = Vec::new();
         let mut lengths = Vec::with_capacity(docs.len());
@@ -171,7 +177,7 @@ impl Index {
             let mut length = 0.0;
             let tags = doc.tags.join(" ");
             for (text, weight) in [(&doc.title, 2.0), (&doc.text, 1.0), (&tags, 1.0)] {
-                for (w, word) in words_of(&jieba, text) {
+                for (w, word) in words_of(jieba, text) {
                     let next = word_ids.len() as u32;
                     let id = *word_ids.entry(w).or_insert(next);
                     if id as usize == postings.len() {

@@ -97,6 +97,7 @@ impl From<StoreError> for AppError {
             StoreError::ShopExists(_) | StoreError::UserExists(_) => {
                 AppError::Conflict(e.to_string())
             }
+            StoreError::NotFound(_) => AppError::NotFound(e.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }

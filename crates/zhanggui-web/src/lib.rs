@@ -11,6 +11,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod desk_api;
 pub mod error;
 pub mod export;
 pub mod i18n;

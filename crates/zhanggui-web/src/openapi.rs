@@ -2,7 +2,7 @@
 
 use utoipa::OpenApi;
 
-use crate::{api, export, members_api};
+use crate::{api, desk_api, export, members_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,8 @@ use crate::{api, export, members_api};
         export::api_export,
         members_api::overview, members_api::value, members_api::member_day, members_api::list, members_api::preview, members_api::save,
         members_api::delete, members_api::export,
+        desk_api::scripts, desk_api::fill, desk_api::suggest, desk_api::reviews, desk_api::metrics,
+        desk_api::follow, desk_api::tasks, desk_api::set_task,
     ),
     tags(
         (name = "session", description = "signing in and out, the current user"),
@@ -34,6 +36,7 @@ use crate::{api, export, members_api};
         (name = "tokens", description = "API tokens"),
         (name = "tables", description = "every table as CSV or Excel"),
         (name = "members", description = "members: segments, cohorts, the win-back list, saved segments and their export"),
+        (name = "desk", description = "customer service: reply scripts, answer suggestions, reviews and their follow-ups, order follow-up tasks"),
     )
 )]
 pub struct ApiDoc;

@@ -69,6 +69,9 @@ pub const ROUTES: &[RouteSpec] = &[
         "/members/segments/{name}/export",
         Shop(Right::ViewMembers),
     ),
+    r("GET", "/desk", Shop(Right::UseDesk)),
+    r("POST", "/desk/reviews/follow", Shop(Right::UseDesk)),
+    r("POST", "/desk/tasks", Shop(Right::UseDesk)),
     r("GET", "/import", Shop(Right::Import)),
     r("POST", "/import", Shop(Right::Import)),
     r(
@@ -114,6 +117,14 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/segments/{name}/export",
         Shop(Right::ViewMembers),
     ),
+    r("GET", "/api/v1/scripts", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/scripts/{id}/fill", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/knowledge/suggest", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/reviews", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/reviews/metrics", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/reviews/{id}/actions", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/tasks", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/tasks", Shop(Right::UseDesk)),
     r("GET", "/api/v1/imports", Shop(Right::Import)),
     r("POST", "/api/v1/imports", Shop(Right::Import)),
     r("GET", "/api/v1/imports/jobs/{id}", Shop(Right::Import)),
@@ -154,8 +165,8 @@ async fn openapi_json() -> impl IntoResponse {
 
 /// The router of every route in `ROUTES`.
 pub fn router(state: AppState) -> Router {
-    use crate::members_api;
-    use pages::{account, admin, diagnosis, import, members, overview, products, traffic};
+    use crate::{desk_api, members_api};
+    use pages::{account, admin, desk, diagnosis, import, members, overview, products, traffic};
     let api = Router::new()
         .route("/session", post(api::login).delete(api::logout))
         .route("/me", get(api::me))
@@ -174,6 +185,13 @@ pub fn router(state: AppState) -> Router {
         .route("/segments/preview", get(members_api::preview))
         .route("/segments/{name}", delete(members_api::delete))
         .route("/segments/{name}/export", get(members_api::export))
+        .route("/scripts", get(desk_api::scripts))
+        .route("/scripts/{id}/fill", post(desk_api::fill))
+        .route("/knowledge/suggest", get(desk_api::suggest))
+        .route("/reviews", get(desk_api::reviews))
+        .route("/reviews/metrics", get(desk_api::metrics))
+        .route("/reviews/{id}/actions", post(desk_api::follow))
+        .route("/tasks", get(desk_api::tasks).post(desk_api::set_task))
         .route("/imports", get(api::imports).post(api::upload))
         .route("/imports/jobs/{id}", get(api::job))
         .route("/imports/jobs/{id}/rejects/{file}", get(api::rejects))
@@ -202,6 +220,9 @@ pub fn router(state: AppState) -> Router {
         .route("/members/segments", get(members::list).post(members::save))
         .route("/members/segments/delete", post(members::delete))
         .route("/members/segments/{name}/export", get(members::export))
+        .route("/desk", get(desk::page))
+        .route("/desk/reviews/follow", post(desk::follow))
+        .route("/desk/tasks", post(desk::task))
         .route("/import", get(import::page).post(import::upload))
         .route("/import/jobs/{id}/rejects/{file}", get(import::rejects))
         .route("/dictionary", get(overview::dictionary))

@@ -70,4 +70,34 @@ document.addEventListener("DOMContentLoaded", () => {
     area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(ask, 250); });
     ask();
   }
+  // The desk's script box searches while typing (the form still works without scripts).
+  for (const box of document.querySelectorAll("input[data-scripts]")) {
+    const list = document.getElementById("script-results");
+    let timer = null;
+    let asked = 0;
+    const show = (scripts) => {
+      list.replaceChildren();
+      for (const s of scripts) {
+        const li = document.createElement("li");
+        const title = document.createElement("strong");
+        title.textContent = s.title;
+        const where = document.createElement("span");
+        where.className = "muted";
+        where.textContent = " " + s.category + (s.subcategory ? " / " + s.subcategory : "") + (s.shortcut ? " · " + s.shortcut : "");
+        li.append(title, where, document.createElement("br"), s.text);
+        list.append(li);
+      }
+    };
+    const ask = async () => {
+      const mine = ++asked;
+      try {
+        const res = await fetch(box.dataset.scripts + "&limit=12&q=" + encodeURIComponent(box.value), { credentials: "same-origin" });
+        if (!res.ok || mine !== asked) return;
+        show(await res.json());
+      } catch (e) {
+        /* the list keeps what the page showed */
+      }
+    };
+    box.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(ask, 150); });
+  }
 });

@@ -146,7 +146,6 @@ fn add_demo_users(store: &DuckStore) -> anyhow::Result<()> {
 /// The starter reply-script library and knowledge base in the Taobao shop, with its
 /// departments (售前, 售后; the agent works in 售后); returns how many scripts it holds.
 fn add_starter_library(store: &DuckStore) -> anyhow::Result<usize> {
-    use zhanggui_desk::transfer::{csv_rows, parse, plan};
     use zhanggui_storage::ScriptStore;
     let Some(shop) = store
         .shops()?
@@ -155,27 +154,15 @@ fn add_starter_library(store: &DuckStore) -> anyhow::Result<usize> {
     else {
         return Ok(0);
     };
-    for d in ["售前", "售后"] {
-        store.add_department(&shop, d)?;
-    }
+    let added = zhanggui_desk::starter::install(
+        store,
+        &shop,
+        &["售前", "售后"],
+        zhanggui_demo::STARTER_SCRIPTS,
+        "demo",
+    )?;
     store.set_department_member(&shop, "售后", DEMO_AGENT, true)?;
-    let (incoming, rejected) = parse(csv_rows(zhanggui_demo::STARTER_SCRIPTS)?)?;
-    let p = plan(&[], incoming, &store.departments(&shop)?);
-    anyhow::ensure!(
-        rejected.is_empty() && p.rejected.is_empty() && p.duplicates.is_empty(),
-        "the starter library has rows it cannot save: {rejected:?} {:?}",
-        p.rejected
-    );
-    for inc in &p.insert {
-        store.save_script(&shop, &inc.script, Some("demo"))?;
-    }
-    let knowledge = zhanggui_desk::answers::knowledge_rows(csv_rows(
-        zhanggui_desk::answers::STARTER_KNOWLEDGE,
-    )?)?;
-    for entry in &knowledge {
-        store.save_knowledge(&shop, entry)?;
-    }
-    Ok(p.insert.len())
+    Ok(added)
 }
 
 /// What the demo's customer-service files gave.

@@ -16,7 +16,7 @@ pub enum Role {
     Manager,
     /// 运营助理: reads the reports and imports files.
     Assistant,
-    /// 客服: sees products and the metric dictionary only.
+    /// 客服: the customer-service desk, products and the metric dictionary.
     Agent,
 }
 
@@ -37,6 +37,9 @@ pub enum Right {
     ViewMembers,
     /// Buyer ids and regions in member lists and exports (personal data).
     ViewPersonalData,
+    /// The customer-service desk: reply scripts (as their scope allows), answer
+    /// suggestions, reviews and their follow-ups, order follow-up tasks.
+    UseDesk,
 }
 
 impl Role {
@@ -88,20 +91,24 @@ impl Role {
         match self {
             Role::Owner | Role::Director => true,
             Role::Manager => true,
-            Role::Assistant => matches!(right, ViewReports | ViewProducts | Import | ViewMembers),
-            Role::Agent => matches!(right, ViewProducts),
+            Role::Assistant => matches!(
+                right,
+                ViewReports | ViewProducts | Import | ViewMembers | UseDesk
+            ),
+            Role::Agent => matches!(right, ViewProducts | UseDesk),
         }
     }
 }
 
 impl Right {
-    pub const ALL: [Right; 6] = [
+    pub const ALL: [Right; 7] = [
         Right::ViewReports,
         Right::ViewProducts,
         Right::Import,
         Right::EditSettings,
         Right::ViewMembers,
         Right::ViewPersonalData,
+        Right::UseDesk,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -112,6 +119,7 @@ impl Right {
             Right::EditSettings => "edit_settings",
             Right::ViewMembers => "view_members",
             Right::ViewPersonalData => "view_personal_data",
+            Right::UseDesk => "use_desk",
         }
     }
 }
@@ -123,13 +131,14 @@ mod tests {
     #[test]
     fn rights_narrow_from_owner_to_agent() {
         let count = |r: Role| Right::ALL.iter().filter(|x| r.grants(**x)).count();
-        assert_eq!(count(Role::Owner), 6);
-        assert_eq!(count(Role::Manager), 6);
-        assert_eq!(count(Role::Assistant), 4);
+        assert_eq!(count(Role::Owner), 7);
+        assert_eq!(count(Role::Manager), 7);
+        assert_eq!(count(Role::Assistant), 5);
         assert!(!Role::Assistant.grants(Right::EditSettings));
         assert!(!Role::Assistant.grants(Right::ViewPersonalData));
         assert!(!Role::Agent.grants(Right::ViewMembers));
-        assert_eq!(count(Role::Agent), 1);
+        assert_eq!(count(Role::Agent), 2);
+        assert!(Role::Agent.grants(Right::UseDesk));
         assert!(!Role::Agent.grants(Right::ViewReports));
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));

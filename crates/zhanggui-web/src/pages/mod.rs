@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod desk;
 pub mod diagnosis;
 pub mod import;
 pub mod members;
@@ -106,6 +107,7 @@ fn nav(
     add("products", "/products", can(Right::ViewProducts));
     add("traffic", "/traffic", can(Right::ViewReports));
     add("members", "/members", can(Right::ViewMembers));
+    add("desk", "/desk", can(Right::UseDesk));
     add("import", "/import", can(Right::Import));
     add("dictionary", "/dictionary", true);
     add(

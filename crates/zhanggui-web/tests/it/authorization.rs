@@ -44,6 +44,9 @@ async fn call(
                 p if p.ends_with("/roles") => json!({"shop": shop, "role": "director"}),
                 "/api/v1/tokens" => json!({"name": "t"}),
                 "/api/v1/segments" => json!({"name": "s", "filter": "r > 1"}),
+                "/api/v1/tasks" => json!({"kind": "unshipped", "order_no": "1", "done": true}),
+                p if p.ends_with("/fill") => json!({"values": {"买家昵称": "x"}}),
+                p if p.ends_with("/actions") => json!({"action": "note", "note": "x"}),
                 "/api/v1/session" => json!({"login": "x", "password": "y"}),
                 "/api/v1/me/language" => json!({"language": "en"}),
                 _ => json!({}),
@@ -52,7 +55,7 @@ async fn call(
         }
         ("POST", _) => {
             let form = format!(
-                "csrf={csrf}&alpha=0.01&login=intruder&password=long+enough+pw&name=new-shop&platform=jd&user=2&shop={shop}&role=director&language=en&filter=r+%3E+1"
+                "csrf={csrf}&alpha=0.01&login=intruder&password=long+enough+pw&name=new-shop&platform=jd&user=2&shop={shop}&role=director&language=en&filter=r+%3E+1&id=R1&action=note&kind=unshipped&order=1&do=done"
             );
             w.send(
                 who,

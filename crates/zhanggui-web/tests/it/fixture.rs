@@ -13,7 +13,7 @@ use zhanggui_demo::{generate, DemoConfig};
 use zhanggui_domain::{Currency, NewShop, Platform, Shop, ShopName};
 use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::accounts::NewUser;
-use zhanggui_storage::{AccountStore, DuckStore, Store};
+use zhanggui_storage::{AccountStore, DuckStore, ReviewStore, ScriptStore, Store};
 use zhanggui_web::auth::{password, Role};
 use zhanggui_web::{router, AppState};
 
@@ -77,6 +77,30 @@ impl World {
             let shop = store.add_shop(&new).unwrap();
             for f in &s.files {
                 import_file(&store, &shop, f, &ImportOptions::default(), &()).unwrap();
+            }
+            // The customer-service side: reviews, tracking, the starter library.
+            if let Some(f) = &s.reviews {
+                let read =
+                    zhanggui_import::side::reviews::read_reviews(f, shop.timezone, &[]).unwrap();
+                store.save_reviews(&shop, &read.reviews).unwrap();
+            }
+            if let Some(f) = &s.tracking {
+                let read =
+                    zhanggui_import::side::logistics::read_events(f, shop.timezone, &[]).unwrap();
+                store.save_logistics_events(&shop, &read.events).unwrap();
+            }
+            if s.reviews.is_some() {
+                zhanggui_desk::starter::install(
+                    &store,
+                    &shop,
+                    &["售前", "售后"],
+                    zhanggui_demo::STARTER_SCRIPTS,
+                    "demo",
+                )
+                .unwrap();
+                store
+                    .set_department_member(&shop, "售后", "kefu", true)
+                    .unwrap();
             }
             shops.push(shop);
         }

@@ -2,6 +2,7 @@
 
 mod api;
 mod authorization;
+mod desk;
 mod fixture;
 mod members;
 mod openapi;

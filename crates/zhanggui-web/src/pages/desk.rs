@@ -1,0 +1,193 @@
+//! The customer-service desk page (客服台): search the reply scripts, ask the knowledge
+//! base, the bad and medium reviews waiting for a follow-up (with the reply scripts that
+//! fit and a form to record the contact, compensation or outcome), the review metrics, and
+//! the order follow-ups with their messages. Everything works without JavaScript (plain
+//! GET and POST forms); the script box also searches while typing.
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
+use serde::Deserialize;
+use serde_json::json;
+use zhanggui_domain::Money;
+
+use super::{url_encode, Layout, PageResult};
+use crate::auth::{PageUser, Right};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::desk;
+use crate::views::scope::{resolve, ScopeQuery};
+
+/// Scripts, alerts and tasks shown on the page.
+const SHOWN_SCRIPTS: usize = 12;
+const SHOWN_ALERTS: usize = 20;
+const SHOWN_TASKS: usize = 50;
+
+#[derive(Deserialize, Default)]
+pub struct DeskQuery {
+    /// The script search box.
+    q: Option<String>,
+    /// The knowledge-base question box.
+    ask: Option<String>,
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Query(d): Query<DeskQuery>,
+) -> PageResult {
+    let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
+    let mut layout = Layout::new(&user, "desk", "/desk", Some(&scope));
+    layout.days = false;
+    let shop = &scope.shop;
+    let query = d.q.unwrap_or_default();
+    let ask = d.ask.unwrap_or_default();
+    let scripts = desk::scripts(&state, &user, shop, &query, SHOWN_SCRIPTS).await?;
+    let answers = if ask.trim().is_empty() {
+        Vec::new()
+    } else {
+        desk::answers(&state, shop, &ask).await?
+    };
+    let alerts = desk::reviews(&state, &user, shop, true, SHOWN_ALERTS).await?;
+    let m = desk::review_metrics(&state, shop, Some(30)).await?;
+    let tasks = match desk::tasks(&state, shop, false).await {
+        Ok(t) => t,
+        Err(AppError::NoData) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let task_total = tasks.len();
+    let dim = |p: Option<zhanggui_desk::reviews::Polarity>| match p {
+        Some(zhanggui_desk::reviews::Polarity::Positive) => "+",
+        Some(zhanggui_desk::reviews::Polarity::Negative) => "−",
+        None => "·",
+    };
+    let alert_rows: Vec<_> = alerts
+        .iter()
+        .map(|a| {
+            let r = &a.reviewed;
+            json!({
+                "id": r.review.review_id,
+                "rating": if r.review.rating == "bad" { "差评" } else { "中评" },
+                "at": zhanggui_desk::followups::shop_local(shop, r.review.reviewed_at).format("%Y-%m-%d %H:%M").to_string(),
+                "order": r.review.order_no,
+                "product": r.review.product,
+                "text": r.review.body,
+                "dsr": format!("{} {} {}", dim(r.reading.goods), dim(r.reading.service), dim(r.reading.logistics)),
+                "topics": r.reading.topics.join(" "),
+                "contacted": r.follow_up.contacts > 0,
+                "replies": r.suggested.iter().zip(&a.replies).map(|(s, text)| json!({"title": s.title, "text": text})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let task_rows: Vec<_> = tasks
+        .iter()
+        .take(SHOWN_TASKS)
+        .map(|t| {
+            json!({
+                "kind": t.kind.as_str(),
+                "order": t.order_no,
+                "due": t.due.format("%m-%d %H:%M").to_string(),
+                "detail": t.detail,
+                "owner": t.owner,
+                "message": t.message,
+            })
+        })
+        .collect();
+    let shop_q = url_encode(shop.name.as_str());
+    layout
+        .render(
+            &state,
+            "desk.html",
+            json!({
+                "shop_q": shop_q,
+                "query": query,
+                "scripts": scripts,
+                "ask": ask,
+                "answers": answers,
+                "alerts": alert_rows,
+                "tasks": task_rows,
+                "task_total": task_total,
+                "metrics": {
+                    "reviews": m.reviews,
+                    "bad_rate": percent(m.bad_rate),
+                    "open_alerts": m.open_alerts,
+                    "hours": m.median_hours_to_contact.map_or("–".to_owned(), |h| format!("{h:.1} h")),
+                    "changed": percent(m.bad_changed_share),
+                    "compensation": Money::new(m.compensation_minor, shop.currency).to_string(),
+                },
+            }),
+        )
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct FollowForm {
+    csrf: Option<String>,
+    id: String,
+    action: String,
+    amount: Option<String>,
+    note: Option<String>,
+}
+
+/// Records a review follow-up from the page's form, then shows the desk again.
+pub async fn follow(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Form(f): Form<FollowForm>,
+) -> PageResult {
+    user.check_csrf(f.csrf.as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
+    desk::follow_review(
+        &state,
+        &user,
+        &scope.shop,
+        &f.id,
+        &f.action,
+        f.amount.as_deref(),
+        f.note,
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/desk?shop={}",
+        url_encode(scope.shop.name.as_str())
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TaskForm {
+    csrf: Option<String>,
+    kind: String,
+    order: String,
+    /// "mine" takes the task; "done" marks it done.
+    #[serde(rename = "do")]
+    what: String,
+}
+
+/// Takes a task or marks it done from the page, then shows the desk again.
+pub async fn task(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Form(f): Form<TaskForm>,
+) -> PageResult {
+    user.check_csrf(f.csrf.as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
+    let (owner, done) = match f.what.as_str() {
+        "mine" => (Some(user.user.login.clone()), false),
+        "done" => (None, true),
+        other => return Err(AppError::BadRequest(format!("`{other}`: mine or done")).into()),
+    };
+    desk::set_task(&state, &user, &scope.shop, &f.kind, &f.order, owner, done).await?;
+    Ok(Redirect::to(&format!(
+        "/desk?shop={}",
+        url_encode(scope.shop.name.as_str())
+    ))
+    .into_response())
+}
