@@ -109,6 +109,17 @@ try {
   out.saved_sizes = await page.locator("table.segments tbody tr td.num").allTextContents();
   await shot("15-segments");
 
+  // The customer-service desk: the script box searches while typing; review alerts.
+  await page.goto(`${base}/desk?${mq}`);
+  await page.fill("input[name=q]", "tuihuo");
+  await page.waitForFunction(
+    () => (document.querySelector("#script-results li strong")?.textContent || "").includes("退货"),
+    null, { timeout: 60000 });
+  out.desk_first_script = (await page.locator("#script-results li strong").first().textContent()).trim();
+  out.desk_alerts = await page.locator("article.alert-review").count();
+  out.desk_tasks = await page.locator("table.tasks tbody tr").count();
+  await shot("17-desk");
+
   await page.goto(`${base}/?${q}`);
   await Promise.all([page.waitForLoadState("load"), page.click("#switch-lang")]);
   await page.waitForSelector("h1");
@@ -124,6 +135,9 @@ try {
   await phonePage.goto(`${base}/members?${mq}`);
   await phonePage.screenshot({ path: join(shots, "16-phone-members.png"), fullPage: true });
   out.phone_overflow_members = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await phonePage.goto(`${base}/desk?${mq}`);
+  await phonePage.screenshot({ path: join(shots, "18-phone-desk.png"), fullPage: true });
+  out.phone_overflow_desk = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await phone.close();
 
   await Promise.all([page.waitForURL(/\/login/), page.click("#logout")]);

@@ -270,7 +270,8 @@ pub struct ScriptFields {
     /// A tag (repeat for more)
     #[arg(long = "tag")]
     pub tags: Vec<String>,
-    /// An image path or address sent with the text (repeat for more)
+    /// A picture sent with the text: a PNG/JPEG/GIF/WebP file (stored beside the database),
+    /// a stored image's name or an https:// address (repeat for more)
     #[arg(long = "image")]
     pub images: Vec<String>,
 }

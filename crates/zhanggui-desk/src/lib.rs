@@ -6,6 +6,7 @@
 pub mod alerts;
 pub mod answers;
 pub mod followups;
+pub mod images;
 pub mod library;
 pub mod monitor;
 pub mod reviews;

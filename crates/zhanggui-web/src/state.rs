@@ -29,6 +29,9 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     /// Where uploaded files and their reject files are kept.
     pub upload_dir: PathBuf,
+    /// Where script images are kept: `images` beside the uploads folder (both beside the
+    /// database).
+    pub image_dir: PathBuf,
     /// Cookies carry `Secure` (the site is served over TLS, directly or by a proxy).
     pub secure_cookies: bool,
     /// Who holds which session or token, and the shops: read on every request, so kept in
@@ -107,6 +110,7 @@ impl AppState {
             limiter: Arc::new(LoginLimiter::default()),
             jobs: Arc::new(Jobs::default()),
             templates: Arc::new(Templates::new()),
+            image_dir: upload_dir.with_file_name("images"),
             upload_dir,
             secure_cookies,
             accounts: Arc::new(Remembered::default()),

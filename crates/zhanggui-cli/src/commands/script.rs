@@ -26,6 +26,7 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
     }
     let shop = shops.remove(0);
     let actor = actor(&store, &shop, args.actor.as_deref())?;
+    let images_dir = zhanggui_desk::images::images_dir(&db::db_path(cli)?);
     match &args.command {
         ScriptCommand::Add {
             scope,
@@ -59,12 +60,12 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
                 updated_at: None,
                 updated_by: None,
             };
-            let script = with_fields(blank, fields);
+            let script = with_fields(blank, fields, &images_dir)?;
             save(cli, &store, &shop, &actor, None, &script)
         }
         ScriptCommand::Edit { id, fields } => {
             let old = find(&store, &shop, *id)?;
-            let new = with_fields(old.clone(), fields);
+            let new = with_fields(old.clone(), fields, &images_dir)?;
             save(cli, &store, &shop, &actor, Some(&old), &new)
         }
         ScriptCommand::Delete { id } => {
@@ -313,7 +314,13 @@ fn find(store: &DuckStore, shop: &Shop, id: i64) -> anyhow::Result<ScriptRecord>
         .ok_or_else(|| UsageError(format!("no script {id} in {}", shop.name)))?)
 }
 
-fn with_fields(mut s: ScriptRecord, f: &ScriptFields) -> ScriptRecord {
+/// The script with the fields given on the command line; image files are stored in the
+/// images folder beside the database (`images`).
+fn with_fields(
+    mut s: ScriptRecord,
+    f: &ScriptFields,
+    images: &std::path::Path,
+) -> anyhow::Result<ScriptRecord> {
     if let Some(v) = &f.category {
         s.category = v.clone();
     }
@@ -333,9 +340,14 @@ fn with_fields(mut s: ScriptRecord, f: &ScriptFields) -> ScriptRecord {
         s.tags = f.tags.clone();
     }
     if !f.images.is_empty() {
-        s.images = f.images.clone();
+        s.images = f
+            .images
+            .iter()
+            .map(|i| zhanggui_desk::images::resolve(images, i))
+            .collect::<Result<_, _>>()
+            .map_err(|e| UsageError(format!("--image: {e}")))?;
     }
-    s
+    Ok(s)
 }
 
 fn refused(e: LibraryError) -> anyhow::Error {

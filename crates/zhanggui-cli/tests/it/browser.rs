@@ -64,10 +64,11 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            !p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("orders_export")
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            // The Shopify shop's orders, and the desk's files (reviews, tracking).
+            !name.starts_with("orders_export")
+                && !name.starts_with("评价")
+                && !name.starts_with("物流")
         })
         .collect();
     assert_eq!(taobao.len(), 4, "orders, lines, product days, source days");
@@ -213,6 +214,17 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
     assert!(
         seen["phone_overflow_members"].as_i64().unwrap() <= 0,
         "the members page fits a phone: {seen:#}"
+    );
+    // The desk: scripts found while typing pinyin, the demo's open review alerts and tasks.
+    assert!(
+        seen["desk_first_script"].as_str().unwrap().contains("退货"),
+        "{seen:#}"
+    );
+    assert!(seen["desk_alerts"].as_u64().unwrap() > 0, "{seen:#}");
+    assert!(seen["desk_tasks"].as_u64().unwrap() > 0, "{seen:#}");
+    assert!(
+        seen["phone_overflow_desk"].as_i64().unwrap() <= 0,
+        "the desk fits a phone: {seen:#}"
     );
     assert!(
         seen["phone_overflow"].as_i64().unwrap() <= 0,

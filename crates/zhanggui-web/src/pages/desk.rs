@@ -84,12 +84,14 @@ pub async fn page(
             })
         })
         .collect();
+    let lang = user.lang();
     let task_rows: Vec<_> = tasks
         .iter()
         .take(SHOWN_TASKS)
         .map(|t| {
             json!({
                 "kind": t.kind.as_str(),
+                "kind_name": lang.t(&format!("task_{}", t.kind.as_str())),
                 "order": t.order_no,
                 "due": t.due.format("%m-%d %H:%M").to_string(),
                 "detail": t.detail,
@@ -190,4 +192,31 @@ pub async fn task(
         url_encode(scope.shop.name.as_str())
     ))
     .into_response())
+}
+
+/// A stored script image (any signed-in user; names are content hashes).
+pub async fn image(
+    State(state): State<AppState>,
+    PageUser(_user): PageUser,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Result<axum::response::Response, super::PageError> {
+    use zhanggui_desk::images::{content_type, is_stored_name};
+    if !is_stored_name(&name) {
+        return Err(AppError::NotFound(format!("no image {name}")).into());
+    }
+    let path = state.image_dir.join(&name);
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|_| AppError::NotFound(format!("no image {name}")))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type(&name)),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
