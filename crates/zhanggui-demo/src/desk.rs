@@ -159,7 +159,7 @@ impl Tracking {
         out.row(&["订单编号", "运单号", "物流公司", "时间", "物流信息"])?;
         Ok(Tracking {
             out,
-            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x7472_6163_6b),
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x74_7261_636b),
         })
     }
 

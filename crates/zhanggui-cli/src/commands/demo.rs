@@ -228,7 +228,7 @@ fn add_reviews_and_tracking(
                     &action("contact", contact, None, Some("旺旺联系买家")),
                 )?;
                 let outcome = contact + chrono::Duration::hours(20);
-                if k % 3 == 0 {
+                if k.is_multiple_of(3) {
                     store.add_review_action(
                         &shop,
                         &action("compensation", contact, Some(2000), Some("20元无门槛券")),
