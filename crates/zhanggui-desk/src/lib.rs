@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod answers;
+pub mod editing;
 pub mod followups;
 pub mod images;
 pub mod library;

@@ -7,8 +7,10 @@
 //! - `webhook`: the robots' payloads, addresses and answers.
 //! - `smtp`: a small SMTP client (STARTTLS or TLS, AUTH PLAIN) and the mail it sends.
 //! - `deliver`: one message through one rule, with retries, as delivery-log entries.
+//! - `dispatch`: which alerts each rule has still to send, and sending them.
 
 pub mod deliver;
+pub mod dispatch;
 pub mod sign;
 pub mod smtp;
 pub mod webhook;

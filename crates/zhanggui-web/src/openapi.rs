@@ -2,7 +2,7 @@
 
 use utoipa::OpenApi;
 
-use crate::{api, desk_api, export, members_api};
+use crate::{api, desk_api, export, library_api, members_api, notify_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +25,9 @@ use crate::{api, desk_api, export, members_api};
         members_api::delete, members_api::export,
         desk_api::scripts, desk_api::fill, desk_api::suggest, desk_api::reviews, desk_api::metrics,
         desk_api::follow, desk_api::tasks, desk_api::set_task,
+        library_api::add, library_api::edit, library_api::delete, library_api::versions, library_api::restore,
+        library_api::export, library_api::import, library_api::import_reviews, library_api::import_tracking,
+        notify_api::rules, notify_api::save_rule, notify_api::delete_rule, notify_api::run, notify_api::log,
     ),
     tags(
         (name = "session", description = "signing in and out, the current user"),

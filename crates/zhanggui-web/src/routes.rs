@@ -119,11 +119,29 @@ pub const ROUTES: &[RouteSpec] = &[
         Shop(Right::ViewMembers),
     ),
     r("GET", "/api/v1/scripts", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/scripts", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/scripts/export", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/scripts/import", Shop(Right::UseDesk)),
+    r("PUT", "/api/v1/scripts/{id}", Shop(Right::UseDesk)),
+    r("DELETE", "/api/v1/scripts/{id}", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/scripts/{id}/versions", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/scripts/{id}/restore", Shop(Right::UseDesk)),
     r("POST", "/api/v1/scripts/{id}/fill", Shop(Right::UseDesk)),
     r("GET", "/api/v1/knowledge/suggest", Shop(Right::UseDesk)),
     r("GET", "/api/v1/reviews", Shop(Right::UseDesk)),
     r("GET", "/api/v1/reviews/metrics", Shop(Right::UseDesk)),
     r("POST", "/api/v1/reviews/{id}/actions", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/reviews/import", Shop(Right::UseDesk)),
+    r("POST", "/api/v1/tracking/import", Shop(Right::UseDesk)),
+    r("GET", "/api/v1/notify/rules", Shop(Right::EditSettings)),
+    r("POST", "/api/v1/notify/rules", Shop(Right::EditSettings)),
+    r(
+        "DELETE",
+        "/api/v1/notify/rules/{name}",
+        Shop(Right::EditSettings),
+    ),
+    r("POST", "/api/v1/notify/run", Shop(Right::EditSettings)),
+    r("GET", "/api/v1/notify/log", Shop(Right::EditSettings)),
     r("GET", "/api/v1/tasks", Shop(Right::UseDesk)),
     r("POST", "/api/v1/tasks", Shop(Right::UseDesk)),
     r("GET", "/api/v1/imports", Shop(Right::Import)),
@@ -166,7 +184,7 @@ async fn openapi_json() -> impl IntoResponse {
 
 /// The router of every route in `ROUTES`.
 pub fn router(state: AppState) -> Router {
-    use crate::{desk_api, members_api};
+    use crate::{desk_api, library_api, members_api, notify_api};
     use pages::{account, admin, desk, diagnosis, import, members, overview, products, traffic};
     let api = Router::new()
         .route("/session", post(api::login).delete(api::logout))
@@ -186,12 +204,29 @@ pub fn router(state: AppState) -> Router {
         .route("/segments/preview", get(members_api::preview))
         .route("/segments/{name}", delete(members_api::delete))
         .route("/segments/{name}/export", get(members_api::export))
-        .route("/scripts", get(desk_api::scripts))
+        .route("/scripts", get(desk_api::scripts).post(library_api::add))
+        .route("/scripts/export", get(library_api::export))
+        .route("/scripts/import", post(library_api::import))
+        .route(
+            "/scripts/{id}",
+            put(library_api::edit).delete(library_api::delete),
+        )
+        .route("/scripts/{id}/versions", get(library_api::versions))
+        .route("/scripts/{id}/restore", post(library_api::restore))
         .route("/scripts/{id}/fill", post(desk_api::fill))
         .route("/knowledge/suggest", get(desk_api::suggest))
         .route("/reviews", get(desk_api::reviews))
         .route("/reviews/metrics", get(desk_api::metrics))
         .route("/reviews/{id}/actions", post(desk_api::follow))
+        .route("/reviews/import", post(library_api::import_reviews))
+        .route("/tracking/import", post(library_api::import_tracking))
+        .route(
+            "/notify/rules",
+            get(notify_api::rules).post(notify_api::save_rule),
+        )
+        .route("/notify/rules/{name}", delete(notify_api::delete_rule))
+        .route("/notify/run", post(notify_api::run))
+        .route("/notify/log", get(notify_api::log))
         .route("/tasks", get(desk_api::tasks).post(desk_api::set_task))
         .route("/imports", get(api::imports).post(api::upload))
         .route("/imports/jobs/{id}", get(api::job))

@@ -1,13 +1,13 @@
 //! `zhanggui notify ...`: notification rules (which alerts go to which robot or mailbox),
 //! sending the alerts not delivered yet, and the delivery log.
 
-use std::collections::HashSet;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use zhanggui_desk::alerts::{alerts, DEFAULT_KINDS, KINDS};
 use zhanggui_desk::followups::{now_utc, shop_local};
+use zhanggui_notify::dispatch::{outcome, pending, send_all, Alert};
 use zhanggui_notify::{deliver, Channel, Message, Policy};
 use zhanggui_storage::{NotifyRule, NotifyStore, Store};
 
@@ -171,49 +171,42 @@ pub fn run(cli: &Cli, args: &NotifyArgs) -> anyhow::Result<ExitCode> {
             // A shop without orders yet (reviews only) looks from the present moment.
             let now = now_utc(&shop, at, store.data_span(&shop)?.last_order)
                 .unwrap_or_else(|| chrono::Utc::now().naive_utc());
-            let current = alerts(&store, &shop, now)?;
-            let delivered: HashSet<(String, String)> = store
-                .deliveries(&shop)?
+            let current: Vec<Alert> = alerts(&store, &shop, now)?
                 .into_iter()
-                .filter(|d| d.ok)
-                .map(|d| (d.rule, d.alert_key))
+                .map(|a| Alert {
+                    kind: a.kind,
+                    message: Message {
+                        key: a.key,
+                        title: a.title,
+                        text: a.text,
+                    },
+                })
                 .collect();
             let policy = Policy {
                 attempts: *attempts,
                 backoff: Duration::from_secs_f64(*backoff),
                 ..Policy::default()
             };
-            let mut sent = 0;
-            let mut failed = 0;
-            let mut planned = Vec::new();
-            for rule in store.rules(&shop)?.iter().filter(|r| r.enabled) {
-                for a in current.iter().filter(|a| rule.events.contains(&a.kind)) {
-                    if delivered.contains(&(rule.name.clone(), a.key.clone())) {
-                        continue;
-                    }
-                    if *dry_run {
-                        planned.push(serde_json::json!({"rule": rule.name, "key": a.key, "title": a.title, "text": a.text}));
-                        continue;
-                    }
-                    let message = Message {
-                        key: a.key.clone(),
-                        title: a.title.clone(),
-                        text: a.text.clone(),
-                    };
-                    let log = deliver(rule, &message, &policy);
-                    for d in &log {
-                        store.log_delivery(&shop, d)?;
-                    }
-                    match log.last() {
-                        Some(d) if d.ok => sent += 1,
-                        Some(d) => {
-                            failed += 1;
-                            eprintln!("{} {}: {}", rule.name, a.key, d.detail);
-                        }
-                        None => {}
+            let todo = pending(&store.rules(&shop)?, &current, &store.deliveries(&shop)?);
+            let planned: Vec<serde_json::Value> = todo
+                .iter()
+                .map(|p| serde_json::json!({"rule": p.rule.name, "key": p.message.key, "title": p.message.title, "text": p.message.text}))
+                .collect();
+            let (sent, failed) = if *dry_run {
+                (0, 0)
+            } else {
+                let log = send_all(&todo, &policy);
+                for d in &log {
+                    store.log_delivery(&shop, d)?;
+                    if !d.ok {
+                        eprintln!(
+                            "{} {} (attempt {}): {}",
+                            d.rule, d.alert_key, d.attempt, d.detail
+                        );
                     }
                 }
-            }
+                outcome(&log)
+            };
             if *dry_run {
                 if cli.json {
                     output::json(&planned)?;

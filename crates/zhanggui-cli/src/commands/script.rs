@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use zhanggui_desk::library::{can_edit, can_read, may_save, Actor, LibraryError, Scope};
-use zhanggui_desk::transfer::{parse, plan, read_rows, to_csv, to_xlsx};
+use zhanggui_desk::editing::{self, import_rows, restore, EditError};
+use zhanggui_desk::library::{can_read, Actor, Scope};
+use zhanggui_desk::transfer::{read_rows, to_csv, to_xlsx};
 use zhanggui_desk::variables::values_for;
 use zhanggui_desk::{Doc, Index, Template, Variable};
 use zhanggui_domain::Shop;
@@ -77,17 +78,8 @@ pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
             save(cli, &store, &shop, &actor, Some(&old), &new)
         }
         ScriptCommand::Restore { id, version } => {
-            let versions = store.script_versions(&shop, *id)?;
-            let old = versions
-                .last()
-                .cloned()
-                .ok_or_else(|| UsageError(format!("no script {id} in {}", shop.name)))?;
-            let Some(wanted) = versions.iter().find(|v| v.version == *version) else {
-                return Err(
-                    UsageError(format!("script {id} has versions 1 to {}", old.version)).into(),
-                );
-            };
-            save(cli, &store, &shop, &actor, Some(&old), wanted)
+            let (id, v) = restore(&store, &shop, &actor, *id, *version).map_err(edit_error)?;
+            report_saved(cli, id, v, false)
         }
         ScriptCommand::List => {
             let visible: Vec<ScriptRecord> = store
@@ -307,11 +299,7 @@ pub(crate) fn actor(store: &DuckStore, shop: &Shop, login: Option<&str>) -> anyh
 }
 
 fn find(store: &DuckStore, shop: &Shop, id: i64) -> anyhow::Result<ScriptRecord> {
-    Ok(store
-        .scripts(shop, true)?
-        .into_iter()
-        .find(|s| s.id == Some(id))
-        .ok_or_else(|| UsageError(format!("no script {id} in {}", shop.name)))?)
+    editing::find(store, shop, id).map_err(edit_error)
 }
 
 /// The script with the fields given on the command line; image files are stored in the
@@ -350,10 +338,6 @@ fn with_fields(
     Ok(s)
 }
 
-fn refused(e: LibraryError) -> anyhow::Error {
-    UsageError(e.to_string()).into()
-}
-
 fn save(
     cli: &Cli,
     store: &DuckStore,
@@ -362,12 +346,14 @@ fn save(
     old: Option<&ScriptRecord>,
     new: &ScriptRecord,
 ) -> anyhow::Result<ExitCode> {
-    let departments = store.departments(shop)?;
-    may_save(actor, old, new, &departments).map_err(refused)?;
-    let (id, version) = store.save_script(shop, new, Some(&actor.login))?;
+    let (id, version) = editing::save(store, shop, actor, old, new).map_err(edit_error)?;
+    report_saved(cli, id, version, new.deleted)
+}
+
+fn report_saved(cli: &Cli, id: i64, version: i32, deleted: bool) -> anyhow::Result<ExitCode> {
     if cli.json {
-        output::json(&serde_json::json!({"id": id, "version": version, "deleted": new.deleted}))?;
-    } else if new.deleted {
+        output::json(&serde_json::json!({"id": id, "version": version, "deleted": deleted}))?;
+    } else if deleted {
         println!("deleted script {id} (version {version} keeps it; `script restore {id} {}` brings it back)", version - 1);
     } else {
         println!("saved script {id}, version {version}");
@@ -435,94 +421,64 @@ fn import(
     replace: bool,
     dry_run: bool,
 ) -> anyhow::Result<ExitCode> {
-    let (incoming, mut rejected) = parse(read_rows(file).map_err(|e| UsageError(e.to_string()))?)
-        .map_err(|e| UsageError(e.to_string()))?;
-    let departments = store.departments(shop)?;
-    let existing = store.scripts(shop, false)?;
-    let mut p = plan(&existing, incoming, &departments);
-    rejected.append(&mut p.rejected);
-    // Rows the actor may not save are refused like any other.
-    let allowed = |s: &ScriptRecord, old: Option<&ScriptRecord>| {
-        old.is_none_or(|o| can_edit(actor, o)) && can_edit(actor, s)
-    };
-    let mut inserted = 0;
-    let mut replaced = 0;
-    for inc in &p.insert {
-        if !allowed(&inc.script, None) {
-            rejected.push((inc.row, format!("{} may not save this script", actor.login)));
-            continue;
-        }
-        if !dry_run {
-            store.save_script(shop, &inc.script, Some(&actor.login))?;
-        }
-        inserted += 1;
-    }
-    for (inc, id, _) in &p.conflicts {
-        let old = existing.iter().find(|e| e.id == Some(*id));
-        if !allowed(&inc.script, old) {
-            rejected.push((
-                inc.row,
-                format!("{} may not change script {id}", actor.login),
-            ));
-            continue;
-        }
-        if replace {
-            let new = ScriptRecord {
-                id: Some(*id),
-                ..inc.script.clone()
-            };
-            if !dry_run {
-                store.save_script(shop, &new, Some(&actor.login))?;
-            }
-            replaced += 1;
-        }
-    }
-    rejected.sort();
-    let report = serde_json::json!({
-        "file": file.display().to_string(),
-        "dry_run": dry_run,
-        "inserted": inserted,
-        "replaced": replaced,
-        "unchanged": p.unchanged.len(),
-        "duplicates": p.duplicates.iter().map(|(row, first)| serde_json::json!({"row": row, "repeats_row": first})).collect::<Vec<_>>(),
-        "conflicts": p.conflicts.iter().map(|(inc, id, what)| serde_json::json!({"row": inc.row, "script": id, "differs_in": what, "applied": replace})).collect::<Vec<_>>(),
-        "rejected": rejected.iter().map(|(row, why)| serde_json::json!({"row": row, "reason": why})).collect::<Vec<_>>(),
-    });
+    let rows = read_rows(file).map_err(|e| UsageError(e.to_string()))?;
+    let r = import_rows(store, shop, actor, rows, replace, dry_run).map_err(edit_error)?;
     if cli.json {
+        let mut report = serde_json::to_value(&r)?;
+        report["file"] = serde_json::json!(file.display().to_string());
         output::json(&report)?;
     } else {
         println!(
-            "{}: {inserted} new, {replaced} replaced, {} unchanged, {} duplicates, {} conflicts, {} rejected{}",
+            "{}: {} new, {} replaced, {} unchanged, {} duplicates, {} conflicts, {} rejected{}",
             file.display(),
-            p.unchanged.len(),
-            p.duplicates.len(),
-            p.conflicts.len(),
-            rejected.len(),
-            if dry_run { " (dry run: nothing saved)" } else { "" }
+            r.inserted,
+            r.replaced,
+            r.unchanged,
+            r.duplicates.len(),
+            r.conflicts.len(),
+            r.rejected.len(),
+            if dry_run {
+                " (dry run: nothing saved)"
+            } else {
+                ""
+            }
         );
-        for (row, first) in &p.duplicates {
-            println!("  row {row}: duplicate of row {first}, skipped");
+        for d in &r.duplicates {
+            println!(
+                "  row {}: duplicate of row {}, skipped",
+                d.row, d.repeats_row
+            );
         }
-        for (inc, id, what) in &p.conflicts {
-            let done = if replace {
+        for c in &r.conflicts {
+            let done = if c.applied {
                 "replaced"
             } else {
                 "kept (--replace to apply)"
             };
             println!(
-                "  row {}: would change script {id} ({what}); {done}",
-                inc.row
+                "  row {}: would change script {} ({}); {done}",
+                c.row, c.script, c.differs_in
             );
         }
-        for (row, why) in &rejected {
-            println!("  row {row}: rejected: {why}");
+        for x in &r.rejected {
+            println!("  row {}: rejected: {}", x.row, x.reason);
         }
     }
-    Ok(if rejected.is_empty() {
+    Ok(if r.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A refused change is the user's mistake (exit 2); a store failure is not.
+fn edit_error(e: EditError) -> anyhow::Error {
+    match e {
+        EditError::Refused(m) | EditError::Forbidden(m) | EditError::NotFound(m) => {
+            UsageError(m).into()
+        }
+        EditError::Store(e) => e.into(),
+    }
 }
 
 fn dept(

@@ -16,7 +16,9 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "facts",
             "accounts",
             "segments",
-            "scripts"
+            "scripts",
+            "reviews",
+            "notifications"
         ]
     );
     assert_eq!(store.schema_version().unwrap(), 8);

@@ -54,7 +54,7 @@ pub struct AnswerHit {
 }
 
 /// The library's view of a cockpit user in a shop.
-fn actor_of(
+pub(crate) fn actor_of(
     store: &zhanggui_storage::DuckStore,
     user: &CurrentUser,
     shop: &Shop,

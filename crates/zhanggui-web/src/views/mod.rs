@@ -3,9 +3,11 @@
 
 pub mod compute;
 pub mod desk;
+pub mod desk_library;
 pub mod diagnosis;
 pub mod format;
 pub mod members;
+pub mod notify;
 pub mod overview;
 pub mod products;
 pub mod scope;

@@ -45,6 +45,13 @@ async fn call(
                 "/api/v1/tokens" => json!({"name": "t"}),
                 "/api/v1/segments" => json!({"name": "s", "filter": "r > 1"}),
                 "/api/v1/tasks" => json!({"kind": "unshipped", "order_no": "1", "done": true}),
+                "/api/v1/notify/rules" => {
+                    json!({"name": "r", "channel": "wecom", "to": "https://x"})
+                }
+                p if p.ends_with("/restore") => json!({"version": 1}),
+                p if p.starts_with("/api/v1/scripts") && !p.contains("import") => json!({
+                    "scope": "public", "category": "售后", "title": "t", "text": "亲"
+                }),
                 p if p.ends_with("/fill") => json!({"values": {"买家昵称": "x"}}),
                 p if p.ends_with("/actions") => json!({"action": "note", "note": "x"}),
                 "/api/v1/session" => json!({"login": "x", "password": "y"}),

@@ -241,3 +241,241 @@ fn the_desk_serves_agents_end_to_end() {
         assert_eq!(closed.status, StatusCode::FORBIDDEN);
     });
 }
+
+#[test]
+fn the_library_and_the_desk_files_change_through_the_api() {
+    block_on(async {
+        let w = World::new(4_000);
+        let kefu = w.login("kefu").await;
+        let manager = w.login("manager").await;
+        let shop = w.shops[0].name.as_str().to_owned();
+        let q = format!("shop={shop}");
+        let scripts = format!("/api/v1/scripts?{q}");
+        let script = |title: &str, scope: &str, text: &str| {
+            json!({"scope": scope, "department": null, "category": "售后", "subcategory": "退货",
+                   "title": title, "text": text, "shortcut": "apith", "tags": ["退货"]})
+        };
+
+        // Managers add public scripts; agents only their own; variables are checked.
+        let added = w
+            .json(
+                &manager,
+                "POST",
+                &scripts,
+                script("接口退货说明", "public", "亲爱的{买家昵称}，请寄回"),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+        let id = added.json()["id"].as_i64().unwrap();
+        let refused_public = w
+            .json(&kefu, "POST", &scripts, script("客服公共", "public", "亲"))
+            .await;
+        assert_eq!(
+            refused_public.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            refused_public.text()
+        );
+        let mine = w
+            .json(
+                &kefu,
+                "POST",
+                &scripts,
+                script("我的退货", "personal", "亲，我来处理"),
+            )
+            .await;
+        assert_eq!(mine.status, StatusCode::CREATED, "{}", mine.text());
+        let bad = w
+            .json(
+                &manager,
+                "POST",
+                &scripts,
+                script("坏变量", "public", "亲爱的{买家名字}"),
+            )
+            .await;
+        refused(&bad, StatusCode::BAD_REQUEST, "bad_request", "买家名字");
+        // The managers do not see the agent's personal script; the agent finds it.
+        let found = w
+            .get(&kefu, &format!("{scripts}&q={}", enc("我的退货")))
+            .await
+            .json();
+        assert_eq!(found[0]["title"], "我的退货");
+        let theirs = w
+            .get(&manager, &format!("{scripts}&limit=200"))
+            .await
+            .json();
+        assert!(!theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["title"] == "我的退货"));
+
+        // Edit, versions, restore, delete, restore again.
+        let one = format!("/api/v1/scripts/{id}?{q}");
+        let edited = w
+            .json(
+                &manager,
+                "PUT",
+                &one,
+                script("接口退货说明", "public", "亲，请7天内寄回"),
+            )
+            .await;
+        assert_eq!(edited.json()["version"], 2, "{}", edited.text());
+        let versions = w
+            .get(&kefu, &format!("/api/v1/scripts/{id}/versions?{q}"))
+            .await
+            .json();
+        assert_eq!(versions.as_array().unwrap().len(), 2);
+        let restored = w
+            .json(
+                &manager,
+                "POST",
+                &format!("/api/v1/scripts/{id}/restore?{q}"),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(restored.json()["version"], 3);
+        let deleted = w.send(&manager, "DELETE", &one, None, Vec::new()).await;
+        assert_eq!(deleted.json()["deleted"], true, "{}", deleted.text());
+        let gone = w.get(&kefu, &format!("{scripts}&q=apith")).await.json();
+        assert!(!gone.as_array().unwrap().iter().any(|s| s["id"] == id));
+        let back = w
+            .json(
+                &manager,
+                "POST",
+                &format!("/api/v1/scripts/{id}/restore?{q}"),
+                json!({"version": 3}),
+            )
+            .await;
+        assert_eq!(back.status, StatusCode::OK);
+        let text = w.get(&kefu, &format!("{scripts}&q=apith")).await.json();
+        assert_eq!(text[0]["text"], "亲爱的{买家昵称}，请寄回");
+
+        // Export, then import the same file: nothing new; a changed row is a conflict,
+        // applied only when asked.
+        let csv = w
+            .get(&manager, &format!("/api/v1/scripts/export?{q}"))
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let csv = csv.text();
+        assert!(csv.starts_with('\u{feff}') && csv.contains("接口退货说明"));
+        let import_url = format!("/api/v1/scripts/import?{q}");
+        let replace_url = format!("{import_url}&replace=true");
+        let import = |body: String, replace: bool| {
+            let url = if replace { &replace_url } else { &import_url };
+            w.send(&manager, "POST", url, Some("text/csv"), body.into_bytes())
+        };
+        let same = import(csv.clone(), false).await.json();
+        assert_eq!(
+            (
+                same["inserted"].as_u64(),
+                same["conflicts"].as_array().unwrap().len()
+            ),
+            (Some(0), 0),
+            "{same}"
+        );
+        assert!(same["unchanged"].as_u64().unwrap() > 80);
+        let changed = csv.replace("亲爱的{买家昵称}，请寄回", "亲爱的{买家昵称}，请尽快寄回");
+        let kept = import(changed.clone(), false).await.json();
+        assert_eq!(kept["conflicts"][0]["applied"], false, "{kept}");
+        let applied = import(changed, true).await.json();
+        assert_eq!(applied["replaced"], 1, "{applied}");
+
+        // Review and tracking files sent as the body.
+        let reviews = "评价时间,订单编号,宝贝名称,买家昵称,评价结果,评价内容\n2025-11-30 10:00:00,9001,围巾,小A,差评,发错货了\n2025-11-30 11:00:00,9002,围巾,小B,很好,好\n";
+        let r = w
+            .send(
+                &kefu,
+                "POST",
+                &format!("/api/v1/reviews/import?{q}"),
+                Some("text/csv"),
+                reviews.as_bytes().to_vec(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = r.json();
+        assert_eq!(
+            (r["new"].as_u64(), r["rejected"][0]["row"].as_u64()),
+            (Some(1), Some(3))
+        );
+        let tracking = "订单编号,时间,物流信息\n9001,2025-11-28 10:00:00,已揽收\n";
+        let t = w
+            .send(
+                &kefu,
+                "POST",
+                &format!("/api/v1/tracking/import?{q}"),
+                Some("text/csv"),
+                tracking.as_bytes().to_vec(),
+            )
+            .await
+            .json();
+        assert_eq!(t["new"], 1, "{t}");
+        let empty = w
+            .send(
+                &kefu,
+                "POST",
+                &format!("/api/v1/tracking/import?{q}"),
+                Some("text/csv"),
+                Vec::new(),
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+
+        // Notification rules: managers only; a robot that does not answer fails, logged.
+        let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = dead.local_addr().unwrap().port();
+        drop(dead);
+        let rules = format!("/api/v1/notify/rules?{q}");
+        let rule = json!({"name": "群", "channel": "wecom", "to": format!("http://127.0.0.1:{port}/cgi-bin/webhook/send?key=K"), "events": ["bad_review"]});
+        assert_eq!(
+            w.json(&kefu, "POST", &rules, rule.clone()).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            w.json(&manager, "POST", &rules, rule).await.status,
+            StatusCode::CREATED
+        );
+        let bad_rule = w
+            .json(
+                &manager,
+                "POST",
+                &rules,
+                json!({"name": "x", "channel": "fax", "to": "1"}),
+            )
+            .await;
+        refused(&bad_rule, StatusCode::BAD_REQUEST, "bad_request", "fax");
+        let run = w
+            .send(
+                &manager,
+                "POST",
+                &format!("/api/v1/notify/run?{q}"),
+                None,
+                Vec::new(),
+            )
+            .await;
+        assert_eq!(run.status, StatusCode::OK, "{}", run.text());
+        let run = run.json();
+        assert!(
+            run["failed"].as_u64().unwrap() >= 1 && run["sent"] == 0,
+            "{run}"
+        );
+        let log = w
+            .get(&manager, &format!("/api/v1/notify/log?{q}"))
+            .await
+            .json();
+        assert!(log
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["ok"] == false && d["rule"] == "群"));
+        assert_eq!(
+            log.as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["alert_key"] == log[0]["alert_key"])
+                .count(),
+            3,
+            "three attempts"
+        );
+    });
+}
