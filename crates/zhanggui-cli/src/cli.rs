@@ -563,6 +563,14 @@ pub struct ServeArgs {
     /// Database connections serving requests side by side
     #[arg(long, default_value_t = 4)]
     pub connections: usize,
+    /// Send the notification rules' new alerts every this many seconds (0: never)
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 300,
+        env = "ZHANGGUI_NOTIFY_EVERY"
+    )]
+    pub notify_every: u64,
 }
 
 #[derive(Debug, Args)]

@@ -72,6 +72,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/desk", Shop(Right::UseDesk)),
     r("POST", "/desk/reviews/follow", Shop(Right::UseDesk)),
     r("POST", "/desk/tasks", Shop(Right::UseDesk)),
+    r("POST", "/desk/scripts", Shop(Right::UseDesk)),
     r("GET", "/desk/images/{name}", User),
     r("GET", "/import", Shop(Right::Import)),
     r("POST", "/import", Shop(Right::Import)),
@@ -259,6 +260,7 @@ pub fn router(state: AppState) -> Router {
         .route("/desk", get(desk::page))
         .route("/desk/reviews/follow", post(desk::follow))
         .route("/desk/tasks", post(desk::task))
+        .route("/desk/scripts", post(desk::add_script))
         .route("/desk/images/{name}", get(desk::image))
         .route("/import", get(import::page).post(import::upload))
         .route("/import/jobs/{id}/rejects/{file}", get(import::rejects))

@@ -61,6 +61,12 @@ pub fn serve(
         if let Some(b) = banner {
             println!("{b}");
         }
+        if args.notify_every > 0 {
+            tokio::spawn(zhanggui_web::views::notify::every(
+                state.clone(),
+                std::time::Duration::from_secs(args.notify_every),
+            ));
+        }
         run_server(listener, state).await.context("serving")
     })
 }

@@ -361,3 +361,79 @@ fn alerts_reach_robots_and_mailboxes_once() {
     let rules = env.ok(&["--json", "notify", "list"]);
     assert!(!rules.contains("SEC123") && !rules.contains("fs-secret"));
 }
+
+#[test]
+fn the_server_sends_new_alerts_by_itself() {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &["--timezone", "UTC"]);
+    // A shop without orders looks from the present: a bad review of yesterday is news.
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%d %H:%M:%S");
+    let reviews = env.path("评价.csv");
+    std::fs::write(
+        &reviews,
+        format!("评价时间,订单编号,评价结果,评价内容\n{yesterday},77,差评,客服态度很差\n"),
+    )
+    .unwrap();
+    env.ok(&["review", "import", reviews.to_str().unwrap()]);
+    let (http, received) = receiver(0);
+    env.ok(&[
+        "notify",
+        "add",
+        "群",
+        "--channel",
+        "wecom",
+        "--to",
+        &format!("http://127.0.0.1:{http}/cgi-bin/webhook/send?key=K"),
+    ]);
+    let added = env.run_with(
+        &["user", "add", "--owner", "boss"],
+        &[("ZHANGGUI_PASSWORD", "a good password")],
+    );
+    assert!(added.status.success());
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_zhanggui"))
+        .args([
+            "--db",
+            env.db().to_str().unwrap(),
+            "serve",
+            "--notify-every",
+            "1",
+            "--addr",
+        ])
+        .arg(format!("127.0.0.1:{port}"))
+        .env("HOME", env.dir.path())
+        .env("ZHANGGUI_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut got = Vec::new();
+    for _ in 0..300 {
+        got = received.lock().unwrap().clone();
+        if !got.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // Two more ticks: the alert is not sent again.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let after = received.lock().unwrap().len();
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+    assert_eq!(got.len(), 1, "the server sent the alert within 30 seconds");
+    assert!(got[0].body["markdown"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("客服态度很差"));
+    assert_eq!(after, 1, "sent once");
+    let log = env.json(&["notify", "log"]);
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["ok"], true);
+}

@@ -101,12 +101,27 @@ pub async fn page(
         })
         .collect();
     let shop_q = url_encode(shop.name.as_str());
+    let manager = matches!(
+        user.role_in(shop.id),
+        Some(crate::auth::Role::Owner | crate::auth::Role::Director | crate::auth::Role::Manager)
+    );
+    let departments = if manager {
+        let s = shop.clone();
+        state
+            .db
+            .read(move |store| Ok(zhanggui_storage::ScriptStore::departments(store, &s)?))
+            .await?
+    } else {
+        Vec::new()
+    };
     layout
         .render(
             &state,
             "desk.html",
             json!({
                 "shop_q": shop_q,
+                "manager": manager,
+                "departments": departments,
                 "query": query,
                 "scripts": scripts,
                 "ask": ask,
@@ -219,4 +234,53 @@ pub async fn image(
         bytes,
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ScriptForm {
+    csrf: Option<String>,
+    scope: String,
+    department: Option<String>,
+    category: String,
+    subcategory: Option<String>,
+    title: String,
+    text: String,
+    shortcut: Option<String>,
+    /// Tags separated by spaces or commas.
+    tags: Option<String>,
+}
+
+/// Adds a script from the page's form (the library's rules decide), then shows the desk.
+pub async fn add_script(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Form(f): Form<ScriptForm>,
+) -> PageResult {
+    user.check_csrf(f.csrf.as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
+    let input = crate::views::desk_library::ScriptInput {
+        scope: f.scope,
+        department: f.department,
+        category: f.category,
+        subcategory: f.subcategory,
+        title: f.title,
+        text: f.text,
+        shortcut: f.shortcut,
+        tags: f
+            .tags
+            .unwrap_or_default()
+            .split([' ', ',', '，'])
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        images: Vec::new(),
+    };
+    let saved = crate::views::desk_library::save(&state, &user, &scope.shop, None, input).await?;
+    Ok(Redirect::to(&format!(
+        "/desk?shop={}&q={}",
+        url_encode(scope.shop.name.as_str()),
+        saved.id
+    ))
+    .into_response())
 }

@@ -165,3 +165,40 @@ pub async fn run(state: &AppState, shop: &Shop) -> Result<RunOutcome, AppError> 
         failed,
     })
 }
+
+/// Sends the shops' pending alerts every `period` while the server runs (the command line
+/// cannot while the server owns the database), logging what went out.
+pub async fn every(state: AppState, period: std::time::Duration) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let shops = match state.shops().await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("notifications: cannot read the shops: {e}");
+                continue;
+            }
+        };
+        for shop in shops.iter() {
+            match rules(&state, shop).await {
+                Ok(r) if r.iter().any(|x| x.enabled) => {}
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!("notifications of {}: {e}", shop.name);
+                    continue;
+                }
+            }
+            match run(&state, shop).await {
+                Ok(o) if o.sent + o.failed > 0 => tracing::info!(
+                    "notifications of {}: {} sent, {} failed (see the delivery log)",
+                    shop.name,
+                    o.sent,
+                    o.failed
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!("notifications of {}: {e}", shop.name),
+            }
+        }
+    }
+}

@@ -62,7 +62,7 @@ async fn call(
         }
         ("POST", _) => {
             let form = format!(
-                "csrf={csrf}&alpha=0.01&login=intruder&password=long+enough+pw&name=new-shop&platform=jd&user=2&shop={shop}&role=director&language=en&filter=r+%3E+1&id=R1&action=note&kind=unshipped&order=1&do=done"
+                "csrf={csrf}&alpha=0.01&login=intruder&password=long+enough+pw&name=new-shop&platform=jd&user=2&shop={shop}&role=director&language=en&filter=r+%3E+1&id=R1&action=note&kind=unshipped&order=1&do=done&scope=public&category=c&title=t&text=x"
             );
             w.send(
                 who,

@@ -235,6 +235,39 @@ fn the_desk_serves_agents_end_to_end() {
             )
             .await;
         assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text());
+        // An agent adds a personal script from the page; the library's rules refuse a
+        // public one.
+        let script_form = |scope: &str| {
+            format!("csrf={csrf}&scope={scope}&category=%E5%94%AE%E5%90%8E&title=%E9%A1%B5%E9%9D%A2%E8%AF%9D%E6%9C%AF&text=%E4%BA%B2&shortcut=ymhs&tags=a+b")
+        };
+        let added = w
+            .send(
+                &kefu,
+                "POST",
+                &format!("/desk/scripts?{q}"),
+                Some("application/x-www-form-urlencoded"),
+                script_form("personal").into_bytes(),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+        let found = w
+            .get(&kefu, &format!("/api/v1/scripts?{q}&q=ymhs"))
+            .await
+            .json();
+        assert_eq!(
+            (found[0]["title"].as_str(), found[0]["scope"].as_str()),
+            (Some("页面话术"), Some("personal"))
+        );
+        let public = w
+            .send(
+                &kefu,
+                "POST",
+                &format!("/desk/scripts?{q}"),
+                Some("application/x-www-form-urlencoded"),
+                script_form("public").into_bytes(),
+            )
+            .await;
+        assert_eq!(public.status, StatusCode::FORBIDDEN);
 
         // Another shop's desk is closed to this agent.
         let closed = w.get(&kefu, &format!("/api/v1/scripts?shop={other}")).await;
