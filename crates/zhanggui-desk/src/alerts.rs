@@ -109,7 +109,7 @@ pub fn alerts<S: ScriptStore + ReviewStore>(
             text: format!(
                 "订单 {}：{}\n截止 {}{}{}",
                 t.order_no,
-                t.detail,
+                t.detail_zh,
                 t.due.format("%Y-%m-%d %H:%M"),
                 t.owner
                     .map(|o| format!("\n负责人：{o}"))

@@ -25,7 +25,10 @@ pub struct OpenTask {
     /// Due, shop-local.
     pub due: NaiveDateTime,
     pub request: Option<&'static str>,
+    /// What is late, in English (the buyer's message for requests).
     pub detail: String,
+    /// The same in Chinese.
+    pub detail_zh: String,
     pub owner: Option<String>,
     pub done: bool,
     /// The message to send, filled for the order; a note in parentheses when the library
@@ -120,6 +123,7 @@ pub fn open_tasks<S: ScriptStore + ReviewStore>(
             ),
         };
         out.push(OpenTask {
+            detail_zh: t.detail_zh(),
             kind: t.kind,
             due: shop_local(shop, t.due),
             order_no: t.order_no,

@@ -110,7 +110,29 @@ pub struct Task {
     pub due: NaiveDateTime,
     /// What the buyer asked, for requests: urgent, gift, invoice, courier, delivery, other.
     pub request: Option<&'static str>,
+    /// What is late, in English (the buyer's message for requests).
     pub detail: String,
+    /// How long it has waited, in minutes (since payment, the last tracking event or the
+    /// order; 0 for requests).
+    pub waited_minutes: i64,
+}
+
+impl Task {
+    /// What is late, in Chinese (the buyer's message for requests).
+    pub fn detail_zh(&self) -> String {
+        detail_zh(self.kind, self.waited_minutes, &self.detail)
+    }
+}
+
+/// What a task is about in Chinese, from its kind and how long it waited.
+pub fn detail_zh(kind: Kind, waited_minutes: i64, detail: &str) -> String {
+    let hours = waited_minutes / 60;
+    match kind {
+        Kind::Unshipped | Kind::UnshippedLate => format!("已付款{hours}小时未发货"),
+        Kind::TrackingStalled => format!("物流{hours}小时没有更新"),
+        Kind::Unpaid => format!("下单{waited_minutes}分钟未付款"),
+        Kind::Request => detail.to_owned(),
+    }
 }
 
 /// Special requests recognised in buyer messages: (words, request).
@@ -150,6 +172,7 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                         due: paid + Duration::hours(limits.unshipped_late_hours),
                         request: None,
                         detail: format!("paid {} hours ago, not shipped", waited.num_hours()),
+                        waited_minutes: waited.num_minutes(),
                     });
                 } else if waited >= Duration::hours(limits.unshipped_hours) {
                     out.push(Task {
@@ -158,6 +181,7 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                         due: paid + Duration::hours(limits.unshipped_late_hours),
                         request: None,
                         detail: format!("paid {} hours ago, not shipped", waited.num_hours()),
+                        waited_minutes: waited.num_minutes(),
                     });
                 }
             }
@@ -174,6 +198,7 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                                 "tracking not updated for {} hours",
                                 waited.num_hours()
                             ),
+                            waited_minutes: waited.num_minutes(),
                         });
                     }
                 }
@@ -193,6 +218,7 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                                 "created {} minutes ago, not paid",
                                 waited.num_minutes()
                             ),
+                            waited_minutes: waited.num_minutes(),
                         });
                     }
                 }
@@ -213,6 +239,7 @@ pub fn tasks(orders: &[OrderState], now: NaiveDateTime, limits: &Limits) -> Vec<
                         + Duration::hours(limits.unshipped_hours),
                     request: Some(request_of(m)),
                     detail: m.to_owned(),
+                    waited_minutes: 0,
                 });
             }
         }
@@ -314,6 +341,9 @@ mod tests {
         }
         let gift = t.iter().find(|t| t.order_no == "gift").unwrap();
         assert_eq!(gift.request, Some("gift"));
+        let late = t.iter().find(|t| t.order_no == "late").unwrap();
+        assert_eq!(late.detail_zh(), "已付款74小时未发货");
+        assert_eq!(gift.detail_zh(), "送人的，请包装好");
         assert_eq!(request_of("请尽快发货"), "urgent");
         assert_eq!(request_of("不要放发票"), "invoice");
         assert_eq!(request_of("周末不在家，请放快递柜"), "delivery");

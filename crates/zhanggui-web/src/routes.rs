@@ -73,6 +73,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/desk/reviews/follow", Shop(Right::UseDesk)),
     r("POST", "/desk/tasks", Shop(Right::UseDesk)),
     r("POST", "/desk/scripts", Shop(Right::UseDesk)),
+    r("POST", "/desk/files", Shop(Right::UseDesk)),
     r("GET", "/desk/images/{name}", User),
     r("GET", "/import", Shop(Right::Import)),
     r("POST", "/import", Shop(Right::Import)),
@@ -261,6 +262,7 @@ pub fn router(state: AppState) -> Router {
         .route("/desk/reviews/follow", post(desk::follow))
         .route("/desk/tasks", post(desk::task))
         .route("/desk/scripts", post(desk::add_script))
+        .route("/desk/files", post(desk::upload))
         .route("/desk/images/{name}", get(desk::image))
         .route("/import", get(import::page).post(import::upload))
         .route("/import/jobs/{id}/rejects/{file}", get(import::rejects))

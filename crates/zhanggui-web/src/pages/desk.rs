@@ -41,9 +41,21 @@ pub async fn page(
     Query(q): Query<ScopeQuery>,
     Query(d): Query<DeskQuery>,
 ) -> PageResult {
+    desk_page(state, user, q, d, None).await
+}
+
+/// The desk, with a notice on top (what an upload did).
+async fn desk_page(
+    state: AppState,
+    user: crate::auth::CurrentUser,
+    q: ScopeQuery,
+    d: DeskQuery,
+    notice: Option<String>,
+) -> PageResult {
     let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
     let mut layout = Layout::new(&user, "desk", "/desk", Some(&scope));
     layout.days = false;
+    layout.notice = notice;
     let shop = &scope.shop;
     let query = d.q.unwrap_or_default();
     let ask = d.ask.unwrap_or_default();
@@ -94,7 +106,7 @@ pub async fn page(
                 "kind_name": lang.t(&format!("task_{}", t.kind.as_str())),
                 "order": t.order_no,
                 "due": t.due.format("%m-%d %H:%M").to_string(),
-                "detail": t.detail,
+                "detail": if lang == crate::i18n::Lang::Zh { &t.detail_zh } else { &t.detail },
                 "owner": t.owner,
                 "message": t.message,
             })
@@ -283,4 +295,69 @@ pub async fn add_script(
         saved.id
     ))
     .into_response())
+}
+
+/// The largest review or tracking file taken from the page.
+const MAX_DESK_FILE: usize = 200 << 20;
+
+/// Imports a review or tracking export uploaded from the page (multipart: `csrf`, `kind`
+/// = reviews or tracking, `file`), then shows the desk with what it did.
+pub async fn upload(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    mut form: axum::extract::Multipart,
+) -> PageResult {
+    let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("the upload was cut off or malformed: {e}"))
+    };
+    let (mut csrf, mut kind, mut bytes) = (None, None, Vec::new());
+    while let Some(mut field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = Some(field.text().await.map_err(bad)?),
+            "kind" => kind = Some(field.text().await.map_err(bad)?),
+            "file" => {
+                user.check_csrf(csrf.as_deref())?;
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > MAX_DESK_FILE {
+                        return Err(
+                            AppError::BadRequest("the file is larger than 200 MB".into()).into(),
+                        );
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    user.check_csrf(csrf.as_deref())?;
+    let reviews = match kind.as_deref() {
+        Some("reviews") => true,
+        Some("tracking") => false,
+        _ => return Err(AppError::BadRequest("kind: reviews or tracking".into()).into()),
+    };
+    let r = crate::views::desk_library::import_side(&state, &scope.shop, bytes, reviews).await?;
+    state.cache.invalidate();
+    let lang = user.lang();
+    let mut notice = format!(
+        "{}: {} {}, {} {}, {} {}, {} {}",
+        lang.t(if reviews {
+            "desk_import_reviews"
+        } else {
+            "desk_import_tracking"
+        }),
+        r.read,
+        lang.t("rows_read"),
+        r.new,
+        lang.t("inserted"),
+        r.updated,
+        lang.t("updated"),
+        r.rejected.len(),
+        lang.t("rejected"),
+    );
+    for x in r.rejected.iter().take(5) {
+        notice.push_str(&format!("; {} {}: {}", lang.t("desk_row"), x.row, x.reason));
+    }
+    desk_page(state, user, q, DeskQuery::default(), Some(notice)).await
 }

@@ -269,6 +269,37 @@ fn the_desk_serves_agents_end_to_end() {
             .await;
         assert_eq!(public.status, StatusCode::FORBIDDEN);
 
+        // A review export uploaded from the page: the page says what it did, the rows it
+        // could not read included.
+        let (ct, body) = super::fixture::multipart(
+            &[("csrf", &csrf), ("kind", "reviews")],
+            &[(
+                "file",
+                "评价.csv",
+                "评价时间,订单编号,评价结果,评价内容\n2025-11-30 10:00:00,8001,差评,物流太慢了\n2025-11-30 10:00:00,8002,很好,好\n"
+                    .as_bytes()
+                    .to_vec(),
+            )],
+        );
+        let uploaded = w
+            .send(&kefu, "POST", &format!("/desk/files?{q}"), Some(&ct), body)
+            .await;
+        assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.text());
+        let html = uploaded.text();
+        assert!(
+            html.contains("导入评价: 1 读取行数, 1 新增"),
+            "{}",
+            html.split("class=\"notice\">")
+                .nth(1)
+                .unwrap_or("no notice")
+                .chars()
+                .take(300)
+                .collect::<String>()
+        );
+        assert!(html.contains("行 3"));
+        // Task details in the page's language.
+        assert!(html.contains("小时未发货") || html.contains("小时没有更新"));
+
         // Another shop's desk is closed to this agent.
         let closed = w.get(&kefu, &format!("/api/v1/scripts?shop={other}")).await;
         assert_eq!(closed.status, StatusCode::FORBIDDEN);
