@@ -4,8 +4,9 @@
 //! (subject RFC 2047-encoded, body base64).
 //!
 //! The server is given as `smtp://user:password@host:port` (STARTTLS when offered; port 25
-//! by default) or `smtps://user:password@host:port` (TLS; port 465 by default).
-//! Credentials are never sent over a connection that is not encrypted, except to the
+//! by default) or `smtps://user:password@host:port` (TLS; port 465 by default), with
+//! `?ca=/path/ca.pem` to trust a company's own certificate authority besides the public
+//! ones. Credentials are never sent over a connection that is not encrypted, except to the
 //! machine itself (a local relay).
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -25,6 +26,8 @@ pub struct Server {
     pub port: u16,
     pub user: Option<String>,
     pub password: Option<String>,
+    /// A PEM file of certificate authorities trusted besides the public ones.
+    pub ca: Option<std::path::PathBuf>,
 }
 
 impl Server {
@@ -38,6 +41,16 @@ impl Server {
         } else {
             return Err(bad("expected smtp://host:port or smtps://host:port"));
         };
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let mut ca = None;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("ca", path)) if !path.is_empty() => {
+                    ca = Some(std::path::PathBuf::from(percent_decode(path)));
+                }
+                _ => return Err(bad(&format!("unknown option `{pair}` (known: ca=PATH)"))),
+            }
+        }
         let rest = rest.trim_end_matches('/');
         let (credentials, hostport) = match rest.rsplit_once('@') {
             Some((c, h)) => (Some(c), h),
@@ -67,6 +80,7 @@ impl Server {
             port,
             user,
             password,
+            ca,
         })
     }
 
@@ -145,7 +159,7 @@ pub fn send(
     tcp.set_write_timeout(Some(timeout)).map_err(err)?;
     let mail = compose(from, to, message, date);
     if server.tls {
-        let tls = tls_stream(&server.host, tcp)?;
+        let tls = tls_stream(server, tcp)?;
         let mut s = BufReader::new(tls);
         expect(&mut s, 220)?;
         let ehlo = command(&mut s, "EHLO zhanggui", 250)?;
@@ -160,7 +174,7 @@ pub fn send(
     {
         command(&mut s, "STARTTLS", 220)?;
         let tcp = s.into_inner();
-        let mut t = BufReader::new(tls_stream(&server.host, tcp)?);
+        let mut t = BufReader::new(tls_stream(server, tcp)?);
         let ehlo = command(&mut t, "EHLO zhanggui", 250)?;
         return transact(&mut t, server, true, &ehlo, from, to, &mail);
     }
@@ -169,10 +183,23 @@ pub fn send(
 
 type Tls = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
 
-fn tls_stream(host: &str, tcp: TcpStream) -> Result<Tls, SendError> {
-    let roots = rustls::RootCertStore {
+fn tls_stream(server: &Server, tcp: TcpStream) -> Result<Tls, SendError> {
+    use rustls::pki_types::pem::PemObject;
+    let host = server.host.as_str();
+    let mut roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
+    if let Some(path) = &server.ca {
+        let shown = path.display();
+        let certs = rustls::pki_types::CertificateDer::pem_file_iter(path)
+            .map_err(|e| SendError::Rule(format!("ca={shown}: {e}")))?;
+        for cert in certs {
+            let cert = cert.map_err(|e| SendError::Rule(format!("ca={shown}: {e}")))?;
+            roots
+                .add(cert)
+                .map_err(|e| SendError::Rule(format!("ca={shown}: {e}")))?;
+        }
+    }
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -300,6 +327,13 @@ mod tests {
             ("mail.shop.cn", 587, false)
         );
         assert_eq!(Server::parse("smtps://mail.shop.cn").unwrap().port, 465);
+        let with_ca = Server::parse("smtp://mail.shop.cn:587?ca=/etc/ca%20file.pem").unwrap();
+        assert_eq!(
+            with_ca.ca.as_deref(),
+            Some(std::path::Path::new("/etc/ca file.pem"))
+        );
+        assert_eq!(with_ca.port, 587);
+        assert!(Server::parse("smtp://h?tls=off").is_err());
         assert!(Server::parse("http://x").is_err());
         assert_eq!(redact("smtp://u:secret@h:25"), "smtp://u:***@h:25");
         assert_eq!(address_of("掌柜 <a@b.cn>"), "a@b.cn");
