@@ -71,3 +71,12 @@ pub enum SendError {
     #[error("the rule is not usable: {0}")]
     Rule(String),
 }
+
+/// A rule's target as shown to people: a webhook address without its token
+/// (`access_token=...`, `key=...`); mail recipients as they are.
+pub fn shown_target(channel: &str, target: &str) -> String {
+    match target.split_once('?') {
+        Some((base, _)) if channel != "email" => format!("{base}?…"),
+        _ => target.to_owned(),
+    }
+}

@@ -74,6 +74,13 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/desk/tasks", Shop(Right::UseDesk)),
     r("POST", "/desk/scripts", Shop(Right::UseDesk)),
     r("POST", "/desk/files", Shop(Right::UseDesk)),
+    r("POST", "/desk/notify/rules", Shop(Right::EditSettings)),
+    r(
+        "POST",
+        "/desk/notify/rules/delete",
+        Shop(Right::EditSettings),
+    ),
+    r("POST", "/desk/notify/run", Shop(Right::EditSettings)),
     r("GET", "/desk/images/{name}", User),
     r("GET", "/import", Shop(Right::Import)),
     r("POST", "/import", Shop(Right::Import)),
@@ -263,6 +270,9 @@ pub fn router(state: AppState) -> Router {
         .route("/desk/tasks", post(desk::task))
         .route("/desk/scripts", post(desk::add_script))
         .route("/desk/files", post(desk::upload))
+        .route("/desk/notify/rules", post(desk::save_rule))
+        .route("/desk/notify/rules/delete", post(desk::delete_rule))
+        .route("/desk/notify/run", post(desk::run_notify))
         .route("/desk/images/{name}", get(desk::image))
         .route("/import", get(import::page).post(import::upload))
         .route("/import/jobs/{id}/rejects/{file}", get(import::rejects))

@@ -109,7 +109,7 @@ pub fn run(cli: &Cli, args: &NotifyArgs) -> anyhow::Result<ExitCode> {
                     vec![
                         r.name.clone(),
                         r.channel.clone(),
-                        shown_target(r),
+                        zhanggui_notify::shown_target(&r.channel, &r.target),
                         if r.secret.is_some() { "yes" } else { "" }.to_owned(),
                         r.events.join(", "),
                     ]
@@ -264,14 +264,6 @@ fn find_rule(
         .into_iter()
         .find(|r| r.name == name)
         .ok_or_else(|| UsageError(format!("no rule {name} in {}", shop.name)))?)
-}
-
-/// A webhook address without its token (access_token=..., key=...).
-fn shown_target(rule: &NotifyRule) -> String {
-    match rule.target.split_once('?') {
-        Some((base, _)) if rule.channel != "email" => format!("{base}?…"),
-        _ => rule.target.clone(),
-    }
 }
 
 fn print_attempts(log: &[zhanggui_storage::Delivery]) {

@@ -22,6 +22,7 @@ use crate::views::scope::{resolve, ScopeQuery};
 const SHOWN_SCRIPTS: usize = 12;
 const SHOWN_ALERTS: usize = 20;
 const SHOWN_TASKS: usize = 50;
+const SHOWN_DELIVERIES: usize = 10;
 
 #[derive(Deserialize, Default)]
 pub struct DeskQuery {
@@ -126,6 +127,42 @@ async fn desk_page(
     } else {
         Vec::new()
     };
+    // Notification rules and the last deliveries, for those who may change them.
+    let can_notify = user.can(Right::EditSettings, shop.id);
+    let (rules, deliveries) = if can_notify {
+        let rules: Vec<_> = crate::views::notify::rules(&state, shop)
+            .await?
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "name": r.name,
+                    "channel": r.channel,
+                    "to": zhanggui_notify::shown_target(&r.channel, &r.target),
+                    "signed": r.secret.is_some(),
+                    "events": r.events.join(", "),
+                })
+            })
+            .collect();
+        let log = crate::views::notify::log(&state, shop).await?;
+        let last: Vec<_> = log
+            .iter()
+            .rev()
+            .take(SHOWN_DELIVERIES)
+            .map(|d| {
+                json!({
+                    "at": zhanggui_desk::followups::shop_local(shop, d.at).format("%m-%d %H:%M:%S").to_string(),
+                    "rule": d.rule, "alert": d.alert_key, "attempt": d.attempt, "ok": d.ok, "detail": d.detail,
+                })
+            })
+            .collect();
+        (rules, last)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let kinds: Vec<_> = zhanggui_desk::alerts::KINDS
+        .iter()
+        .map(|(k, what)| json!({"kind": k, "what": what, "default": zhanggui_desk::alerts::DEFAULT_KINDS.contains(k)}))
+        .collect();
     layout
         .render(
             &state,
@@ -133,6 +170,10 @@ async fn desk_page(
             json!({
                 "shop_q": shop_q,
                 "manager": manager,
+                "can_notify": can_notify,
+                "rules": rules,
+                "deliveries": deliveries,
+                "alert_kinds": kinds,
                 "departments": departments,
                 "query": query,
                 "scripts": scripts,
@@ -359,5 +400,108 @@ pub async fn upload(
     for x in r.rejected.iter().take(5) {
         notice.push_str(&format!("; {} {}: {}", lang.t("desk_row"), x.row, x.reason));
     }
+    desk_page(state, user, q, DeskQuery::default(), Some(notice)).await
+}
+
+#[derive(Deserialize)]
+pub struct RuleForm {
+    csrf: Option<String>,
+    name: String,
+    channel: String,
+    to: String,
+    secret: Option<String>,
+    from: Option<String>,
+    /// Alert kinds, one field each (checkboxes).
+    #[serde(default)]
+    event: Vec<String>,
+}
+
+/// Adds or replaces a notification rule from the page.
+pub async fn save_rule(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    // Read as pairs: the `event` checkboxes repeat one name.
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let f = RuleForm {
+        csrf: get("csrf"),
+        name: get("name").unwrap_or_default(),
+        channel: get("channel").unwrap_or_default(),
+        to: get("to").unwrap_or_default(),
+        secret: get("secret").filter(|s| !s.trim().is_empty()),
+        from: get("from").filter(|s| !s.trim().is_empty()),
+        event: pairs
+            .iter()
+            .filter(|(n, _)| n == "event")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    user.check_csrf(f.csrf.as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::EditSettings).await?;
+    let rule = crate::views::notify::rule_of(crate::views::notify::RuleInput {
+        name: f.name,
+        channel: f.channel,
+        to: f.to,
+        secret: f.secret,
+        from: f.from,
+        events: f.event,
+    })?;
+    crate::views::notify::save_rule(&state, &scope.shop, rule).await?;
+    Ok(Redirect::to(&format!(
+        "/desk?shop={}",
+        url_encode(scope.shop.name.as_str())
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RuleNameForm {
+    csrf: Option<String>,
+    name: String,
+}
+
+/// Removes a notification rule from the page.
+pub async fn delete_rule(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Form(f): Form<RuleNameForm>,
+) -> PageResult {
+    user.check_csrf(f.csrf.as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::EditSettings).await?;
+    crate::views::notify::delete_rule(&state, &scope.shop, &f.name).await?;
+    Ok(Redirect::to(&format!(
+        "/desk?shop={}",
+        url_encode(scope.shop.name.as_str())
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: Option<String>,
+}
+
+/// Sends the pending alerts now, then shows the desk with what happened.
+pub async fn run_notify(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    Form(f): Form<CsrfForm>,
+) -> PageResult {
+    user.check_csrf(f.csrf.as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::EditSettings).await?;
+    let o = crate::views::notify::run(&state, &scope.shop).await?;
+    let lang = user.lang();
+    let notice = format!(
+        "{}: {} {}, {} {}",
+        lang.t("desk_notify"),
+        o.sent,
+        lang.t("desk_sent"),
+        o.failed,
+        lang.t("failed")
+    );
     desk_page(state, user, q, DeskQuery::default(), Some(notice)).await
 }

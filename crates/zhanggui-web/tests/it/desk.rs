@@ -532,6 +532,56 @@ fn the_library_and_the_desk_files_change_through_the_api() {
             .unwrap()
             .iter()
             .all(|d| d["ok"] == false && d["rule"] == "群"));
+        // The same from the page: managers see the rules and the log, add a rule with two
+        // alert kinds, send now; agents see none of it.
+        let page = w.get(&manager, &format!("/desk?{q}")).await.text();
+        assert!(
+            page.contains("/desk/notify/run") && page.contains("群"),
+            "{}",
+            page.split("<main>")
+                .nth(1)
+                .unwrap_or(&page)
+                .chars()
+                .take(600)
+                .collect::<String>()
+        );
+        let agent_page = w.get(&kefu, &format!("/desk?{q}")).await.text();
+        assert!(!agent_page.contains("/desk/notify/run"));
+        let csrf = manager.csrf.clone().unwrap();
+        let form = format!(
+            "csrf={csrf}&name=mail&channel=email&to=boss%40shop.cn&from=a%40shop.cn&secret=smtp%3A%2F%2F127.0.0.1%3A{port}&event=bad_review&event=unpaid"
+        );
+        let saved = w
+            .send(
+                &manager,
+                "POST",
+                &format!("/desk/notify/rules?{q}"),
+                Some("application/x-www-form-urlencoded"),
+                form.into_bytes(),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+        let listed = w.get(&manager, &rules).await.json();
+        let mail = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "mail")
+            .unwrap();
+        assert_eq!(mail["events"], json!(["bad_review", "unpaid"]));
+        assert!(mail.get("secret").is_none(), "secrets are never shown");
+        let del = format!("csrf={csrf}&name=mail");
+        let deleted = w
+            .send(
+                &manager,
+                "POST",
+                &format!("/desk/notify/rules/delete?{q}"),
+                Some("application/x-www-form-urlencoded"),
+                del.into_bytes(),
+            )
+            .await;
+        assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+        assert!(!w.get(&manager, &rules).await.text().contains("\"mail\""));
         assert_eq!(
             log.as_array()
                 .unwrap()
