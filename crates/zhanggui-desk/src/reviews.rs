@@ -271,21 +271,37 @@ fn clauses(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The sentiment words as characters, longest first, made once.
+fn sentiment_words() -> &'static [(Vec<char>, &'static str, i32)] {
+    static WORDS: std::sync::OnceLock<Vec<(Vec<char>, &'static str, i32)>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        // Reversed, then longest first (a stable sort): the first match is the longest, and
+        // of two as long the later entry of the lexicon, as before.
+        let mut words: Vec<_> = SENTIMENT
+            .iter()
+            .rev()
+            .map(|(w, v)| (w.chars().collect::<Vec<char>>(), *w, *v))
+            .collect();
+        words.sort_by_key(|(c, _, _)| std::cmp::Reverse(c.len()));
+        words
+    })
+}
+
 /// The clause's sentiment: the sum over its sentiment words, each turned over by a negator
 /// just before it.
 fn sentiment(clause: &[char]) -> i32 {
     let mut total = 0;
     let mut i = 0;
     while i < clause.len() {
-        let word = SENTIMENT
+        let word = sentiment_words()
             .iter()
-            .filter(|(w, _)| clause[i..].starts_with(&w.chars().collect::<Vec<_>>()))
-            .max_by_key(|(w, _)| w.chars().count());
-        let Some((w, value)) = word else {
+            .find(|(c, _, _)| clause[i..].starts_with(c));
+        let Some((chars, w, value)) = word else {
             i += 1;
             continue;
         };
-        let len = w.chars().count();
+        let len = chars.len();
         // A negator ending within NEGATION_REACH characters before the word.
         let before: String = clause[i.saturating_sub(NEGATION_REACH + 2)..i]
             .iter()
