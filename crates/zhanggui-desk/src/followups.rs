@@ -95,8 +95,20 @@ pub fn open_tasks<S: ScriptStore + ReviewStore>(
         .map(|s| ((s.kind, s.order_no), (s.owner, s.done)))
         .collect();
     let library = store.scripts(shop, false)?;
+    let found = tasks(&orders, now, limits);
+    // The orders the messages are filled for, read at once.
+    let wanted: Vec<String> = found
+        .iter()
+        .filter(|t| t.kind.script_shortcut().is_some())
+        .map(|t| t.order_no.clone())
+        .collect();
+    let for_script: BTreeMap<String, zhanggui_storage::OrderForScript> = store
+        .orders_for_script(shop, &wanted)?
+        .into_iter()
+        .map(|o| (o.order_no.clone(), o))
+        .collect();
     let mut out = Vec::new();
-    for t in tasks(&orders, now, limits) {
+    for t in found {
         let (owner, done) = states
             .get(&(t.kind.as_str().to_owned(), t.order_no.clone()))
             .cloned()
@@ -113,7 +125,7 @@ pub fn open_tasks<S: ScriptStore + ReviewStore>(
                 {
                     None => format!("(no public script with the shortcut {shortcut})"),
                     Some(script) => {
-                        let order = store.order_for_script(shop, &t.order_no)?;
+                        let order = for_script.get(&t.order_no).cloned();
                         match fill(&script.body, shop, order) {
                             Ok(text) => text,
                             Err(e) => format!("({}: {e})", script.title),

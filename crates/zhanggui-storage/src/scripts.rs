@@ -141,5 +141,17 @@ pub trait ScriptStore {
         &self,
         shop: &Shop,
         order_no: &str,
-    ) -> Result<Option<OrderForScript>, StoreError>;
+    ) -> Result<Option<OrderForScript>, StoreError> {
+        Ok(self
+            .orders_for_script(shop, &[order_no.to_owned()])?
+            .into_iter()
+            .next())
+    }
+    /// Several orders of the shop as scripts' variables read them, in one read (orders not
+    /// found are left out).
+    fn orders_for_script(
+        &self,
+        shop: &Shop,
+        order_nos: &[String],
+    ) -> Result<Vec<OrderForScript>, StoreError>;
 }

@@ -321,34 +321,39 @@ impl ScriptStore for DuckStore {
         Ok(())
     }
 
-    fn order_for_script(
+    fn orders_for_script(
         &self,
         shop: &Shop,
-        order_no: &str,
-    ) -> Result<Option<OrderForScript>, StoreError> {
-        let found = self.conn.query_row(
-            "SELECT o.order_no, o.buyer_id,
-                    (SELECT l.title FROM order_lines l
-                     WHERE l.shop_id = o.shop_id AND l.order_no = o.order_no
-                     ORDER BY l.line_key LIMIT 1),
-                    o.carrier, o.tracking_no, o.region
-             FROM orders o WHERE o.shop_id = ? AND o.order_no = ?",
-            params![shop.id.0, order_no],
-            |r| {
-                Ok(OrderForScript {
-                    order_no: r.get(0)?,
-                    buyer: r.get(1)?,
-                    title: r.get(2)?,
-                    carrier: r.get(3)?,
-                    tracking_no: r.get(4)?,
-                    region: r.get(5)?,
-                })
-            },
-        );
-        match found {
-            Ok(o) => Ok(Some(o)),
-            Err(duckdb::Error::QueryReturnedNoRows) => Ok(None),
-            Err(e) => Err(e.into()),
+        order_nos: &[String],
+    ) -> Result<Vec<OrderForScript>, StoreError> {
+        if order_nos.is_empty() {
+            return Ok(Vec::new());
         }
+        // The wanted numbers travel as one string split in SQL (a unit separator, which no
+        // order number holds).
+        let wanted = order_nos.join("\u{1f}");
+        let mut stmt = self.conn.prepare(
+            "WITH wanted AS (SELECT unnest(string_split(?, chr(31))) AS order_no),
+                  first_line AS (
+                      SELECT l.order_no, arg_min(l.title, l.line_key) AS title
+                      FROM order_lines l JOIN wanted w USING (order_no)
+                      WHERE l.shop_id = ? GROUP BY l.order_no)
+             SELECT o.order_no, o.buyer_id, f.title, o.carrier, o.tracking_no, o.region
+             FROM orders o JOIN wanted w USING (order_no)
+             LEFT JOIN first_line f USING (order_no)
+             WHERE o.shop_id = ?
+             ORDER BY o.order_no",
+        )?;
+        let rows = stmt.query_map(params![wanted, shop.id.0, shop.id.0], |r| {
+            Ok(OrderForScript {
+                order_no: r.get(0)?,
+                buyer: r.get(1)?,
+                title: r.get(2)?,
+                carrier: r.get(3)?,
+                tracking_no: r.get(4)?,
+                region: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

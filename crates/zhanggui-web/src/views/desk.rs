@@ -262,19 +262,31 @@ pub async fn reviews(
                 .collect();
             let suggester = Suggester::new(&visible);
             let all = review_all(store.reviews(&s)?, &store.review_actions(&s)?, None, 0);
-            let mut out = Vec::new();
-            for mut r in all
+            let chosen: Vec<Reviewed> = all
                 .into_iter()
                 .filter(|r| !alerts_only || r.alert)
                 .take(limit)
-            {
+                .collect();
+            // The reviews' orders, read at once for the replies' variables.
+            let wanted: Vec<String> = chosen
+                .iter()
+                .filter_map(|r| r.review.order_no.clone())
+                .collect();
+            let orders: HashMap<String, zhanggui_storage::OrderForScript> = store
+                .orders_for_script(&s, &wanted)?
+                .into_iter()
+                .map(|o| (o.order_no.clone(), o))
+                .collect();
+            let mut out = Vec::new();
+            for mut r in chosen {
                 if monitor::needs_follow_up(&r.review.first_rating) {
                     r.suggested = suggester.suggest(&r.review.rating, &r.reading, SUGGESTED);
                 }
-                let order = match &r.review.order_no {
-                    Some(no) => store.order_for_script(&s, no)?,
-                    None => None,
-                };
+                let order = r
+                    .review
+                    .order_no
+                    .as_ref()
+                    .and_then(|no| orders.get(no).cloned());
                 let replies = r
                     .suggested
                     .iter()
