@@ -162,20 +162,34 @@ pub fn review_all(
     suggester: Option<&Suggester>,
     k: usize,
 ) -> Vec<Reviewed> {
+    let read_ones = reviews.into_iter().map(|r| {
+        let reading = read(&r.body);
+        (r, reading)
+    });
+    assemble(read_ones, actions, suggester, k)
+}
+
+/// The same for reviews already read (a server keeps the readings between requests: they
+/// depend on the text only).
+pub fn assemble(
+    reviews: impl IntoIterator<Item = (ReviewRecord, Reading)>,
+    actions: &[ReviewAction],
+    suggester: Option<&Suggester>,
+    k: usize,
+) -> Vec<Reviewed> {
     let mut by_review: HashMap<&str, Vec<&ReviewAction>> = HashMap::new();
     for a in actions {
         by_review.entry(a.review_id.as_str()).or_default().push(a);
     }
     reviews
         .into_iter()
-        .map(|review| {
+        .map(|(review, reading)| {
             let follow_up = follow_up_of(
                 &review,
                 by_review
                     .get(review.review_id.as_str())
                     .map_or(&[][..], |v| v.as_slice()),
             );
-            let reading = read(&review.body);
             let alert = needs_follow_up(&review.rating) && follow_up.outcome.is_none();
             let suggested = match suggester {
                 Some(s) if needs_follow_up(&review.first_rating) => {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use zhanggui_desk::answers::{Answerer, Entry};
 use zhanggui_desk::followups::{fill as fill_for_order, now_utc, open_tasks, OpenTask};
 use zhanggui_desk::library::{can_read, Actor};
-use zhanggui_desk::monitor::{self, review_all, Metrics, Reviewed, Suggester, ACTIONS, OUTCOMES};
+use zhanggui_desk::monitor::{self, assemble, Metrics, Reviewed, Suggester, ACTIONS, OUTCOMES};
 use zhanggui_desk::tasks::{Kind, Limits};
 use zhanggui_desk::variables::{values_for, Variable};
 use zhanggui_desk::{Doc, Index, Template};
@@ -231,6 +231,34 @@ pub async fn answers(
         .await
 }
 
+/// The shop's reviews with what each says, read once per data generation (imports change
+/// the reviews and drop the cache; follow-ups are read fresh each time).
+async fn read_reviews(
+    state: &AppState,
+    shop: &Shop,
+) -> Result<
+    Arc<
+        Vec<(
+            zhanggui_storage::ReviewRecord,
+            zhanggui_desk::reviews::Reading,
+        )>,
+    >,
+    AppError,
+> {
+    let s = shop.clone();
+    cached(state, format!("desk_reviews|{}", shop.id.0), move |store| {
+        Ok(store
+            .reviews(&s)?
+            .into_iter()
+            .map(|r| {
+                let reading = zhanggui_desk::reviews::read(&r.body);
+                (r, reading)
+            })
+            .collect())
+    })
+    .await
+}
+
 /// A review with its reply scripts filled for its order.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
@@ -250,6 +278,7 @@ pub async fn reviews(
     alerts_only: bool,
     limit: usize,
 ) -> Result<Vec<ReviewView>, AppError> {
+    let read = read_reviews(state, shop).await?;
     let (s, u) = (shop.clone(), user.clone());
     state
         .db
@@ -261,7 +290,7 @@ pub async fn reviews(
                 .filter(|x| can_read(&actor, x))
                 .collect();
             let suggester = Suggester::new(&visible);
-            let all = review_all(store.reviews(&s)?, &store.review_actions(&s)?, None, 0);
+            let all = assemble(read.iter().cloned(), &store.review_actions(&s)?, None, 0);
             let chosen: Vec<Reviewed> = all
                 .into_iter()
                 .filter(|r| !alerts_only || r.alert)
@@ -314,11 +343,12 @@ pub async fn review_metrics(
     shop: &Shop,
     days: Option<i64>,
 ) -> Result<Metrics, AppError> {
+    let read = read_reviews(state, shop).await?;
     let s = shop.clone();
     state
         .db
         .read(move |store| {
-            let all = review_all(store.reviews(&s)?, &store.review_actions(&s)?, None, 0);
+            let all = assemble(read.iter().cloned(), &store.review_actions(&s)?, None, 0);
             let since = days.and_then(|d| {
                 all.iter()
                     .map(|r| r.review.reviewed_at)
