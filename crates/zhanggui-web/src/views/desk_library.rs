@@ -8,7 +8,7 @@ use zhanggui_desk::editing::{self, EditError, ImportReport};
 use zhanggui_desk::library::{can_read, Actor, Scope};
 use zhanggui_desk::transfer::{csv_rows, to_csv, to_xlsx};
 use zhanggui_domain::Shop;
-use zhanggui_storage::{ReviewStore, ScriptRecord, ScriptStore};
+use zhanggui_storage::{DuckStore, ReviewStore, ScriptRecord, ScriptStore};
 
 use super::desk::actor_of;
 use crate::auth::CurrentUser;
@@ -98,6 +98,47 @@ fn check_images(state: &AppState, s: &ScriptRecord) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Runs `f` on the database as the user (the library's view of them in the shop).
+async fn as_user<T, F>(
+    state: &AppState,
+    user: &CurrentUser,
+    shop: &Shop,
+    f: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&DuckStore, &Shop, &Actor) -> Result<T, AppError> + Send + 'static,
+{
+    let (s, u) = (shop.clone(), user.clone());
+    state
+        .db
+        .read(move |store| {
+            let actor = actor_of(store, &u, &s)?;
+            f(store, &s, &actor)
+        })
+        .await
+}
+
+/// Runs a change of the library as the user; the cached search index is dropped after it.
+async fn change<F>(
+    state: &AppState,
+    user: &CurrentUser,
+    shop: &Shop,
+    deleted: bool,
+    f: F,
+) -> Result<Saved, AppError>
+where
+    F: FnOnce(&DuckStore, &Shop, &Actor) -> Result<(i64, i32), AppError> + Send + 'static,
+{
+    let (id, version) = as_user(state, user, shop, f).await?;
+    state.cache.invalidate();
+    Ok(Saved {
+        id,
+        version,
+        deleted,
+    })
+}
+
 /// Adds a script (`id` None) or saves a script's next version.
 pub async fn save(
     state: &AppState,
@@ -108,36 +149,19 @@ pub async fn save(
 ) -> Result<Saved, AppError> {
     let new = record_of(input, user, id)?;
     check_images(state, &new)?;
-    let (s, u) = (shop.clone(), user.clone());
-    let saved = state
-        .db
-        .read(move |store| {
-            let actor = actor_of(store, &u, &s)?;
-            let old = match id {
-                Some(id) => {
-                    let old = editing::find(store, &s, id)?;
-                    // A personal script keeps its owner when someone allowed edits it.
-                    Some(old)
-                }
-                None => None,
-            };
-            let new = match (&old, new.scope.as_str()) {
-                (Some(o), "personal") if o.scope == "personal" => ScriptRecord {
-                    owner: o.owner.clone(),
-                    ..new
-                },
-                _ => new,
-            };
-            let (id, version) = editing::save(store, &s, &actor, old.as_ref(), &new)?;
-            Ok(Saved {
-                id,
-                version,
-                deleted: false,
-            })
-        })
-        .await?;
-    state.cache.invalidate();
-    Ok(saved)
+    change(state, user, shop, false, move |store, s, actor| {
+        let old = id.map(|id| editing::find(store, s, id)).transpose()?;
+        // A personal script keeps its owner when someone allowed edits it.
+        let new = match &old {
+            Some(o) if o.scope == "personal" && new.scope == "personal" => ScriptRecord {
+                owner: o.owner.clone(),
+                ..new
+            },
+            _ => new,
+        };
+        Ok(editing::save(store, s, actor, old.as_ref(), &new)?)
+    })
+    .await
 }
 
 /// Deletes a script (a new version that keeps it restorable).
@@ -147,26 +171,15 @@ pub async fn delete(
     shop: &Shop,
     id: i64,
 ) -> Result<Saved, AppError> {
-    let (s, u) = (shop.clone(), user.clone());
-    let saved = state
-        .db
-        .read(move |store| {
-            let actor = actor_of(store, &u, &s)?;
-            let old = editing::find(store, &s, id)?;
-            let new = ScriptRecord {
-                deleted: true,
-                ..old.clone()
-            };
-            let (id, version) = editing::save(store, &s, &actor, Some(&old), &new)?;
-            Ok(Saved {
-                id,
-                version,
-                deleted: true,
-            })
-        })
-        .await?;
-    state.cache.invalidate();
-    Ok(saved)
+    change(state, user, shop, true, move |store, s, actor| {
+        let old = editing::find(store, s, id)?;
+        let new = ScriptRecord {
+            deleted: true,
+            ..old.clone()
+        };
+        Ok(editing::save(store, s, actor, Some(&old), &new)?)
+    })
+    .await
 }
 
 /// Every version of a script the user may read, oldest first.
@@ -176,18 +189,14 @@ pub async fn versions(
     shop: &Shop,
     id: i64,
 ) -> Result<Vec<ScriptRecord>, AppError> {
-    let (s, u) = (shop.clone(), user.clone());
-    state
-        .db
-        .read(move |store| {
-            let actor = actor_of(store, &u, &s)?;
-            let versions = store.script_versions(&s, id)?;
-            match versions.last() {
-                Some(last) if can_read(&actor, last) => Ok(versions),
-                _ => Err(AppError::NotFound(format!("no script {id} you may see"))),
-            }
-        })
-        .await
+    as_user(state, user, shop, move |store, s, actor| {
+        let versions = store.script_versions(s, id)?;
+        match versions.last() {
+            Some(last) if can_read(actor, last) => Ok(versions),
+            _ => Err(AppError::NotFound(format!("no script {id} you may see"))),
+        }
+    })
+    .await
 }
 
 /// Saves an earlier version's content as the next version.
@@ -198,21 +207,10 @@ pub async fn restore(
     id: i64,
     version: i32,
 ) -> Result<Saved, AppError> {
-    let (s, u) = (shop.clone(), user.clone());
-    let saved = state
-        .db
-        .read(move |store| {
-            let actor = actor_of(store, &u, &s)?;
-            let (id, version) = editing::restore(store, &s, &actor, id, version)?;
-            Ok(Saved {
-                id,
-                version,
-                deleted: false,
-            })
-        })
-        .await?;
-    state.cache.invalidate();
-    Ok(saved)
+    change(state, user, shop, false, move |store, s, actor| {
+        Ok(editing::restore(store, s, actor, id, version)?)
+    })
+    .await
 }
 
 /// The scripts the user may read, as the library's export (CSV or XLSX bytes).
@@ -222,25 +220,20 @@ pub async fn export(
     shop: &Shop,
     xlsx: bool,
 ) -> Result<Vec<u8>, AppError> {
-    let (s, u) = (shop.clone(), user.clone());
-    state
-        .db
-        .read(move |store| {
-            let actor: Actor = actor_of(store, &u, &s)?;
-            let visible: Vec<ScriptRecord> = store
-                .scripts(&s, false)?
-                .into_iter()
-                .filter(|x| can_read(&actor, x))
-                .collect();
-            let fail =
-                |e: zhanggui_desk::transfer::TransferError| AppError::Internal(e.to_string());
-            Ok(if xlsx {
-                to_xlsx(&visible).map_err(fail)?
-            } else {
-                to_csv(&visible).map_err(fail)?.into_bytes()
-            })
+    as_user(state, user, shop, move |store, s, actor| {
+        let visible: Vec<ScriptRecord> = store
+            .scripts(s, false)?
+            .into_iter()
+            .filter(|x| can_read(actor, x))
+            .collect();
+        let fail = |e: zhanggui_desk::transfer::TransferError| AppError::Internal(e.to_string());
+        Ok(if xlsx {
+            to_xlsx(&visible).map_err(fail)?
+        } else {
+            to_csv(&visible).map_err(fail)?.into_bytes()
         })
-        .await
+    })
+    .await
 }
 
 /// Imports a library file (CSV text, the export's columns) as the user.
