@@ -30,20 +30,12 @@ fn certificates() -> (String, CertificateDer<'static>, PrivateKeyDer<'static>) {
     )
 }
 
-/// Reads one command line.
-fn line(r: &mut impl BufRead) -> String {
-    let mut l = String::new();
-    let _ = r.read_line(&mut l);
-    l.trim_end().to_owned()
-}
-
-/// An SMTP server on a free port that offers STARTTLS and AUTH only after it; keeps the
-/// commands it got after the upgrade and the message.
-fn starttls_server(
+/// A TLS server's configuration with the certificate.
+fn server_config(
     cert: CertificateDer<'static>,
     key: PrivateKeyDer<'static>,
-) -> (u16, Arc<Mutex<Vec<String>>>) {
-    let config = Arc::new(
+) -> Arc<rustls::ServerConfig> {
+    Arc::new(
         rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
@@ -52,25 +44,56 @@ fn starttls_server(
         .with_no_client_auth()
         .with_single_cert(vec![cert], key)
         .unwrap(),
-    );
+    )
+}
+
+/// Reads one command line.
+fn line(r: &mut impl BufRead) -> String {
+    let mut l = String::new();
+    let _ = r.read_line(&mut l);
+    l.trim_end().to_owned()
+}
+
+type TlsStream = rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>;
+
+/// Writes a reply; false when the client has gone.
+fn say(t: &mut BufReader<TlsStream>, reply: &str) -> bool {
+    let ok = t.get_mut().write_all(reply.as_bytes()).is_ok();
+    let _ = t.get_mut().flush();
+    ok
+}
+
+/// An SMTP server on a free port, encrypted after STARTTLS (`starttls`) or from the first
+/// byte (smtps), offering AUTH only once encrypted; keeps the commands it got once
+/// encrypted, and the message.
+fn smtp_server(
+    cert: CertificateDer<'static>,
+    key: PrivateKeyDer<'static>,
+    starttls: bool,
+) -> (u16, Arc<Mutex<Vec<String>>>) {
+    let config = server_config(cert, key);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let got = seen.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
-            let Ok(mut plain) = stream else { continue };
-            let mut r = BufReader::new(plain.try_clone().unwrap());
-            write!(plain, "220 sink\r\n").unwrap();
-            let _ehlo = line(&mut r);
-            write!(plain, "250-sink\r\n250 STARTTLS\r\n").unwrap();
-            if line(&mut r) != "STARTTLS" {
+            let Ok(mut tcp) = stream else { continue };
+            if starttls {
+                let mut r = BufReader::new(tcp.try_clone().unwrap());
+                write!(tcp, "220 sink\r\n").unwrap();
+                let _ehlo = line(&mut r);
+                write!(tcp, "250-sink\r\n250 STARTTLS\r\n").unwrap();
+                if line(&mut r) != "STARTTLS" {
+                    continue;
+                }
+                write!(tcp, "220 go ahead\r\n").unwrap();
+            }
+            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
+            let mut t = BufReader::new(rustls::StreamOwned::new(conn, tcp));
+            if !starttls && !say(&mut t, "220 tls sink\r\n") {
                 continue;
             }
-            write!(plain, "220 go ahead\r\n").unwrap();
-            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
-            let tls = rustls::StreamOwned::new(conn, plain);
-            let mut t = BufReader::new(tls);
             loop {
                 let cmd = line(&mut t);
                 if cmd.is_empty() {
@@ -78,12 +101,11 @@ fn starttls_server(
                 }
                 seen.lock().unwrap().push(cmd.clone());
                 let reply = match cmd.split(' ').next().unwrap_or("") {
-                    "EHLO" => "250-sink\r\n250 AUTH PLAIN\r\n".to_owned(),
-                    "AUTH" => "235 ok\r\n".to_owned(),
+                    "EHLO" => "250-sink\r\n250 AUTH PLAIN\r\n",
+                    "AUTH" => "235 ok\r\n",
                     "DATA" => {
+                        say(&mut t, "354 go on\r\n");
                         let mut data = String::new();
-                        t.get_mut().write_all(b"354 go on\r\n").unwrap();
-                        t.get_mut().flush().unwrap();
                         loop {
                             let mut l = String::new();
                             if t.read_line(&mut l).unwrap_or(0) == 0 || l == ".\r\n" {
@@ -92,19 +114,17 @@ fn starttls_server(
                             data.push_str(&l);
                         }
                         seen.lock().unwrap().push(data);
-                        "250 queued\r\n".to_owned()
+                        "250 queued\r\n"
                     }
                     "QUIT" => {
-                        let _ = t.get_mut().write_all(b"221 bye\r\n");
-                        let _ = t.get_mut().flush();
+                        say(&mut t, "221 bye\r\n");
                         break;
                     }
-                    _ => "250 ok\r\n".to_owned(),
+                    _ => "250 ok\r\n",
                 };
-                if t.get_mut().write_all(reply.as_bytes()).is_err() {
+                if !say(&mut t, reply) {
                     break;
                 }
-                let _ = t.get_mut().flush();
             }
         }
     });
@@ -127,7 +147,7 @@ fn mail_goes_over_starttls_to_a_trusted_server_only() {
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");
     std::fs::write(&ca_file, ca_pem).unwrap();
-    let (port, seen) = starttls_server(cert, key);
+    let (port, seen) = smtp_server(cert, key, true);
     let timeout = std::time::Duration::from_secs(10);
     let to = vec!["boss@shop.cn".to_owned()];
 
@@ -165,4 +185,29 @@ fn mail_goes_over_starttls_to_a_trusted_server_only() {
     assert!(seen.contains(&"MAIL FROM:<alerts@shop.cn>".to_owned()));
     assert!(seen.contains(&"RCPT TO:<boss@shop.cn>".to_owned()));
     assert!(seen.iter().any(|c| c.contains("Subject: =?UTF-8?B?")));
+}
+
+#[test]
+fn smtps_speaks_tls_from_the_first_byte() {
+    let (ca_pem, cert, key) = certificates();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let (port, seen) = smtp_server(cert, key, false);
+    let to = vec!["boss@shop.cn".to_owned()];
+    let timeout = std::time::Duration::from_secs(10);
+    let server = Server::parse(&format!(
+        "smtps://localhost:{port}?ca={}",
+        ca_file.display()
+    ))
+    .unwrap();
+    assert!(server.tls);
+    let answer = send(&server, "alerts@shop.cn", &to, &message(), DATE, timeout).unwrap();
+    assert!(answer.contains("queued"), "{answer}");
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        seen[0].starts_with("EHLO") && !seen.iter().any(|c| c == "STARTTLS"),
+        "{seen:?}"
+    );
+    assert!(seen.contains(&"RCPT TO:<boss@shop.cn>".to_owned()));
 }

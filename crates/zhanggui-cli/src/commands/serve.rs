@@ -61,6 +61,7 @@ pub fn serve(
         if let Some(b) = banner {
             println!("{b}");
         }
+        tokio::spawn(zhanggui_web::views::desk::warm_reviews(state.clone()));
         if args.notify_every > 0 {
             tokio::spawn(zhanggui_web::views::notify::every(
                 state.clone(),

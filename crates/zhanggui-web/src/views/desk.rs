@@ -259,6 +259,19 @@ async fn read_reviews(
     .await
 }
 
+/// Reads every shop's reviews into the cache, so that the first desk page is as quick as
+/// the next (run in the background when the server starts).
+pub async fn warm_reviews(state: AppState) {
+    let Ok(shops) = state.shops().await else {
+        return;
+    };
+    for shop in shops.iter() {
+        if let Err(e) = read_reviews(&state, shop).await {
+            tracing::warn!(shop = %shop.name, error = %e, "could not read the shop's reviews");
+        }
+    }
+}
+
 /// A review with its reply scripts filled for its order.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
