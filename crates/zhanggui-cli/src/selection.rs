@@ -9,6 +9,24 @@ use zhanggui_storage::Store;
 use crate::cli::PeriodArgs;
 use crate::UsageError;
 
+/// The shop named by `--shop`, or the only one (several shops need a name).
+pub fn one_shop(store: &dyn Store, name: Option<&str>) -> anyhow::Result<Shop> {
+    let mut shops = shops(store, name)?;
+    if shops.len() > 1 {
+        return Err(UsageError("several shops: name one with --shop".into()).into());
+    }
+    Ok(shops.remove(0))
+}
+
+/// A shop-local `--at` time (`2025-11-30 12:00`), if given.
+pub fn at_time(text: Option<&str>) -> Result<Option<chrono::NaiveDateTime>, UsageError> {
+    text.map(|t| {
+        chrono::NaiveDateTime::parse_from_str(t.trim(), "%Y-%m-%d %H:%M")
+            .map_err(|_| UsageError(format!("--at: `{t}` is not a time like 2025-11-30 12:00")))
+    })
+    .transpose()
+}
+
 /// The shop named by `--shop`, or every shop.
 pub fn shops(store: &dyn Store, name: Option<&str>) -> anyhow::Result<Vec<Shop>> {
     let all = store.shops()?;

@@ -8,9 +8,11 @@
 //! - `smtp`: a small SMTP client (STARTTLS or TLS, AUTH PLAIN) and the mail it sends.
 //! - `deliver`: one message through one rule, with retries, as delivery-log entries.
 //! - `dispatch`: which alerts each rule has still to send, and sending them.
+//! - `rules`: a rule as given, checked.
 
 pub mod deliver;
 pub mod dispatch;
+pub mod rules;
 pub mod sign;
 pub mod smtp;
 pub mod webhook;

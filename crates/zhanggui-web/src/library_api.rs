@@ -209,11 +209,7 @@ pub async fn import_reviews(
     Query(q): Query<ShopQuery>,
     body: Bytes,
 ) -> Result<Json<SideImport>, AppError> {
-    user.check_csrf(csrf(&headers))?;
-    let shop = shop_for(&state, &user, q.shop.as_deref(), Right::UseDesk).await?;
-    let out = desk_library::import_side(&state, &shop, body.to_vec(), true).await?;
-    state.cache.invalidate();
-    Ok(Json(out))
+    import_side(state, user, headers, q, body, true).await
 }
 
 /// Imports a tracking export (one row per parcel event) for the tracking-stalled tasks.
@@ -227,9 +223,21 @@ pub async fn import_tracking(
     Query(q): Query<ShopQuery>,
     body: Bytes,
 ) -> Result<Json<SideImport>, AppError> {
+    import_side(state, user, headers, q, body, false).await
+}
+
+/// A review (`reviews`) or tracking file sent as the body, imported.
+async fn import_side(
+    state: AppState,
+    user: crate::auth::CurrentUser,
+    headers: HeaderMap,
+    q: ShopQuery,
+    body: Bytes,
+    reviews: bool,
+) -> Result<Json<SideImport>, AppError> {
     user.check_csrf(csrf(&headers))?;
     let shop = shop_for(&state, &user, q.shop.as_deref(), Right::UseDesk).await?;
     Ok(Json(
-        desk_library::import_side(&state, &shop, body.to_vec(), false).await?,
+        desk_library::import_side(&state, &shop, body.to_vec(), reviews).await?,
     ))
 }

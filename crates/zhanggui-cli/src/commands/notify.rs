@@ -4,11 +4,11 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chrono::NaiveDateTime;
 use zhanggui_desk::alerts::{alerts, DEFAULT_KINDS, KINDS};
 use zhanggui_desk::followups::{now_utc, shop_local};
 use zhanggui_notify::dispatch::{outcome, pending, send_all, Alert};
-use zhanggui_notify::{deliver, Channel, Message, Policy};
+use zhanggui_notify::rules::{rule_of, RuleSpec};
+use zhanggui_notify::{deliver, Message, Policy};
 use zhanggui_storage::{NotifyRule, NotifyStore, Store};
 
 use crate::cli::{Cli, NotifyArgs, NotifyCommand};
@@ -16,11 +16,7 @@ use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &NotifyArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
-    let mut shops = selection::shops(&store, args.shop.as_deref())?;
-    if shops.len() > 1 {
-        return Err(UsageError("several shops: name one with --shop".into()).into());
-    }
-    let shop = shops.remove(0);
+    let shop = selection::one_shop(&store, args.shop.as_deref())?;
     match &args.command {
         NotifyCommand::Add {
             name,
@@ -30,64 +26,20 @@ pub fn run(cli: &Cli, args: &NotifyArgs) -> anyhow::Result<ExitCode> {
             from,
             events,
         } => {
-            let ch = Channel::parse(channel).ok_or_else(|| {
-                UsageError(format!(
-                    "--channel: `{channel}` is not dingtalk, wecom, feishu or email"
-                ))
-            })?;
-            for e in events {
-                if !KINDS.iter().any(|(k, _)| k == e) {
-                    return Err(UsageError(format!(
-                        "--event: `{e}` is not an alert kind ({})",
-                        KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
-                    ))
-                    .into());
-                }
-            }
-            match ch {
-                Channel::Email => {
-                    let server = secret.as_deref().ok_or_else(|| {
-                        UsageError("email needs --secret smtp://user:password@host:port".into())
-                    })?;
-                    zhanggui_notify::smtp::Server::parse(server)
-                        .map_err(|e| UsageError(e.to_string()))?;
-                    if from.is_none() {
-                        return Err(UsageError("email needs --from".into()).into());
-                    }
-                    if !to.contains('@') {
-                        return Err(
-                            UsageError(format!("--to: `{to}` is not a mail address")).into()
-                        );
-                    }
-                }
-                _ => {
-                    if !(to.starts_with("https://") || to.starts_with("http://")) {
-                        return Err(UsageError(format!(
-                            "--to: `{to}` is not the robot's webhook address (https://...)"
-                        ))
-                        .into());
-                    }
-                    if ch == Channel::WeCom && secret.is_some() {
-                        return Err(UsageError(
-                            "WeCom robots have no signing secret: the key is in the address".into(),
-                        )
-                        .into());
-                    }
-                }
-            }
-            let rule = NotifyRule {
-                name: name.clone(),
-                channel: ch.as_str().to_owned(),
-                target: to.clone(),
-                secret: secret.clone(),
-                sender: from.clone(),
-                events: if events.is_empty() {
-                    DEFAULT_KINDS.iter().map(|k| (*k).to_owned()).collect()
-                } else {
-                    events.clone()
+            let known: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+            let rule = rule_of(
+                RuleSpec {
+                    name,
+                    channel,
+                    to,
+                    secret: secret.as_deref(),
+                    from: from.as_deref(),
+                    events,
                 },
-                enabled: true,
-            };
+                &known,
+                DEFAULT_KINDS,
+            )
+            .map_err(|e| UsageError(format!("--{e}")))?;
             store.save_rule(&shop, &rule)?;
             println!(
                 "rule {name}: {} → {} ({})",
@@ -158,16 +110,7 @@ pub fn run(cli: &Cli, args: &NotifyArgs) -> anyhow::Result<ExitCode> {
                 )
                 .into());
             }
-            let at = match at {
-                Some(text) => Some(
-                    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| {
-                        UsageError(format!(
-                            "--at: `{text}` is not a time like 2025-11-30 12:00"
-                        ))
-                    })?,
-                ),
-                None => None,
-            };
+            let at = selection::at_time(at.as_deref())?;
             // A shop without orders yet (reviews only) looks from the present moment.
             let now = now_utc(&shop, at, store.data_span(&shop)?.last_order)
                 .unwrap_or_else(|| chrono::Utc::now().naive_utc());

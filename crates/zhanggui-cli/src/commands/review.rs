@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use zhanggui_desk::followups::{fill, now_utc, shop_local};
 use zhanggui_desk::library::can_read;
 use zhanggui_desk::monitor::{self, review_all, Reviewed, Suggester, ACTIONS, OUTCOMES};
@@ -20,11 +20,7 @@ const SUGGESTED: usize = 3;
 
 pub fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
-    let mut shops = selection::shops(&store, args.shop.as_deref())?;
-    if shops.len() > 1 {
-        return Err(UsageError("several shops: name one with --shop".into()).into());
-    }
-    let shop = shops.remove(0);
+    let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let actor = actor(&store, &shop, args.actor.as_deref())?;
     match &args.command {
         ReviewCommand::Import { file, map } => import(cli, &store, &shop, file, map),
@@ -206,16 +202,8 @@ pub fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
                 }
                 _ => None,
             };
-            let at = match at {
-                Some(text) => {
-                    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
-                        .map_err(|_| {
-                            UsageError(format!(
-                                "--at: `{text}` is not a time like 2025-11-30 12:00"
-                            ))
-                        })?;
-                    now_utc(&shop, Some(local), None).unwrap_or(local)
-                }
+            let at = match selection::at_time(at.as_deref())? {
+                Some(local) => now_utc(&shop, Some(local), None).unwrap_or(local),
                 None => chrono::Utc::now().naive_utc(),
             };
             let a = ReviewAction {

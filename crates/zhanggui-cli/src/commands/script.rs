@@ -21,11 +21,7 @@ const ADMIN: &str = "admin";
 
 pub fn run(cli: &Cli, args: &ScriptArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
-    let mut shops = selection::shops(&store, args.shop.as_deref())?;
-    if shops.len() > 1 {
-        return Err(UsageError("several shops: name one with --shop".into()).into());
-    }
-    let shop = shops.remove(0);
+    let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let actor = actor(&store, &shop, args.actor.as_deref())?;
     let images_dir = zhanggui_desk::images::images_dir(&db::db_path(cli)?);
     match &args.command {

@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, action: &SegmentAction) -> anyhow::Result<ExitCode> {
         } => {
             let filter = parse(filter)?;
             let store = db::open(cli)?;
-            let shop = one_shop(&store, shop.as_deref())?;
+            let shop = selection::one_shop(&store, shop.as_deref())?;
             let base = members(&store, &shop, day(until.as_deref())?)?;
             let chosen = base
                 .select(&filter)
@@ -66,7 +66,7 @@ pub fn run(cli: &Cli, action: &SegmentAction) -> anyhow::Result<ExitCode> {
             }
             let filter = parse(filter)?;
             let store = db::open(cli)?;
-            let shop = one_shop(&store, shop.as_deref())?;
+            let shop = selection::one_shop(&store, shop.as_deref())?;
             let json = serde_json::to_string(&filter)?;
             let by = std::env::var("USER").ok();
             store.save_segment(&shop, name, &json, by.as_deref())?;
@@ -96,7 +96,7 @@ pub fn run(cli: &Cli, action: &SegmentAction) -> anyhow::Result<ExitCode> {
             export,
         } => {
             let store = db::open(cli)?;
-            let shop = one_shop(&store, shop.as_deref())?;
+            let shop = selection::one_shop(&store, shop.as_deref())?;
             let (title, filter) = match (name, filter) {
                 (_, Some(text)) => ("segment".to_owned(), parse(text)?),
                 (Some(name), None) => (name.clone(), saved(&store, &shop, name)?),
@@ -122,7 +122,7 @@ pub fn run(cli: &Cli, action: &SegmentAction) -> anyhow::Result<ExitCode> {
         }
         SegmentAction::Delete { shop, name } => {
             let store = db::open(cli)?;
-            let shop = one_shop(&store, shop.as_deref())?;
+            let shop = selection::one_shop(&store, shop.as_deref())?;
             if !store.delete_segment(&shop, name)? {
                 return Err(
                     UsageError(format!("{} has no segment named {name}", shop.name)).into(),
@@ -148,15 +148,6 @@ fn parse(text: &str) -> anyhow::Result<Filter> {
     Ok(Filter::parse(text).map_err(|e| UsageError(format!("the filter {e}")))?)
 }
 
-/// The shop named, or the only one.
-fn one_shop(store: &DuckStore, name: Option<&str>) -> anyhow::Result<Shop> {
-    let mut shops = selection::shops(store, name)?;
-    if shops.len() > 1 {
-        return Err(UsageError("several shops: name one with --shop".into()).into());
-    }
-    Ok(shops.remove(0))
-}
-
 fn saved(store: &DuckStore, shop: &Shop, name: &str) -> anyhow::Result<Filter> {
     let found = store
         .segments(shop)?
@@ -168,7 +159,7 @@ fn saved(store: &DuckStore, shop: &Shop, name: &str) -> anyhow::Result<Filter> {
 
 fn list(cli: &Cli, shop: Option<&str>) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
-    let shop = one_shop(&store, shop)?;
+    let shop = selection::one_shop(&store, shop)?;
     let saved = store.segments(&shop)?;
     let base: Option<Members> = members(&store, &shop, None).ok();
     let rows: Vec<serde_json::Value> = saved

@@ -14,11 +14,7 @@ use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &TaskArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
-    let mut shops = selection::shops(&store, args.shop.as_deref())?;
-    if shops.len() > 1 {
-        return Err(UsageError("several shops: name one with --shop".into()).into());
-    }
-    let shop = shops.remove(0);
+    let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let by = args.actor.clone().unwrap_or_else(|| "admin".to_owned());
     if let Some(login) = &args.actor {
         if store.user_by_login(login)?.is_none() {
@@ -104,16 +100,7 @@ fn parse_kind(s: &str) -> anyhow::Result<Kind> {
 
 /// The moment to look from, in UTC: `--at` (shop-local) or the shop's last order.
 fn now_utc(store: &DuckStore, shop: &Shop, at: Option<&str>) -> anyhow::Result<NaiveDateTime> {
-    let at = match at {
-        Some(text) => Some(
-            NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| {
-                UsageError(format!(
-                    "--at: `{text}` is not a time like 2025-11-30 12:00"
-                ))
-            })?,
-        ),
-        None => None,
-    };
+    let at = selection::at_time(at)?;
     Ok(
         followups::now_utc(shop, at, store.data_span(shop)?.last_order)
             .ok_or_else(|| UsageError(format!("{} has no orders yet", shop.name)))?,

@@ -379,7 +379,6 @@ pub async fn upload(
         _ => return Err(AppError::BadRequest("kind: reviews or tracking".into()).into()),
     };
     let r = crate::views::desk_library::import_side(&state, &scope.shop, bytes, reviews).await?;
-    state.cache.invalidate();
     let lang = user.lang();
     let mut notice = format!(
         "{}: {} {}, {} {}, {} {}, {} {}",

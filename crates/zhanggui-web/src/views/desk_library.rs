@@ -279,7 +279,8 @@ pub struct RejectedRow {
     pub reason: String,
 }
 
-/// Imports a review export or a tracking export sent as the request's body.
+/// Imports a review export or a tracking export sent as the request's body (new reviews
+/// drop the cached readings).
 pub async fn import_side(
     state: &AppState,
     shop: &Shop,
@@ -337,5 +338,8 @@ pub async fn import_side(
         })
         .await;
     let _ = std::fs::remove_file(&path);
+    if reviews && result.is_ok() {
+        state.cache.invalidate();
+    }
     result
 }

@@ -9,7 +9,8 @@ use zhanggui_desk::alerts::{alerts, DEFAULT_KINDS, KINDS};
 use zhanggui_desk::followups::now_utc;
 use zhanggui_domain::Shop;
 use zhanggui_notify::dispatch::{outcome, pending, send_all, Alert};
-use zhanggui_notify::{Channel, Message, Policy};
+use zhanggui_notify::rules::RuleSpec;
+use zhanggui_notify::{Message, Policy};
 use zhanggui_storage::{Delivery, NotifyRule, NotifyStore, Store};
 
 use crate::error::AppError;
@@ -34,54 +35,20 @@ pub struct RuleInput {
 
 /// Checks a rule as `zhanggui notify add` does.
 pub fn rule_of(input: RuleInput) -> Result<NotifyRule, AppError> {
-    let bad = |m: String| AppError::BadRequest(m);
-    let name = input.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(bad("a rule's name has 1 to 60 characters".into()));
-    }
-    let ch = Channel::parse(&input.channel).ok_or_else(|| {
-        bad(format!(
-            "channel: `{}` is not dingtalk, wecom, feishu or email",
-            input.channel
-        ))
-    })?;
-    for e in &input.events {
-        if !KINDS.iter().any(|(k, _)| k == e) {
-            return Err(bad(format!("events: `{e}` is not an alert kind")));
-        }
-    }
-    match ch {
-        Channel::Email => {
-            let server = input
-                .secret
-                .as_deref()
-                .ok_or_else(|| bad("email needs the SMTP server as its secret".into()))?;
-            zhanggui_notify::smtp::Server::parse(server).map_err(|e| bad(e.to_string()))?;
-            if input.from.is_none() || !input.to.contains('@') {
-                return Err(bad(
-                    "email needs a sender (from) and mail addresses (to)".into()
-                ));
-            }
-        }
-        _ => {
-            if !(input.to.starts_with("https://") || input.to.starts_with("http://")) {
-                return Err(bad(format!("to: `{}` is not a webhook address", input.to)));
-            }
-        }
-    }
-    Ok(NotifyRule {
-        name,
-        channel: ch.as_str().to_owned(),
-        target: input.to,
-        secret: input.secret,
-        sender: input.from,
-        events: if input.events.is_empty() {
-            DEFAULT_KINDS.iter().map(|k| (*k).to_owned()).collect()
-        } else {
-            input.events
+    let known: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+    zhanggui_notify::rules::rule_of(
+        RuleSpec {
+            name: &input.name,
+            channel: &input.channel,
+            to: &input.to,
+            secret: input.secret.as_deref(),
+            from: input.from.as_deref(),
+            events: &input.events,
         },
-        enabled: true,
-    })
+        &known,
+        DEFAULT_KINDS,
+    )
+    .map_err(AppError::BadRequest)
 }
 
 pub async fn rules(state: &AppState, shop: &Shop) -> Result<Vec<NotifyRule>, AppError> {
