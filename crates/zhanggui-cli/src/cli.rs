@@ -533,11 +533,13 @@ pub struct DemoArgs {
     /// About how many order lines to generate
     #[arg(long, default_value_t = 60_000)]
     pub lines: u64,
-    /// Where to write the export files [default: demo/ in the user's data directory]
+    /// Where to write the export files [default: NAME-files/ beside the demo database
+    /// NAME.duckdb when --into or --db names it, else demo/ in the user's data directory]
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// The demo database [default: demo.duckdb in the user's data directory]; never the
-    /// database of --db, which the demo leaves alone
+    /// The demo database [default: the database of --db / ZHANGGUI_DB, else demo.duckdb in
+    /// the user's data directory]; a database holding shops other than the demo's is never
+    /// replaced
     #[arg(long)]
     pub into: Option<PathBuf>,
     /// Only write the export files; do not build the demo database

@@ -27,6 +27,10 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Do everything, then roll back.
     pub dry_run: bool,
+    /// Leave the data-quality checks to the caller: an import of several files (an order
+    /// report and its line report) runs them once, after the last file, so that they speak
+    /// of what the files brought together rather than of the first file alone.
+    pub defer_checks: bool,
 }
 
 /// What an import did.
@@ -48,6 +52,8 @@ pub struct ImportOutcome {
     pub rejections: Vec<Rejection>,
     pub reject_file: Option<PathBuf>,
     pub reject_file_error: Option<String>,
+    /// The data-quality checks after this file (empty when the caller runs them after
+    /// several files: [`ImportOptions::defer_checks`]).
     pub quality: Vec<QualityFinding>,
     pub dry_run: bool,
     /// Where the time went, in milliseconds.
@@ -224,7 +230,7 @@ pub fn import_file(
     let read_done = std::time::Instant::now();
     let merge = sink.finish(rows_read, rejected, !options.dry_run)?;
     let merge_done = std::time::Instant::now();
-    let quality = if options.dry_run {
+    let quality = if options.dry_run || options.defer_checks {
         Vec::new()
     } else {
         store.quality_checks(shop)?

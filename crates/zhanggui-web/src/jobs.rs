@@ -11,7 +11,7 @@ use serde::Serialize;
 use zhanggui_domain::{Shop, ShopId};
 use zhanggui_import::{import_file, ImportOptions, ImportOutcome, Progress};
 use zhanggui_storage::accounts::AuditEntry;
-use zhanggui_storage::{AccountStore, Store};
+use zhanggui_storage::{AccountStore, QualityFinding, Store};
 
 use crate::state::AppState;
 
@@ -50,6 +50,9 @@ pub struct Job {
     pub shop_id: ShopId,
     pub user_id: i32,
     pub files: Vec<FileJob>,
+    /// The data-quality checks once every file of the upload is in (they look at the whole
+    /// shop, so the state after the last file is the one worth showing).
+    pub quality: Vec<QualityFinding>,
     pub finished: bool,
 }
 
@@ -138,6 +141,7 @@ pub fn start(
                 reject_path: None,
             })
             .collect(),
+        quality: Vec::new(),
         finished: false,
     });
     let state = state.clone();
@@ -156,8 +160,10 @@ fn run(
     let count = job.lock().unwrap_or_else(|p| p.into_inner()).files.len();
     let options = ImportOptions {
         format,
+        defer_checks: true,
         ..ImportOptions::default()
     };
+    let mut imported = false;
     for index in 0..count {
         let path = {
             let mut j = job.lock().unwrap_or_else(|p| p.into_inner());
@@ -176,6 +182,7 @@ fn run(
             let f = &mut j.files[index];
             match result {
                 Ok(mut outcome) => {
+                    imported = true;
                     f.status = Status::Done;
                     f.reject_path = outcome.reject_file.take();
                     outcome.reject_file = f
@@ -221,6 +228,12 @@ fn run(
                 remote: remote.clone(),
             });
         });
+    }
+    if imported {
+        match state.db.read_blocking(|store| store.quality_checks(shop)) {
+            Ok(quality) => job.lock().unwrap_or_else(|p| p.into_inner()).quality = quality,
+            Err(e) => tracing::error!(shop = %shop.name, error = %e, "data-quality checks after an upload"),
+        }
     }
     // Rebuild what reports derive from the orders now, alone, so that readers find it
     // ready rather than racing to rebuild it.

@@ -2,7 +2,7 @@
 //! importers into a database of its own, prints the summary and the diagnosis, adds the
 //! demo's users and serves the web cockpit on it (`--no-serve` stops before serving).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -19,10 +19,8 @@ use zhanggui_storage::AccountStore;
 use zhanggui_web::auth::{password, Role};
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
-    let files_dir = match &args.out {
-        Some(dir) => dir.clone(),
-        None => db::data_dir()?.join("demo"),
-    };
+    let db_path = demo_db_path(cli, args)?;
+    let files_dir = demo_files_dir(cli, args, &db_path)?;
     let config = DemoConfig::new(args.seed, args.lines);
     eprintln!(
         "generating the demo store (seed {}, about {} order lines) in {}",
@@ -48,7 +46,6 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let db_path = demo_db_path(args)?;
     remove_database(&db_path)?;
     let (store, _) = DuckStore::open(&db_path)?;
     for shop in &demo.shops {
@@ -347,13 +344,33 @@ const SHOWN_WIN_BACK: usize = 5;
 /// Findings printed after the demo's summary.
 const SHOWN_FINDINGS: usize = 10;
 
-/// The demo's own database: `--into` when given, else `demo.duckdb` in the data directory, so
-/// the demo never touches the user's real database.
-fn demo_db_path(args: &DemoArgs) -> anyhow::Result<PathBuf> {
-    match &args.into {
-        Some(p) => Ok(p.clone()),
-        None => Ok(db::data_dir()?.join("demo.duckdb")),
+/// The demo's database: `--into` when given, else the database of `--db` / `ZHANGGUI_DB`,
+/// else `demo.duckdb` in the data directory (never the user's default database). Whichever
+/// it is, [`remove_database`] refuses to replace one that holds shops of the user's own.
+fn demo_db_path(cli: &Cli, args: &DemoArgs) -> anyhow::Result<PathBuf> {
+    match (&args.into, &cli.db) {
+        (Some(p), _) | (None, Some(p)) => Ok(p.clone()),
+        (None, None) => Ok(db::data_dir()?.join("demo.duckdb")),
     }
+}
+
+/// Where the export files go: `--out` when given; beside a database chosen with `--into`
+/// or `--db` (`NAME-files/` for `NAME.duckdb`); else `demo/` in the data directory.
+fn demo_files_dir(cli: &Cli, args: &DemoArgs, db_path: &Path) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = &args.out {
+        return Ok(dir.clone());
+    }
+    if args.into.is_none() && cli.db.is_none() {
+        return Ok(db::data_dir()?.join("demo"));
+    }
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "demo".to_owned());
+    Ok(db_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(format!("{stem}-files")))
 }
 
 /// Removes an earlier demo database; refuses to remove any other database.

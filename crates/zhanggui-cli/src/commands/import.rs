@@ -1,5 +1,6 @@
 //! `zhanggui import --shop NAME FILE...`: each file in its own transaction, with a progress
-//! bar, a summary of what happened, rejected rows and data-quality warnings.
+//! bar, a summary of what happened and rejected rows; then, once every file is in, the
+//! data-quality warnings about the shop.
 
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use zhanggui_domain::{Shop, ShopName};
 use zhanggui_import::{import_file, ImportError, ImportOptions, ImportOutcome, Progress};
-use zhanggui_storage::Store;
+use zhanggui_storage::{QualityFinding, Store};
 
 use crate::cli::{Cli, ImportArgs};
 use crate::{db, output, UsageError};
@@ -36,6 +37,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         mapping: args.mapping.clone(),
         strict: args.strict,
         dry_run: args.dry_run,
+        defer_checks: true,
     };
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();
@@ -80,8 +82,20 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // The checks look at the whole shop: run once, after every file is in.
+    let quality = if outcomes.iter().any(|o| !o.dry_run) {
+        store.quality_checks(&shop)?
+    } else {
+        Vec::new()
+    };
     if cli.json {
-        output::json(&serde_json::json!({ "imported": outcomes, "failed": failures }))?;
+        output::json(&serde_json::json!({
+            "imported": outcomes,
+            "failed": failures,
+            "quality": quality,
+        }))?;
+    } else {
+        print_quality(&quality, outcomes.len());
     }
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS
@@ -141,7 +155,19 @@ fn print_outcome(o: &ImportOutcome) {
     if let Some(err) = &o.reject_file_error {
         println!("  warning: could not write the reject file ({err})");
     }
-    for q in &o.quality {
+}
+
+/// The data-quality warnings about the shop once the command's files are in.
+fn print_quality(quality: &[QualityFinding], files: usize) {
+    if quality.is_empty() {
+        return;
+    }
+    if files > 1 {
+        println!("data quality after these {files} files:");
+    } else {
+        println!("data quality:");
+    }
+    for q in quality {
         println!(
             "  warning: {} {} (e.g. {})",
             q.count,

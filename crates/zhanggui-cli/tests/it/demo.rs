@@ -56,7 +56,7 @@ fn the_demo_builds_two_shops_from_real_export_files() {
     assert_eq!(taobao["last_day"], "2025-11-30");
     // Some customers came back.
     assert!(taobao["customers"].as_u64().unwrap() < taobao["orders"].as_u64().unwrap() * 9 / 10);
-    // The demo's database is its own: the --db database was not created.
+    // --into names the demo's database over --db: the --db database was not created.
     assert!(!env.db().exists());
     // The starter reply-script library: 89 scripts over both category levels, the 售后
     // department's visible to the agent, found by pinyin.
@@ -108,6 +108,32 @@ fn the_demo_builds_two_shops_from_real_export_files() {
             );
         }
     }
+}
+
+#[test]
+fn the_demo_is_built_in_the_database_that_db_names() {
+    let env = Env::new();
+    let summary = env.json(&["demo", "--no-serve", "--lines", "800"]);
+    assert!(summary["demo-taobao"]["orders"].as_u64().unwrap() > 100);
+    // In the --db file, its export files beside it, nothing in the data directory.
+    assert!(env.db().exists());
+    assert!(env.path("test-files").read_dir().unwrap().count() >= 5);
+    assert!(!env.path("data").exists(), "the data directory was written");
+    // Every command then reads it from the same --db.
+    assert_eq!(env.summary("demo-taobao")["orders"], summary["demo-taobao"]["orders"]);
+    // And from ZHANGGUI_DB when --db is not given.
+    let other = env.path("from-env.duckdb");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhanggui"))
+        .args(["--json", "demo", "--no-serve", "--lines", "800"])
+        .env("ZHANGGUI_DB", &other)
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.path("data"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(other.exists());
+    assert!(env.path("from-env-files").is_dir());
+    assert!(!env.path("data").exists(), "the data directory was written");
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn online_retail_counts_and_money_match_the_file() {
     assert_eq!(summary["first_day"], "2010-12-01");
     assert_eq!(summary["last_day"], "2011-12-09");
 
-    let duplicates = outcome["quality"]
+    let duplicates = first["quality"]
         .as_array()
         .unwrap()
         .iter()

@@ -117,11 +117,55 @@ fn the_order_report_alone_then_the_line_report_join_on_the_order_number() {
     // The order report's amounts stay the order's amounts.
     assert_eq!(summary["paid_amount"], 219_600);
     // Order 1930679858170648 says 1,598.00 of goods; its lines 999 + 599 agree.
-    let warnings = outcome["quality"].as_array().unwrap();
+    let warnings = result["quality"].as_array().unwrap();
     assert!(
         !warnings.iter().any(|q| q["kind"] == "lines_do_not_add_up"),
         "{warnings:?}"
     );
+}
+
+#[test]
+fn the_checks_speak_of_all_the_files_of_one_command() {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &[]);
+    let orders = orders_file(&env, "ExportOrderList.csv", &three_orders());
+    let lines = lines_file(&env, "ExportOrderDetailList.csv");
+    // The order report alone: its orders have no lines yet, and the check says so.
+    let alone = env.json(&["import", "--shop", "tb", "--dry-run", &orders]);
+    assert_eq!(alone["quality"], serde_json::json!([]), "a dry run checks nothing");
+    let other = Env::new();
+    other.add_shop("taobao", "tb", &[]);
+    let alone = other.json(&["import", "--shop", "tb", &orders]);
+    let kinds = |v: &serde_json::Value| -> Vec<String> {
+        v["quality"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(kinds(&alone).contains(&"orders_without_lines".to_owned()));
+    // Both reports in one command: the lines the second file brings are there when the
+    // checks run, so no order is said to lack lines, and the warnings come once, at the end.
+    let both = env.json(&["import", "--shop", "tb", &orders, &lines]);
+    assert_eq!(both["imported"].as_array().unwrap().len(), 2);
+    assert!(
+        !kinds(&both).contains(&"orders_without_lines".to_owned()),
+        "{}",
+        both["quality"]
+    );
+    for file in both["imported"].as_array().unwrap() {
+        assert_eq!(file["quality"], serde_json::json!([]));
+    }
+    // In a terminal too: lines first, then orders, and no warning about missing lines.
+    let fresh = Env::new();
+    fresh.add_shop("taobao", "tb", &[]);
+    let text = fresh.ok(&["import", "--shop", "tb", &lines, &orders]);
+    assert!(!text.contains("orders with no lines"), "{text}");
+    let alone = Env::new();
+    alone.add_shop("taobao", "tb", &[]);
+    let text = alone.ok(&["import", "--shop", "tb", &orders]);
+    assert!(text.contains("warning: 3 orders with no lines"), "{text}");
 }
 
 #[test]

@@ -89,17 +89,10 @@ fn job_view(job: &Job, lang: Lang) -> JobView {
             })
             .collect(),
         quality: if job.finished {
-            job.files
+            job.quality
                 .iter()
-                .rev()
-                .find_map(|f| f.outcome.as_ref())
-                .map(|o| {
-                    o.quality
-                        .iter()
-                        .map(|q| format!("{} {} ({})", q.count, q.message, q.examples.join(", ")))
-                        .collect()
-                })
-                .unwrap_or_default()
+                .map(|q| format!("{} {} ({})", q.count, q.message, q.examples.join(", ")))
+                .collect()
         } else {
             Vec::new()
         },

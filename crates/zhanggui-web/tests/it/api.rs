@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
 
-use super::fixture::{block_on, multipart, refused, Client, World};
+use super::fixture::{block_on, multipart, refused, Answer, Client, World};
 
 #[test]
 fn the_overview_serves_the_numbers_of_the_report() {
@@ -499,5 +499,71 @@ fn new_shops_and_roles_take_effect_at_once() {
             "bad_request",
             "owner",
         );
+    });
+}
+
+/// Waits for an import job to finish and returns it as the API shows it.
+async fn finished_job(w: &World, user: &Client, started: &Answer) -> serde_json::Value {
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
+    let id = started.json()["job"]["id"].as_u64().unwrap();
+    for _ in 0..400 {
+        let job = w.get(user, &format!("/api/v1/imports/jobs/{id}")).await.json();
+        if job["finished"] == true {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("import job {id} did not finish");
+}
+
+#[test]
+fn an_upload_of_several_files_is_checked_once_after_the_last() {
+    block_on(async {
+        let w = World::new(2000);
+        let boss = w.login("boss").await;
+        let orders = |no: &str| {
+            format!(
+                "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n\
+                 {no},新买家,10.00,交易成功,2025-11-30 10:00:00\n"
+            )
+            .into_bytes()
+        };
+        let lines = |no: &str| format!("订单编号,标题,价格,购买数量\n{no},新宝贝,10.00,1\n").into_bytes();
+        let without_lines = |job: &serde_json::Value| {
+            job["quality"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["kind"] == "orders_without_lines")
+                .map_or(0, |q| q["count"].as_u64().unwrap())
+        };
+        let upload = |files: Vec<(&'static str, Vec<u8>)>| {
+            let parts: Vec<(&str, &str, Vec<u8>)> =
+                files.into_iter().map(|(n, b)| ("file", n, b)).collect();
+            multipart(&[], &parts)
+        };
+        // An order report alone: its order has no lines, and the job's checks say so.
+        let (ct, body) = upload(vec![("ExportOrderList.csv", orders("Z-NEW-1"))]);
+        let started = w
+            .send(&boss, "POST", "/api/v1/imports?shop=demo-taobao", Some(&ct), body)
+            .await;
+        let alone = finished_job(&w, &boss, &started).await;
+        let count = without_lines(&alone);
+        assert!(count >= 1, "{alone}");
+        // An order report and its line report in one upload: checked once, after both
+        // files, so the new order is not counted as one without lines.
+        let (ct, body) = upload(vec![
+            ("ExportOrderList2.csv", orders("Z-NEW-2")),
+            ("ExportOrderDetailList2.csv", lines("Z-NEW-2")),
+        ]);
+        let started = w
+            .send(&boss, "POST", "/api/v1/imports?shop=demo-taobao", Some(&ct), body)
+            .await;
+        let both = finished_job(&w, &boss, &started).await;
+        assert_eq!(both["files"][1]["status"], "done", "{both}");
+        assert_eq!(without_lines(&both), count, "{both}");
+        for f in both["files"].as_array().unwrap() {
+            assert_eq!(f["outcome"]["quality"], serde_json::json!([]), "{both}");
+        }
     });
 }
