@@ -4,32 +4,48 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use zhanggui_domain::metrics::{measure_name, Formula, Measure, MetricDef};
+use zhanggui_domain::metrics::{measure_name, Formula, Measure, MetricDef, Unit};
+use zhanggui_domain::money_json;
 use zhanggui_storage::{MeasureRow, MeasureTable};
 
 /// A metric's value for one group, or why there is none.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricValue {
     /// In the metric's unit: minor units for money, a fraction for rates, seconds for
     /// durations.
     pub value: Option<f64>,
     /// Why there is no value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<String>,
+    /// The metric's unit: money is written in JSON as a decimal in the shop's currency.
+    pub unit: Unit,
+}
+
+impl Serialize for MetricValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut o = s.serialize_struct("MetricValue", 2)?;
+        o.serialize_field("value", &money_json::InUnit(self.value, self.unit))?;
+        if let Some(why) = &self.unavailable {
+            o.serialize_field("unavailable", why)?;
+        }
+        o.end()
+    }
 }
 
 impl MetricValue {
-    fn known(v: f64) -> Self {
+    fn known(v: f64, unit: Unit) -> Self {
         MetricValue {
             value: Some(v),
             unavailable: None,
+            unit,
         }
     }
 
-    fn unavailable(reason: String) -> Self {
+    fn unavailable(reason: String, unit: Unit) -> Self {
         MetricValue {
             value: None,
             unavailable: Some(reason),
+            unit,
         }
     }
 }
@@ -43,18 +59,21 @@ pub fn evaluate(
 ) -> MetricValue {
     for m in def.formula.measures() {
         if let Some(reason) = missing.get(&m) {
-            return MetricValue::unavailable(format!("needs {}: {reason}", measure_name(m)));
+            return MetricValue::unavailable(
+                format!("needs {}: {reason}", measure_name(m)),
+                def.unit,
+            );
         }
     }
     let get = |m: Measure| row.and_then(|r| r.get(m)).unwrap_or(0) as f64;
     match def.formula {
-        Formula::Sum(m) => MetricValue::known(get(m)),
+        Formula::Sum(m) => MetricValue::known(get(m), def.unit),
         Formula::Ratio(a, b) => {
             let den = get(b);
             if den == 0.0 {
-                MetricValue::unavailable(format!("no {} in the period", measure_name(b)))
+                MetricValue::unavailable(format!("no {} in the period", measure_name(b)), def.unit)
             } else {
-                MetricValue::known(get(a) / den)
+                MetricValue::known(get(a) / den, def.unit)
             }
         }
     }

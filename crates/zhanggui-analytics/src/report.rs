@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use zhanggui_domain::metrics::{Measure, Unit, METRICS};
 use zhanggui_domain::money::group_digits;
+use zhanggui_domain::money_json::InUnit;
 use zhanggui_domain::{Money, Shop};
 use zhanggui_storage::{DayRange, GroupBy, MeasureTable, Store, StoreError};
 
@@ -22,7 +23,7 @@ pub struct ReportRequest {
 }
 
 /// One metric in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Kpi {
     pub id: &'static str,
     pub zh: &'static str,
@@ -38,6 +39,26 @@ pub struct Kpi {
     /// 同行同层平均 and 优秀 over the period, where the reports carry them.
     pub peer_average: Option<f64>,
     pub peer_excellent: Option<f64>,
+}
+
+impl Serialize for Kpi {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let in_unit = |v: Option<f64>| InUnit(v, self.unit);
+        let mut o = s.serialize_struct("Kpi", 11)?;
+        o.serialize_field("id", self.id)?;
+        o.serialize_field("zh", self.zh)?;
+        o.serialize_field("en", self.en)?;
+        o.serialize_field("unit", &self.unit)?;
+        o.serialize_field("higher_is_better", &self.higher_is_better)?;
+        o.serialize_field("current", &self.current)?;
+        o.serialize_field("previous", &self.previous)?;
+        o.serialize_field("change", &in_unit(self.change))?;
+        o.serialize_field("change_ratio", &self.change_ratio)?;
+        o.serialize_field("peer_average", &in_unit(self.peer_average))?;
+        o.serialize_field("peer_excellent", &in_unit(self.peer_excellent))?;
+        o.end()
+    }
 }
 
 /// A change of sales split for one group (a traffic source, a product).

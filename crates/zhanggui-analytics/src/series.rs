@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhanggui_domain::metrics::{MetricDef, Unit};
+use zhanggui_domain::money_json::InUnit;
 use zhanggui_domain::Shop;
 use zhanggui_storage::{DayRange, GroupBy, Store};
 
@@ -13,14 +14,28 @@ use crate::period::{Compare, PeriodSpec};
 use crate::report::{anchor_or_last, ReportError};
 
 /// One group's value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SeriesRow {
     pub group: String,
     /// A product's title, when groups are products.
     pub label: Option<String>,
     pub current: MetricValue,
     pub previous: Option<MetricValue>,
+    /// current − previous, in the metric's unit.
     pub change: Option<f64>,
+}
+
+impl Serialize for SeriesRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut o = s.serialize_struct("SeriesRow", 5)?;
+        o.serialize_field("group", &self.group)?;
+        o.serialize_field("label", &self.label)?;
+        o.serialize_field("current", &self.current)?;
+        o.serialize_field("previous", &self.previous)?;
+        o.serialize_field("change", &InUnit(self.change, self.current.unit))?;
+        o.end()
+    }
 }
 
 /// A metric by group.

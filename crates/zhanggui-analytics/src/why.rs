@@ -12,6 +12,7 @@
 //! change of visitors alone.
 
 use serde::Serialize;
+use zhanggui_domain::money_json;
 
 use crate::stats::{two_counts, two_proportions, Significance};
 
@@ -48,6 +49,7 @@ impl Factor {
 pub struct Sales {
     pub visitors: i64,
     pub buyers: i64,
+    #[serde(serialize_with = "money_json::minor")]
     pub amount: i64,
 }
 
@@ -70,7 +72,7 @@ impl Sales {
 }
 
 /// The part of one factor in a change of sales.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     pub factor: Factor,
     /// Minor units of the shop's currency.
@@ -83,12 +85,33 @@ pub struct Part {
     pub significance: Option<Significance>,
 }
 
+impl Serialize for Part {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        use zhanggui_domain::metrics::Unit;
+        // Order value is money per buyer; visitors a count; conversion a fraction.
+        let unit = match self.factor {
+            Factor::OrderValue => Unit::Money,
+            Factor::Visitors => Unit::Count,
+            Factor::Conversion => Unit::Rate,
+        };
+        let mut o = s.serialize_struct("Part", 5)?;
+        o.serialize_field("factor", &self.factor)?;
+        o.serialize_field("amount", &money_json::InUnit(Some(self.amount as f64), Unit::Money))?;
+        o.serialize_field("before", &money_json::InUnit(self.before, unit))?;
+        o.serialize_field("after", &money_json::InUnit(self.after, unit))?;
+        o.serialize_field("significance", &self.significance)?;
+        o.end()
+    }
+}
+
 /// A change of sales and its parts; the parts' amounts add up to `change` exactly.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Split {
     pub before: Sales,
     pub after: Sales,
     /// after − before, minor units.
+    #[serde(serialize_with = "money_json::minor")]
     pub change: i64,
     pub parts: Vec<Part>,
 }

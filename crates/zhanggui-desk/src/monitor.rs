@@ -27,7 +27,12 @@ pub const OUTCOMES: &[&str] = &["changed", "replied", "closed"];
 pub struct FollowUp {
     pub first_contact: Option<NaiveDateTime>,
     pub contacts: usize,
-    /// Compensation offered, in minor units.
+    /// Compensation offered, in minor units (in JSON: `compensation`, a decimal in the
+    /// shop's currency).
+    #[serde(
+        rename = "compensation",
+        serialize_with = "zhanggui_domain::money_json::minor"
+    )]
     pub compensation_minor: i64,
     /// changed, replied or closed; `changed` also when a later import shows a better rating.
     pub outcome: Option<String>,
@@ -228,7 +233,12 @@ pub struct Metrics {
     pub bad_changed_share: Option<f64>,
     /// Alerts still open.
     pub open_alerts: usize,
-    /// Compensation offered, minor units.
+    /// Compensation offered, minor units (in JSON: `compensation`, a decimal in the shop's
+    /// currency).
+    #[serde(
+        rename = "compensation",
+        serialize_with = "zhanggui_domain::money_json::minor"
+    )]
     pub compensation_minor: i64,
     /// Negative mentions per DSR dimension among bad and medium reviews.
     pub goods_complaints: usize,

@@ -7,6 +7,7 @@
 pub mod ids;
 pub mod metrics;
 pub mod money;
+pub mod money_json;
 pub mod order_state;
 pub mod platform;
 pub mod records;

@@ -87,8 +87,9 @@ impl From<Currency> for String {
     }
 }
 
-/// An amount of money in integer minor units of its currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An amount of money in integer minor units of its currency. In JSON it is a decimal in
+/// the currency's unit with the currency named (`money_json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,

@@ -134,6 +134,7 @@ pub struct ProductDay {
     /// 访客数 from the product reports; `None` when no report covers the day.
     pub visitors: Option<i64>,
     /// Paid amount of the product's lines, in minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub paid_amount: i64,
     /// Buyers who paid for the product that day.
     pub buyers: i64,
@@ -153,8 +154,10 @@ pub struct CustomerHistory {
     /// Distinct shop-local days with a paid order.
     pub paid_days: i64,
     /// What the buyer paid, in minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
     /// What their first paid order came to (the spend models read repeat orders only).
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub first_amount: i64,
 }
 
@@ -167,6 +170,7 @@ pub struct CohortCell {
     /// Months after the first purchase's month (0: the month itself).
     pub month: i64,
     pub buyers: i64,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
 }
 

@@ -32,7 +32,12 @@ pub struct ReviewAction {
     pub kind: String,
     pub at: NaiveDateTime,
     pub by: Option<String>,
-    /// The compensation offered, in minor units of the shop's currency.
+    /// The compensation offered, in minor units of the shop's currency (in JSON: `amount`,
+    /// a decimal in the shop's currency).
+    #[serde(
+        rename = "amount",
+        serialize_with = "zhanggui_domain::money_json::minor_opt"
+    )]
     pub amount_minor: Option<i64>,
     pub note: Option<String>,
 }

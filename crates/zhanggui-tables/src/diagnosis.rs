@@ -5,13 +5,14 @@ use zhanggui_domain::Currency;
 
 use crate::sheet::{Cell, NumberFormat, Sheet};
 
-/// The findings, ranked, with the money at stake, the action and the evidence.
+/// The findings, ranked (problems, then opportunities), with the money at stake, the action and the evidence.
 pub fn sheet(d: &Diagnosis, currency: Currency) -> Sheet {
     let mut sheet = Sheet::new(
         &format!("{} 诊断 diagnosis", d.shop),
         &[
             "rank",
             "severity",
+            "kind",
             "rule",
             "subject",
             "finding",
@@ -25,6 +26,7 @@ pub fn sheet(d: &Diagnosis, currency: Currency) -> Sheet {
         sheet.rows.push(vec![
             Cell::Number((i + 1) as f64, NumberFormat::Count),
             Cell::text(f.severity.zh()),
+            Cell::text(f.kind.zh()),
             Cell::text(f.rule),
             Cell::text(f.subject.clone().unwrap_or_default()),
             Cell::text(&f.title),

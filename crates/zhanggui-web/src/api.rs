@@ -12,7 +12,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use zhanggui_domain::metrics::METRICS;
-use zhanggui_domain::Shop;
+use zhanggui_domain::money_json::InCurrency;
+use zhanggui_domain::{Currency, Shop};
 use zhanggui_storage::{AccountStore, Store};
 
 use crate::admin::{self, NewToken, ThresholdView, UserView};
@@ -34,6 +35,22 @@ pub(crate) fn csrf(headers: &HeaderMap) -> Option<&str> {
     headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
 }
 
+/// A shop's result as JSON, its money in the shop's currency (`{"amount": 1234.5,
+/// "currency": "CNY"}`): every API answer that carries money is made here.
+pub(crate) fn shop_json<T: Serialize + ?Sized>(currency: Currency, value: &T) -> Response {
+    Json(InCurrency(currency, value)).into_response()
+}
+
+/// An amount of money in JSON: a decimal in the currency's unit, the currency named.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Money, example = json!({"amount": 1509496.33, "currency": "CNY"}))]
+pub struct MoneySchema {
+    /// A decimal in the currency's unit (yuan, dollars), never minor units.
+    pub amount: f64,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
 /// Any JSON object; its fields are described in docs/web.md.
 pub struct ViewObject;
 
@@ -41,7 +58,9 @@ impl utoipa::PartialSchema for ViewObject {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::schema::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::Object)
-            .description(Some("a view; its fields are listed in docs/web.md"))
+            .description(Some(
+                "a view; its fields are listed in docs/web.md. Every amount of money in it is a Money object: {\"amount\": a decimal in the currency's unit, \"currency\": the ISO 4217 code}",
+            ))
             .build()
             .into()
     }
@@ -258,7 +277,7 @@ pub async fn overview(
 ) -> Result<Response, AppError> {
     let scope = resolve(&state, &user, &q, Right::ViewReports).await?;
     let o = overview::overview(&state, &scope).await?;
-    Ok(Json(&*o).into_response())
+    Ok(shop_json(scope.shop.currency, &*o))
 }
 
 /// Every finding, ranked, with the metrics each rule reads and the split of the change.
@@ -270,7 +289,8 @@ pub async fn diagnosis(
     Query(q): Query<ScopeQuery>,
 ) -> Result<Response, AppError> {
     let scope = resolve(&state, &user, &q, Right::ViewReports).await?;
-    Ok(Json(diagnosis::diagnosis(&state, &scope).await?).into_response())
+    let d = diagnosis::diagnosis(&state, &scope).await?;
+    Ok(shop_json(scope.shop.currency, &d))
 }
 
 /// Every product with its sales, traffic and conversion.
@@ -283,7 +303,7 @@ pub async fn products(
 ) -> Result<Response, AppError> {
     let scope = resolve(&state, &user, &q, Right::ViewProducts).await?;
     let p = products::products(&state, &scope).await?;
-    Ok(Json(&*p).into_response())
+    Ok(shop_json(scope.shop.currency, &*p))
 }
 
 /// One product: its numbers, its days and its findings.
@@ -297,7 +317,8 @@ pub async fn product(
     Query(q): Query<ScopeQuery>,
 ) -> Result<Response, AppError> {
     let scope = resolve(&state, &user, &q, Right::ViewProducts).await?;
-    Ok(Json(products::product(&state, &scope, &code).await?).into_response())
+    let p = products::product(&state, &scope, &code).await?;
+    Ok(shop_json(scope.shop.currency, &p))
 }
 
 /// Traffic sources, free and paid, conversion and UV value per source, visitors by day.
@@ -310,7 +331,7 @@ pub async fn traffic(
 ) -> Result<Response, AppError> {
     let scope = resolve(&state, &user, &q, Right::ViewReports).await?;
     let t = traffic::traffic(&state, &scope).await?;
-    Ok(Json(&*t).into_response())
+    Ok(shop_json(scope.shop.currency, &*t))
 }
 
 /// The metric dictionary.

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::api::{csrf, ViewObject};
+use crate::api::{csrf, shop_json, ViewObject};
 use crate::auth::{ApiUser, Right};
 use crate::error::{AppError, ErrorBody};
 use crate::pages::import::ShopQuery;
@@ -123,7 +123,8 @@ pub async fn reviews(
 ) -> Result<Response, AppError> {
     let shop = shop_for(&state, &user, q.shop.as_deref(), Right::UseDesk).await?;
     let limit = q.limit.unwrap_or(50).clamp(1, 1000);
-    Ok(Json(desk::reviews(&state, &user, &shop, q.alerts, limit).await?).into_response())
+    let reviews = desk::reviews(&state, &user, &shop, q.alerts, limit).await?;
+    Ok(shop_json(shop.currency, &reviews))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -148,7 +149,8 @@ pub async fn metrics(
     if q.days.is_some_and(|d| d < 1) {
         return Err(AppError::BadRequest("days: at least 1".into()));
     }
-    Ok(Json(desk::review_metrics(&state, &shop, q.days).await?).into_response())
+    let metrics = desk::review_metrics(&state, &shop, q.days).await?;
+    Ok(shop_json(shop.currency, &metrics))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

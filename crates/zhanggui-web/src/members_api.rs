@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::api::{csrf, ViewObject};
+use crate::api::{csrf, shop_json, ViewObject};
 use crate::auth::{ApiUser, Right};
 use crate::error::{AppError, ErrorBody};
 use crate::export::file_of;
@@ -28,7 +28,8 @@ pub async fn overview(
     Query(q): Query<ShopQuery>,
 ) -> Result<Response, AppError> {
     let shop = shop_for(&state, &user, q.shop.as_deref(), Right::ViewMembers).await?;
-    Ok(Json(members::view(&state, &user, &shop).await?).into_response())
+    let view = members::view(&state, &user, &shop).await?;
+    Ok(shop_json(shop.currency, &view))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -70,7 +71,8 @@ pub async fn value(
         horizon_weeks: None,
     };
     let limit = q.limit.unwrap_or(100);
-    Ok(Json(members::value(&state, &user, &shop, options, limit).await?).into_response())
+    let value = members::value(&state, &user, &shop, options, limit).await?;
+    Ok(shop_json(shop.currency, &value))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

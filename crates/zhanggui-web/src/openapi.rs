@@ -29,6 +29,7 @@ use crate::{api, desk_api, export, library_api, members_api, notify_api};
         library_api::export, library_api::import, library_api::import_reviews, library_api::import_tracking,
         notify_api::rules, notify_api::save_rule, notify_api::delete_rule, notify_api::run, notify_api::log,
     ),
+    components(schemas(api::MoneySchema)),
     tags(
         (name = "session", description = "signing in and out, the current user"),
         (name = "shops", description = "the shops"),

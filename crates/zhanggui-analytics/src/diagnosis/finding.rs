@@ -38,6 +38,28 @@ impl Severity {
     }
 }
 
+/// Whether a finding is money being lost or money that could be won. Problems come first
+/// in the ranking (seed 002: fix conversion before buying more traffic), each kind ranked by
+/// its money at stake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Something fell, broke, or is below its reference: sales are being lost now.
+    Problem,
+    /// A lever to pull: traffic to steer, a rise to build on. Its stake rests on an
+    /// assumed step (`growth_step` more visitors), not on a loss measured.
+    Opportunity,
+}
+
+impl Kind {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Problem => "问题",
+            Kind::Opportunity => "机会",
+        }
+    }
+}
+
 /// How sure a finding is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Confidence {
@@ -78,6 +100,7 @@ impl Confidence {
 pub struct Finding {
     /// The rule that found it.
     pub rule: &'static str,
+    pub kind: Kind,
     pub severity: Severity,
     /// The product or source it is about, if any.
     pub subject: Option<String>,
@@ -87,6 +110,7 @@ pub struct Finding {
     /// The numbers behind it, with their periods.
     pub evidence: Vec<String>,
     /// Minor units of the shop's currency.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub money_at_stake: i64,
     /// How the money at stake was estimated.
     pub stake_basis: &'static str,
@@ -101,6 +125,7 @@ impl Finding {
     pub fn new(rule: &'static str, title: String, stake: f64, basis: &'static str) -> Finding {
         Finding {
             rule,
+            kind: Kind::Problem,
             severity: Severity::Low,
             subject: None,
             subject_label: None,
@@ -111,6 +136,12 @@ impl Finding {
             action: String::new(),
             confidence: Confidence::level(""),
         }
+    }
+
+    /// The same finding as an opportunity rather than a problem.
+    pub fn opportunity(mut self) -> Finding {
+        self.kind = Kind::Opportunity;
+        self
     }
 
     /// The same finding about one product or source.

@@ -180,6 +180,9 @@ fn compare_conversion(
             "转化率上升说明吸引力增加：给予更多流量（推广、资源位、关联推荐），并分析原因能否用到其他商品".into()
         };
         f.confidence = Confidence::tested("two-proportion z-test", sig.p_value);
+        if !fell {
+            f = f.opportunity();
+        }
         let relative = (cr1 - cr0).abs() / cr0.max(1e-9);
         out.push(Candidate {
             finding: f,
@@ -342,7 +345,7 @@ pub fn order_value_lever(c: &Context<'_>) -> Vec<Candidate> {
             f.action = "同样的流量下，把流量引向单价高、转化率高的商品（首页、关联推荐、推广），减少单价低且转化低商品的流量，可直接提高销售额和客单价".into();
             f.confidence = Confidence::level("price and conversion compared with the shop's");
             Candidate {
-                finding: f,
+                finding: f.opportunity(),
                 keep: true,
             }
         })

@@ -165,6 +165,9 @@ pub fn conversion_change(c: &Context<'_>) -> Vec<Candidate> {
         "转化提升：分析原因（活动、主图、价格）并推广到其他商品".into()
     };
     f.confidence = Confidence::tested("two-proportion z-test", sig.p_value);
+    if !fell {
+        f = f.opportunity();
+    }
     vec![Candidate {
         finding: f,
         keep: (cr0 - cr1).abs() / cr0.max(1e-9) >= c.t.min_drop / 3.0,

@@ -192,7 +192,7 @@ pub fn high_conversion_low_share(c: &Context<'_>) -> Vec<Candidate> {
             sig.p_value,
         );
         out.push(Candidate {
-            finding: f,
+            finding: f.opportunity(),
             keep: cr > rest_cr * 1.2 && share < 1.0 / n as f64,
         });
     }

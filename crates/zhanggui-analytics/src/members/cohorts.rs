@@ -27,6 +27,7 @@ pub struct Cohort {
     /// New buyers of the month.
     pub buyers: i64,
     /// What the cohort paid, all months together, in minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
     /// Share of the cohort buying in month k after its first (k = 0 is 1).
     pub retention: Vec<f64>,

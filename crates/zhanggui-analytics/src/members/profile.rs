@@ -29,6 +29,7 @@ pub struct Member {
     pub days_since_last: i64,
     pub orders: i64,
     /// Minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub spend: i64,
     pub r: u32,
     pub f: u32,
@@ -37,6 +38,7 @@ pub struct Member {
     pub p_alive: Option<f64>,
     pub expected_orders: Option<f64>,
     /// Lifetime value over `VALUE_MONTHS`, minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64_opt")]
     pub value: Option<f64>,
     pub region: Option<String>,
     pub categories: Vec<String>,
@@ -48,6 +50,7 @@ pub struct Members {
     pub shop: String,
     pub until: NaiveDate,
     /// 10^(the currency's minor digits): money literals in filters are in major units.
+    #[serde(skip)]
     pub money_scale: f64,
     /// Why there are no predictions, when the history is too short for a fit.
     pub no_predictions: Option<String>,

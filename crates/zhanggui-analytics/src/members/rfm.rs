@@ -15,6 +15,7 @@ pub struct History {
     /// Paid orders.
     pub orders: i64,
     /// What they paid, in minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
 }
 
@@ -112,6 +113,7 @@ pub struct SegmentSummary {
     pub zh: &'static str,
     pub customers: usize,
     pub share: f64,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
     pub amount_share: f64,
 }

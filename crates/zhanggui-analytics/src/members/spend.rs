@@ -20,8 +20,9 @@ pub struct Spend {
     pub mean_value: f64,
 }
 
-/// The fitted parameters, their standard errors and the log-likelihood.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// The fitted parameters, their standard errors and the log-likelihood. `gamma` is a
+/// scale of money, in minor units here and in the currency's unit in JSON.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GammaGamma {
     pub p: f64,
     pub q: f64,
@@ -29,6 +30,40 @@ pub struct GammaGamma {
     pub log_likelihood: f64,
     /// Standard errors of p, q, gamma (from the inverse of the observed information).
     pub std_errors: Option<[f64; 3]>,
+}
+
+impl Serialize for GammaGamma {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        use zhanggui_domain::money_json::minor_parameter;
+        /// A money parameter in the currency's unit.
+        struct Scale(f64);
+        impl Serialize for Scale {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                minor_parameter(&self.0, s)
+            }
+        }
+        #[derive(Serialize)]
+        struct Errors {
+            p: f64,
+            q: f64,
+            gamma: Scale,
+        }
+        let mut o = s.serialize_struct("GammaGamma", 5)?;
+        o.serialize_field("p", &self.p)?;
+        o.serialize_field("q", &self.q)?;
+        o.serialize_field("gamma", &Scale(self.gamma))?;
+        o.serialize_field("log_likelihood", &self.log_likelihood)?;
+        o.serialize_field(
+            "std_errors",
+            &self.std_errors.map(|[p, q, gamma]| Errors {
+                p,
+                q,
+                gamma: Scale(gamma),
+            }),
+        )?;
+        o.end()
+    }
 }
 
 /// The log-likelihood of one customer's mean order value.

@@ -26,13 +26,16 @@ pub const WEEKS_PER_MONTH: f64 = 365.25 / 12.0 / 7.0;
 pub struct Outlook {
     pub buyer: String,
     pub orders: i64,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
     pub probability_alive: f64,
     /// Expected paid orders over the horizon.
     pub expected_orders: f64,
     /// Expected order value, minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64")]
     pub expected_value: f64,
     /// Discounted lifetime value over the horizon, minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64")]
     pub lifetime_value: f64,
 }
 

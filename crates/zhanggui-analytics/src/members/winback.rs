@@ -22,12 +22,14 @@ pub const SLIPPING: f64 = 0.5;
 pub struct WinBack {
     pub buyer: String,
     pub orders: i64,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor")]
     pub amount: i64,
     pub probability_alive: f64,
     pub days_since_last: i64,
     /// Their usual days between orders (None with a single order).
     pub usual_gap_days: Option<f64>,
     /// Minor units.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64")]
     pub value_at_risk: f64,
     pub reason: String,
 }

@@ -1,4 +1,5 @@
-//! `zhanggui diagnose`: what is wrong and what to do, ranked by the money at stake.
+//! `zhanggui diagnose`: what is wrong and what to do: problems, then opportunities, each
+//! ranked by the money at stake.
 
 use std::process::ExitCode;
 
@@ -47,8 +48,7 @@ pub fn run(cli: &Cli, args: &DiagnoseArgs) -> anyhow::Result<ExitCode> {
         .map(|(shop, d)| (shop.currency, d))
         .collect();
     if cli.json {
-        let plain: Vec<&Diagnosis> = all.iter().map(|(_, d)| d).collect();
-        output::json(&plain)?;
+        output::json_shops(&all)?;
         return Ok(ExitCode::SUCCESS);
     }
     let sheets: Vec<Sheet> = all.iter().map(|(c, d)| sheet(d, *c)).collect();
@@ -88,9 +88,10 @@ pub fn render(d: &Diagnosis, currency: Currency, details: bool) -> String {
             "-".into()
         };
         out.push_str(&format!(
-            "\n{}. [{}] {}  (money at stake {stake})\n   → {}\n",
+            "\n{}. [{}·{}] {}  (money at stake {stake})\n   → {}\n",
             i + 1,
             f.severity.zh(),
+            f.kind.zh(),
             f.title,
             f.action
         ));

@@ -256,8 +256,7 @@ fn run_rfm(
             .map(|(s, r)| (s.currency, r))
             .collect();
     if cli.json {
-        let plain: Vec<&Rfm> = all.iter().map(|(_, r)| r).collect();
-        output::json(&plain)?;
+        output::json_shops(&all)?;
         return Ok(ExitCode::SUCCESS);
     }
     if export.csv {
@@ -362,7 +361,7 @@ fn run_clv(
                 );
             }
             Verdict::Fitted(f) => {
-                heads.push(clv_head(v, f));
+                heads.push(clv_head(v, f, *currency));
                 sheets.push(clv_sheet(v, f, *currency, limit));
             }
         }
@@ -371,7 +370,7 @@ fn run_clv(
     Ok(ExitCode::SUCCESS)
 }
 
-fn clv_head(v: &Value, f: &Fitted) -> String {
+fn clv_head(v: &Value, f: &Fitted, currency: Currency) -> String {
     let (name, params, std_errors, ll) = match &f.purchases {
         PurchaseFit::BgNbd(b) => (
             "BG/NBD",
@@ -405,8 +404,12 @@ fn clv_head(v: &Value, f: &Fitted) -> String {
     }
     if let Some(g) = &f.gamma_gamma {
         head.push_str(&format!(
-            "; Gamma-Gamma p {:.3} q {:.3} gamma {:.3} LL {:.1}",
-            g.p, g.q, g.gamma, g.log_likelihood
+            "; Gamma-Gamma p {:.3} q {:.3} gamma {:.3} {} LL {:.1}",
+            g.p,
+            g.q,
+            zhanggui_domain::money_json::major_unrounded(g.gamma, currency),
+            currency,
+            g.log_likelihood
         ));
     }
     head.push_str(&format!(
@@ -549,8 +552,7 @@ pub(super) fn per_shop<T: serde::Serialize>(
         .map(|(s, v)| (s.currency, v))
         .collect();
     if cli.json {
-        let plain: Vec<&T> = all.iter().map(|(_, v)| v).collect();
-        output::json(&plain)?;
+        output::json_shops(&all)?;
         return Ok(None);
     }
     Ok(Some(all))

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use zhanggui_analytics::{series, Series};
 use zhanggui_domain::metrics::metric;
+use zhanggui_domain::money_json::InCurrency;
 use zhanggui_domain::Currency;
 use zhanggui_storage::GroupBy;
 
@@ -37,7 +38,9 @@ pub fn run(cli: &Cli, args: &MetricArgs) -> anyhow::Result<ExitCode> {
     if cli.json {
         let plain: Vec<_> = all
             .iter()
-            .map(|(shop, _, s)| serde_json::json!({ "shop": shop, "series": s }))
+            .map(|(shop, currency, s)| {
+                serde_json::json!({ "shop": shop, "series": InCurrency(*currency, s) })
+            })
             .collect();
         output::json(&plain)?;
         return Ok(ExitCode::SUCCESS);

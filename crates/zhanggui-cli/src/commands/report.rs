@@ -30,8 +30,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .map(|(shop, r)| (shop.currency, r))
             .collect();
     if cli.json {
-        let plain: Vec<&Report> = reports.iter().map(|(_, r)| r).collect();
-        output::json(&plain)?;
+        output::json_shops(&reports)?;
         return Ok(ExitCode::SUCCESS);
     }
     let sheets: Vec<Sheet> = reports

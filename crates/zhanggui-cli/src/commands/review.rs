@@ -8,6 +8,7 @@ use chrono::Duration;
 use zhanggui_desk::followups::{fill, now_utc, shop_local};
 use zhanggui_desk::library::can_read;
 use zhanggui_desk::monitor::{self, review_all, Reviewed, Suggester, ACTIONS, OUTCOMES};
+use zhanggui_domain::money_json::InCurrency;
 use zhanggui_domain::{Money, Shop};
 use zhanggui_storage::{DuckStore, ReviewAction, ReviewStore, ScriptStore};
 
@@ -44,7 +45,7 @@ pub fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
                 .take(*limit)
                 .collect();
             if cli.json {
-                output::json(&shown)?;
+                output::json_in(shop.currency, &shown)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let rows: Vec<Vec<String>> = shown
@@ -125,9 +126,9 @@ pub fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
                 .collect();
             if cli.json {
                 output::json(&serde_json::json!({
-                    "review": r,
+                    "review": InCurrency(shop.currency, &r),
                     "replies": filled,
-                    "actions": actions,
+                    "actions": InCurrency(shop.currency, &actions),
                 }))?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -242,7 +243,7 @@ pub fn run(cli: &Cli, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
                 .collect();
             let m = monitor::metrics(&chosen);
             if cli.json {
-                output::json(&m)?;
+                output::json_in(shop.currency, &m)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let pct = |x: Option<f64>| {

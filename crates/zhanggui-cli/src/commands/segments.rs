@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 use zhanggui_analytics::members::filter::Filter;
 use zhanggui_analytics::members::profile::{field_help, members, Members};
-use zhanggui_domain::Shop;
+use zhanggui_domain::{Money, Shop};
 use zhanggui_storage::{DuckStore, Store};
 use zhanggui_tables::members::segment_sheet;
+use zhanggui_tables::sheet::NumberFormat;
 
 use super::members::{day, emit};
 use crate::cli::{Cli, SegmentAction};
@@ -32,7 +33,7 @@ pub fn run(cli: &Cli, action: &SegmentAction) -> anyhow::Result<ExitCode> {
                 .select(&filter)
                 .map_err(|e| UsageError(e.to_string()))?;
             if cli.json {
-                output::json(&Preview {
+                output::json_in(shop.currency, &Preview {
                     shop: &base.shop,
                     until: base.until,
                     filter: filter.to_string(),
@@ -239,6 +240,10 @@ fn sheet_rows(sheet: &zhanggui_tables::Sheet) -> Vec<serde_json::Map<String, ser
                 .map(|(h, c)| {
                     let v = match c {
                         zhanggui_tables::Cell::Text(t) => serde_json::Value::from(t.clone()),
+                        zhanggui_tables::Cell::Number(n, NumberFormat::Money(c)) => {
+                            serde_json::to_value(Money::new(n.round() as i64, *c))
+                                .unwrap_or(serde_json::Value::Null)
+                        }
                         zhanggui_tables::Cell::Number(n, _) => serde_json::Value::from(*n),
                         zhanggui_tables::Cell::Empty => serde_json::Value::Null,
                     };

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use serde::Serialize;
+use zhanggui_domain::Money;
 use zhanggui_storage::{ShopSummary, Store};
 
 use crate::cli::Cli;
@@ -20,10 +21,10 @@ pub struct SummaryJson {
     pub order_lines: u64,
     pub products: u64,
     pub customers: u64,
-    /// Minor units of the shop's currency.
-    pub paid_amount: i64,
-    pub paid_amount_identified: i64,
-    pub refund_amount: i64,
+    /// Decimals in the shop's currency, the currency named.
+    pub paid_amount: Money,
+    pub paid_amount_identified: Money,
+    pub refund_amount: Money,
     pub product_days: u64,
     pub source_days: u64,
 }
@@ -43,9 +44,9 @@ pub fn to_json(summaries: &[ShopSummary]) -> BTreeMap<String, SummaryJson> {
                     order_lines: s.order_lines,
                     products: s.products,
                     customers: s.customers,
-                    paid_amount: s.paid_amount.minor,
-                    paid_amount_identified: s.paid_amount_identified.minor,
-                    refund_amount: s.refund_amount.minor,
+                    paid_amount: s.paid_amount,
+                    paid_amount_identified: s.paid_amount_identified,
+                    refund_amount: s.refund_amount,
                     product_days: s.product_days,
                     source_days: s.source_days,
                 },

@@ -27,8 +27,7 @@ pub fn run(cli: &Cli, args: &TodayArgs) -> anyhow::Result<ExitCode> {
             .map(|(shop, t)| (shop.currency, t))
             .collect();
     if cli.json {
-        let plain: Vec<&Today> = all.iter().map(|(_, t)| t).collect();
-        output::json(&plain)?;
+        output::json_shops(&all)?;
     } else {
         for (currency, t) in &all {
             println!(

@@ -166,8 +166,13 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
             .find(|k| k["id"] == id.as_str())
             .unwrap_or_else(|| panic!("{id} is in the report"));
         let def = metric(id).unwrap();
-        let expected =
-            NumberFormat::of_unit(def.unit, cny).show(kpi["current"]["value"].as_f64().unwrap());
+        // Money in the report's JSON is a decimal of yuan; the format takes fen.
+        let value = &kpi["current"]["value"];
+        let raw = match value["amount"].as_f64() {
+            Some(yuan) => (yuan * 100.0).round(),
+            None => value.as_f64().unwrap(),
+        };
+        let expected = NumberFormat::of_unit(def.unit, cny).show(raw);
         assert_eq!(
             shown.as_str().unwrap(),
             expected,

@@ -45,11 +45,15 @@ fn cdnow_imported_raw_reproduces_the_published_fits() {
     close(&bg["b"], 2.426, 0.0005);
     close(&bg["log_likelihood"], -9582.4, 0.05);
     // Gamma-Gamma on the repeat purchases' mean value: p 6.25, q 3.74, γ 15.44 dollars
-    // (here in cents).
+    // (a scale of money: in the currency's unit, the currency named).
     let gg = &fit["gamma_gamma"];
     close(&gg["p"], 6.25, 0.01);
     close(&gg["q"], 3.74, 0.01);
-    close(&gg["gamma"], 1544.0, 1.0);
+    close(&gg["gamma"]["amount"], 15.44, 0.01);
+    assert_eq!(gg["gamma"]["currency"], "USD");
+    // On screen too, in dollars.
+    let text = env.ok(&["members", "clv", "--shop", "cdnow", "--until", "1997-09-30"]);
+    assert!(text.contains("gamma 15.44"), "{text}");
     // The published customer (x = 2, t_x = 30.43, T = 38.86: sample id 0001) expects 1.226
     // purchases in the next 39 weeks.
     let v = &env.json(&[

@@ -1,6 +1,6 @@
 //! `zhanggui members rfm`, `cohorts`, `clv`, `winback` and `memberday` on the demo store.
 
-use super::support::Env;
+use super::support::{amount, Env};
 
 #[test]
 fn the_members_commands_on_the_demo() {
@@ -22,7 +22,7 @@ fn the_members_commands_on_the_demo() {
         .any(|s| s["zh"] == "重要价值客户" && s["customers"].as_u64().unwrap() > 0));
     let top = customers
         .iter()
-        .max_by_key(|c| c["amount"].as_i64().unwrap())
+        .max_by_key(|c| (amount(&c["amount"]) * 100.0).round() as i64)
         .unwrap();
     assert_eq!(
         top["m"], 5,
@@ -131,7 +131,7 @@ fn the_members_commands_on_the_demo() {
     assert_eq!(valued.len(), customers.len());
     let ltv: Vec<f64> = valued
         .iter()
-        .map(|c| c["lifetime_value"].as_f64().unwrap())
+        .map(|c| amount(&c["lifetime_value"]))
         .collect();
     assert!(
         ltv.windows(2).all(|w| w[0] >= w[1]),
@@ -162,7 +162,7 @@ fn the_members_commands_on_the_demo() {
     assert!(!list.is_empty(), "{w}");
     let risk: Vec<f64> = list
         .iter()
-        .map(|c| c["value_at_risk"].as_f64().unwrap())
+        .map(|c| amount(&c["value_at_risk"]))
         .collect();
     assert!(risk.windows(2).all(|x| x[0] >= x[1]));
     assert!(list
@@ -230,7 +230,7 @@ fn segments_and_first_order_repeats_on_the_demo() {
     // Counted independently from the RFM customers: 3+ orders and more than ¥500 spent.
     let naive = customers
         .iter()
-        .filter(|c| c["orders"].as_i64().unwrap() >= 3 && c["amount"].as_i64().unwrap() > 50_000)
+        .filter(|c| c["orders"].as_i64().unwrap() >= 3 && amount(&c["amount"]) > 500.0)
         .count();
     assert!(naive > 0);
     let filter = "orders >= 3 and spend > 500";

@@ -1,7 +1,7 @@
 //! `report`, `metric` and `metrics` on the demo store, checked against the database read
 //! directly.
 
-use crate::support::Env;
+use crate::support::{amount, money, Env};
 
 #[test]
 fn the_metric_dictionary_document_is_current() {
@@ -51,7 +51,12 @@ fn the_report_agrees_with_the_database_and_splits_the_change_exactly() {
         )
         .unwrap();
     drop(conn);
-    assert_eq!(kpi("paid_amount")["current"]["value"], expected as f64);
+    // Money is a decimal in the shop's currency, the currency named: fen read as yuan
+    // would be a hundred times too much.
+    assert_eq!(
+        kpi("paid_amount")["current"]["value"],
+        money(expected as f64 / 100.0, "CNY")
+    );
     // Visitors come from the traffic-source report, so conversion is there.
     assert!(kpi("pay_conversion")["current"]["value"].as_f64().unwrap() > 0.0);
     assert!(kpi("pay_conversion")["peer_average"].as_f64().unwrap() > 0.0);
@@ -66,9 +71,9 @@ fn the_report_agrees_with_the_database_and_splits_the_change_exactly() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p["amount"].as_i64().unwrap())
+        .map(|p| (amount(&p["amount"]) * 100.0).round() as i64)
         .sum();
-    assert_eq!(parts, split["change"].as_i64().unwrap());
+    assert_eq!(parts, (amount(&split["change"]) * 100.0).round() as i64);
     assert!(!r["why"]["by_source"].as_array().unwrap().is_empty());
     assert!(r["why"]["headline"].as_str().unwrap().starts_with("sales "));
 
@@ -127,8 +132,8 @@ fn one_metric_by_source_and_bad_arguments() {
         .iter()
         .find(|k| k["id"] == "paid_amount")
         .unwrap();
-    assert!(paid["today"]["value"].as_f64().unwrap() > 0.0);
-    assert!(paid["week_ago"]["value"].as_f64().unwrap() > 0.0);
+    assert!(amount(&paid["today"]["value"]) > 0.0);
+    assert!(amount(&paid["week_ago"]["value"]) > 0.0);
     for bad in [
         vec!["today", "--at", "noon"],
         vec!["metric", "no_such_metric"],
@@ -192,15 +197,37 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
         Some(&collapse),
     )
     .expect("the collapsed product");
+    // Each of the four planted problems is among the first ten findings, the ten the demo
+    // prints.
+    for (what, rank) in [
+        ("the halved source", r_source),
+        ("the refund spike", r_refund),
+        ("the presale item", r_presale),
+        ("the collapsed product", r_collapse),
+    ] {
+        assert!(rank < 10, "{what} is finding {} of {}", rank + 1, findings.len());
+    }
     assert!(r_source < 5 && r_refund < 5, "{r_source} {r_refund}");
-    assert!(r_presale < 10, "{r_presale}");
-    assert!(r_collapse < findings.len());
-    // Ranked by money at stake; every change kept passed its adjusted test.
-    let stakes: Vec<i64> = findings
-        .iter()
-        .map(|f| f["money_at_stake"].as_i64().unwrap())
-        .collect();
-    assert!(stakes.windows(2).all(|w| w[0] >= w[1]));
+    let shown = printed
+        .lines()
+        .skip_while(|l| !l.starts_with("1. ["))
+        .take_while(|l| !l.starts_with("The demo planted"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(shown.contains(&collapse), "the demo prints the collapse: {shown}");
+    // Problems first, then opportunities, each ranked by money at stake; every change
+    // kept passed its adjusted test.
+    let kinds: Vec<&str> = findings.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert!(kinds.windows(2).all(|w| !(w[0] == "opportunity" && w[1] == "problem")), "{kinds:?}");
+    assert!(kinds.contains(&"opportunity"), "{kinds:?}");
+    for kind in ["problem", "opportunity"] {
+        let stakes: Vec<i64> = findings
+            .iter()
+            .filter(|f| f["kind"] == kind)
+            .map(|f| (amount(&f["money_at_stake"]) * 100.0).round() as i64)
+            .collect();
+        assert!(stakes.windows(2).all(|w| w[0] >= w[1]), "{kind}: {stakes:?}");
+    }
     for f in findings {
         if let Some(p) = f["confidence"]["adjusted_p"].as_f64() {
             assert!(p < 0.05, "{f}");

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::Env;
+use crate::support::{money, Env};
 
 fn import(env: &Env, file: &std::path::Path, extra: &[&str]) -> (Option<i32>, Value) {
     let mut args = vec!["--json", "review", "import", file.to_str().unwrap()];
@@ -183,7 +183,7 @@ fn reviews_raise_alerts_until_followed_up() {
     );
     assert_eq!(m["bad_rate"], 0.25);
     assert_eq!(m["median_hours_to_contact"], 6.0);
-    assert_eq!(m["compensation_minor"], 2000);
+    assert_eq!(m["compensation"], money(20.0, "CNY"));
     assert_eq!(m["open_alerts"], 2);
     assert_eq!(m["bad_changed"], 0);
 

@@ -129,3 +129,16 @@ pub fn write_gbk(path: &Path, text: &str) {
 pub fn first_import(v: &Value) -> &Value {
     &v["imported"][0]
 }
+
+/// An amount of money as JSON prints it: `{"amount": 1234.5, "currency": "CNY"}`.
+pub fn money(amount: f64, currency: &str) -> Value {
+    serde_json::json!({ "amount": amount, "currency": currency })
+}
+
+/// The amount of a money value in JSON (in the currency's unit), or a panic saying what was
+/// there instead.
+pub fn amount(v: &Value) -> f64 {
+    v["amount"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("not money: {v}"))
+}

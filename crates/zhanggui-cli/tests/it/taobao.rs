@@ -1,7 +1,7 @@
 //! Taobao exports: a GBK 订单报表 and 宝贝报表 with the traps real files have, each alone and
 //! both together, imported again, updated by a later export, strict and dry runs.
 
-use crate::support::{first_import, write_gbk, Env};
+use crate::support::{first_import, money, write_gbk, Env};
 
 const ORDER_HEADER: &str = "订单编号,买家会员名,买家支付宝账号,买家应付货款,买家应付邮费,买家支付积分,总金额,返点积分,买家实际支付金额,买家实际支付积分,订单状态,买家留言,收货人姓名,收货地址 ,运送方式,联系电话 ,联系手机,订单创建时间,订单付款时间 ,宝贝标题 ,宝贝种类 ,物流单号 ,物流公司,订单备注,宝贝总数量,店铺Id,店铺名称,订单关闭原因,卖家服务费,买家服务费,发票抬头,是否手机订单,退款金额";
 
@@ -97,7 +97,7 @@ fn the_order_report_alone_then_the_line_report_join_on_the_order_number() {
     assert_eq!(summary["customers"], 2);
     assert_eq!(summary["order_lines"], 0);
     // Paid: 598.00 + 1598.00; the unpaid order does not count.
-    assert_eq!(summary["paid_amount"], 219_600);
+    assert_eq!(summary["paid_amount"], money(2196.0, "CNY"));
     assert_eq!(summary["first_day"], "2019-05-15");
 
     let lines = lines_file(&env, "ExportOrderDetailList201905171000.csv");
@@ -115,7 +115,7 @@ fn the_order_report_alone_then_the_line_report_join_on_the_order_number() {
     assert_eq!(summary["order_lines"], 4);
     assert_eq!(summary["products"], 4);
     // The order report's amounts stay the order's amounts.
-    assert_eq!(summary["paid_amount"], 219_600);
+    assert_eq!(summary["paid_amount"], money(2196.0, "CNY"));
     // Order 1930679858170648 says 1,598.00 of goods; its lines 999 + 599 agree.
     let warnings = result["quality"].as_array().unwrap();
     assert!(
@@ -178,7 +178,7 @@ fn the_line_report_alone_makes_its_orders() {
     assert_eq!(summary["orders"], 3);
     assert_eq!(summary["order_lines"], 4);
     // Without the order report, paid orders are worth what their lines were paid.
-    assert_eq!(summary["paid_amount"], 59_800 + 99_900 + 59_900);
+    assert_eq!(summary["paid_amount"], money(598.0 + 999.0 + 599.0, "CNY"));
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn importing_twice_changes_nothing_and_a_later_export_updates_state() {
     assert_eq!(outcome["unchanged"], 2);
     let summary = env.summary("tb");
     assert_eq!(summary["orders"], 4);
-    assert_eq!(summary["paid_amount"], 219_600 + 5_900 + 1_000);
+    assert_eq!(summary["paid_amount"], money(2196.0 + 59.0 + 10.0, "CNY"));
 }
 
 #[test]

@@ -311,6 +311,8 @@ pub struct FindingCard {
     pub rank: usize,
     pub severity: String,
     pub severity_label: &'static str,
+    /// 问题 / 机会 (problem / opportunity).
+    pub kind_label: &'static str,
     pub title: String,
     pub action: String,
     pub evidence: Vec<String>,
@@ -352,6 +354,12 @@ pub fn finding_card(
         rank,
         severity,
         severity_label,
+        kind_label: match (f.kind, lang) {
+            (zhanggui_analytics::diagnosis::Kind::Problem, Lang::Zh) => "问题",
+            (zhanggui_analytics::diagnosis::Kind::Opportunity, Lang::Zh) => "机会",
+            (zhanggui_analytics::diagnosis::Kind::Problem, Lang::En) => "problem",
+            (zhanggui_analytics::diagnosis::Kind::Opportunity, Lang::En) => "opportunity",
+        },
         title: f.title.clone(),
         action: f.action.clone(),
         evidence: f.evidence.clone(),

@@ -4,6 +4,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde_json::json;
 use zhanggui_domain::metrics::Unit;
+use zhanggui_domain::money_json::InCurrency;
 use zhanggui_tables::NumberFormat;
 
 use super::{dates_line, finding_card, message, no_data, HtmlTable, Layout, PageResult};
@@ -94,7 +95,7 @@ pub async fn page(
                     crate::i18n::Lang::Zh => &o.headline_zh,
                     crate::i18n::Lang::En => &o.headline,
                 },
-                "cards": o.cards,
+                "cards": InCurrency(currency, &o.cards),
                 "trend_svg": trend_svg,
                 "trend_title": name(lang, "支付金额", "Sales"),
                 "findings": findings,

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, Query, State};
 use serde_json::json;
+use zhanggui_domain::money_json::InCurrency;
 use zhanggui_domain::Money;
 
 use super::{dates_line, finding_card, no_data, url_encode, HtmlTable, Layout, PageResult};
@@ -145,7 +146,7 @@ pub async fn one(
         json!({
             "code": p.code,
             "product_title": p.title,
-            "kpis": p.kpis,
+            "kpis": InCurrency(currency, &p.kpis),
             "sales_svg": sales_svg,
             "sales_title": name(lang, "支付金额", "Sales"),
             "visitors_svg": visitors_svg,

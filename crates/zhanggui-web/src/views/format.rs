@@ -3,17 +3,22 @@
 use serde::Serialize;
 use zhanggui_analytics::report::Kpi;
 use zhanggui_domain::metrics::Unit;
+use zhanggui_domain::money_json::InUnit;
 use zhanggui_domain::Currency;
 use zhanggui_tables::NumberFormat;
 
 use crate::i18n::Lang;
 
 /// A metric's value now and before, raw and as shown, with whether the change is good.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// The raw values are numbers in the metric's unit; money is a `Money` object (a decimal
+/// in the shop's currency, the currency named).
+#[derive(Debug, Clone, utoipa::ToSchema)]
 pub struct KpiCard {
     pub id: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
+    #[schema(ignore)]
+    pub unit: Unit,
     pub current: Option<f64>,
     pub previous: Option<f64>,
     pub change: Option<f64>,
@@ -25,6 +30,28 @@ pub struct KpiCard {
     pub tone: &'static str,
     /// Why the metric cannot be computed, when it cannot.
     pub unavailable: Option<String>,
+}
+
+impl Serialize for KpiCard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let in_unit = |v: Option<f64>| InUnit(v, self.unit);
+        let mut o = s.serialize_struct("KpiCard", 13)?;
+        o.serialize_field("id", self.id)?;
+        o.serialize_field("zh", self.zh)?;
+        o.serialize_field("en", self.en)?;
+        o.serialize_field("unit", &self.unit)?;
+        o.serialize_field("current", &in_unit(self.current))?;
+        o.serialize_field("previous", &in_unit(self.previous))?;
+        o.serialize_field("change", &in_unit(self.change))?;
+        o.serialize_field("change_ratio", &self.change_ratio)?;
+        o.serialize_field("peer_average", &in_unit(self.peer_average))?;
+        o.serialize_field("peer_excellent", &in_unit(self.peer_excellent))?;
+        o.serialize_field("shown", &self.shown)?;
+        o.serialize_field("tone", self.tone)?;
+        o.serialize_field("unavailable", &self.unavailable)?;
+        o.end()
+    }
 }
 
 /// The same values as text.
@@ -59,6 +86,7 @@ impl KpiCard {
             id: k.id,
             zh: k.zh,
             en: k.en,
+            unit: k.unit,
             current: k.current.value,
             previous: k.previous.value,
             change: k.change,

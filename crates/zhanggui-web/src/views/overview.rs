@@ -53,8 +53,10 @@ pub struct Overview {
 pub struct Trend {
     pub metric: &'static str,
     pub days: Vec<String>,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64_seq")]
     pub current: Vec<Option<f64>>,
     pub compared_days: Vec<String>,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64_seq")]
     pub compared: Vec<Option<f64>>,
 }
 

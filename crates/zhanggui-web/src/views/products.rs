@@ -43,6 +43,7 @@ pub struct ProductRow {
     /// The values of `columns`, in order.
     pub values: Vec<MetricValue>,
     /// 支付金额 in the compared period.
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64_opt")]
     pub paid_amount_before: Option<f64>,
 }
 

@@ -70,7 +70,9 @@ pub struct SourceRow {
     pub share: Option<f64>,
     pub conversion: Option<f64>,
     pub conversion_before: Option<f64>,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64_opt")]
     pub uv_value: Option<f64>,
+    #[serde(serialize_with = "zhanggui_domain::money_json::minor_f64_opt")]
     pub paid_amount: Option<f64>,
 }
 

@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
+use zhanggui_domain::metrics::Unit;
 
 use super::fixture::{block_on, multipart, refused, Answer, Client, World};
 
@@ -43,21 +44,19 @@ fn the_overview_serves_the_numbers_of_the_report() {
         assert_eq!(kpis.len(), expected.kpis.len());
         for (got, want) in kpis.iter().zip(&expected.kpis) {
             assert_eq!(got["id"], want.id);
-            // JSON carries f64 to within one unit in the last place.
-            let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
-                (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs().max(1.0),
-                (a, b) => a == b,
+            // JSON carries f64 to within one unit in the last place; money is a decimal of
+            // yuan (rounded to the fen), with its currency.
+            let same = |a: &serde_json::Value, b: Option<f64>| match (a, b) {
+                (serde_json::Value::Object(m), Some(b)) => {
+                    m["currency"] == "CNY"
+                        && (m["amount"].as_f64().unwrap() * 100.0 - b).abs() <= 0.5 + 1e-6
+                }
+                (a, Some(b)) => (a.as_f64().unwrap() - b).abs() <= 1e-12 * b.abs().max(1.0),
+                (a, None) => a.is_null(),
             };
-            assert!(
-                same(got["current"].as_f64(), want.current.value),
-                "{}",
-                want.id
-            );
-            assert!(
-                same(got["previous"].as_f64(), want.previous.value),
-                "{}",
-                want.id
-            );
+            assert!(same(&got["current"], want.current.value), "{}: {got}", want.id);
+            assert!(same(&got["previous"], want.previous.value), "{}: {got}", want.id);
+            assert_eq!(got["current"].is_object(), want.unit == Unit::Money, "{got}");
         }
         let cards: Vec<&str> = o["cards"]
             .as_array()
@@ -85,10 +84,10 @@ fn the_overview_serves_the_numbers_of_the_report() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| v.as_f64().unwrap_or(0.0))
+            .map(|v| v["amount"].as_f64().unwrap_or(0.0) * 100.0)
             .sum();
         assert_eq!(
-            Some(trend_sum),
+            Some(trend_sum.round()),
             expected.kpis[0].current.value,
             "days add up to the period"
         );

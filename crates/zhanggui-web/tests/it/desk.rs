@@ -174,9 +174,10 @@ fn the_desk_serves_agents_end_to_end() {
             after["open_alerts"].as_u64().unwrap() + 1,
             before["open_alerts"].as_u64().unwrap()
         );
+        assert_eq!(after["compensation"]["currency"], "CNY");
         assert_eq!(
-            after["compensation_minor"].as_i64().unwrap(),
-            before["compensation_minor"].as_i64().unwrap() + 2000
+            after["compensation"]["amount"].as_f64().unwrap(),
+            before["compensation"]["amount"].as_f64().unwrap() + 20.0
         );
 
         // Take a task, then finish it.

@@ -37,7 +37,7 @@ fn segments_are_sized_saved_exported_by_role_and_shown() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| c["value_at_risk"].as_f64().unwrap())
+            .map(|c| c["value_at_risk"]["amount"].as_f64().unwrap())
             .collect();
         assert!(risk.windows(2).all(|x| x[0] >= x[1]));
 
@@ -188,7 +188,7 @@ fn segments_are_sized_saved_exported_by_role_and_shown() {
             assert_eq!(buyers.len(), 5);
             let ltv: Vec<f64> = buyers
                 .iter()
-                .map(|c| c["lifetime_value"].as_f64().unwrap())
+                .map(|c| c["lifetime_value"]["amount"].as_f64().unwrap())
                 .collect();
             assert!(ltv.windows(2).all(|x| x[0] >= x[1]));
             let hidden = w
