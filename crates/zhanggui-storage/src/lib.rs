@@ -15,7 +15,7 @@ pub mod scripts;
 pub mod duck;
 
 pub use accounts::AccountStore;
-pub use duck::DuckStore;
+pub use duck::{DuckStore, FactsRefresh};
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
 pub use model::{

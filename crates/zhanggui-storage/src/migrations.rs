@@ -49,4 +49,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../migrations/duckdb/0008_notifications.sql"),
     },
+    Migration {
+        version: 9,
+        name: "facts_pending",
+        sql: include_str!("../migrations/duckdb/0009_facts_pending.sql"),
+    },
 ];

@@ -1,6 +1,8 @@
 //! Merging one staging table into its target with set-based SQL: repeated keys of the file
 //! combined (the later row winning field by field), new keys inserted, known keys updated
-//! where the file has values, and the counts of each.
+//! where the file has values, and the counts of each. Orders and lines also note which
+//! orders' facts they made stale (`facts_pending`), so that the next refresh recomputes
+//! only those.
 
 use duckdb::Connection;
 
@@ -96,7 +98,15 @@ pub(super) fn merge(
         [],
         |r| r.get(0),
     )?;
+    let stales_facts = matches!(t.table, "orders" | "order_lines");
     if target_empty {
+        if stales_facts {
+            // Everything is new: the next refresh rebuilds the shop's facts whole.
+            conn.execute(
+                "DELETE FROM facts_state WHERE shop_id = ?",
+                [shop],
+            )?;
+        }
         let inserted = conn.execute(
             &format!(
                 "INSERT INTO {table} (shop_id, {all_cols})
@@ -139,6 +149,13 @@ pub(super) fn merge(
             "DELETE FROM {table} USING _merged m
              WHERE {table}.shop_id = {shop} AND m.is_changed AND {on}",
             table = t.table
+        ))?;
+    }
+    if stales_facts {
+        // The orders whose facts this import made stale, for the next refresh.
+        conn.execute_batch(&format!(
+            "INSERT INTO facts_pending
+             SELECT DISTINCT {shop}, order_no FROM _merged WHERE is_new OR is_changed"
         ))?;
     }
     conn.execute_batch(&format!(

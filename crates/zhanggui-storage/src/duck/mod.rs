@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use duckdb::Connection;
 
+pub use facts::FactsRefresh;
+
 use crate::migrations::{Migration, DUCKDB};
 use crate::{
     CohortCell, CohortRepeat, CustomerHistory, DataSpan, DayRange, GroupBy, ImportRecord,
@@ -86,6 +88,18 @@ impl DuckStore {
     /// Where the database lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Brings a shop's derived facts up to date the way asked (reports do it themselves,
+    /// with [`FactsRefresh::Auto`]).
+    pub fn refresh_facts(&self, shop: &Shop, how: FactsRefresh) -> Result<(), StoreError> {
+        facts::refresh(&self.conn, shop, how)
+    }
+
+    /// Every derived fact row of a shop as text, sorted (to compare two ways of building
+    /// them).
+    pub fn facts_snapshot(&self, shop: &Shop) -> Result<Vec<String>, StoreError> {
+        facts::snapshot(&self.conn, shop)
     }
 
     /// The schema version this database is at.

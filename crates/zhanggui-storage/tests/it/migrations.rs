@@ -21,7 +21,7 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "notifications"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,
