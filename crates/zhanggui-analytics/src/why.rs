@@ -97,7 +97,10 @@ impl Serialize for Part {
         };
         let mut o = s.serialize_struct("Part", 5)?;
         o.serialize_field("factor", &self.factor)?;
-        o.serialize_field("amount", &money_json::InUnit(Some(self.amount as f64), Unit::Money))?;
+        o.serialize_field(
+            "amount",
+            &money_json::InUnit(Some(self.amount as f64), Unit::Money),
+        )?;
         o.serialize_field("before", &money_json::InUnit(self.before, unit))?;
         o.serialize_field("after", &money_json::InUnit(self.after, unit))?;
         o.serialize_field("significance", &self.significance)?;

@@ -232,7 +232,9 @@ fn run(
     if imported {
         match state.db.read_blocking(|store| store.quality_checks(shop)) {
             Ok(quality) => job.lock().unwrap_or_else(|p| p.into_inner()).quality = quality,
-            Err(e) => tracing::error!(shop = %shop.name, error = %e, "data-quality checks after an upload"),
+            Err(e) => {
+                tracing::error!(shop = %shop.name, error = %e, "data-quality checks after an upload")
+            }
         }
     }
     // Rebuild what reports derive from the orders now, alone, so that readers find it

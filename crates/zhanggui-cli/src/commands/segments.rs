@@ -33,14 +33,17 @@ pub fn run(cli: &Cli, action: &SegmentAction) -> anyhow::Result<ExitCode> {
                 .select(&filter)
                 .map_err(|e| UsageError(e.to_string()))?;
             if cli.json {
-                output::json_in(shop.currency, &Preview {
-                    shop: &base.shop,
-                    until: base.until,
-                    filter: filter.to_string(),
-                    size: chosen.len(),
-                    of: base.members.len(),
-                    members: chosen.iter().take(*top).map(|m| (*m).clone()).collect(),
-                })?;
+                output::json_in(
+                    shop.currency,
+                    &Preview {
+                        shop: &base.shop,
+                        until: base.until,
+                        filter: filter.to_string(),
+                        size: chosen.len(),
+                        of: base.members.len(),
+                        members: chosen.iter().take(*top).map(|m| (*m).clone()).collect(),
+                    },
+                )?;
                 return Ok(ExitCode::SUCCESS);
             }
             println!(

@@ -121,7 +121,10 @@ fn the_demo_is_built_in_the_database_that_db_names() {
     assert!(env.path("test-files").read_dir().unwrap().count() >= 5);
     assert!(!env.path("data").exists(), "the data directory was written");
     // Every command then reads it from the same --db.
-    assert_eq!(env.summary("demo-taobao")["orders"], summary["demo-taobao"]["orders"]);
+    assert_eq!(
+        env.summary("demo-taobao")["orders"],
+        summary["demo-taobao"]["orders"]
+    );
     // And from ZHANGGUI_DB when --db is not given.
     let other = env.path("from-env.duckdb");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhanggui"))
@@ -131,7 +134,11 @@ fn the_demo_is_built_in_the_database_that_db_names() {
         .env("XDG_DATA_HOME", env.path("data"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(other.exists());
     assert!(env.path("from-env-files").is_dir());
     assert!(!env.path("data").exists(), "the data directory was written");

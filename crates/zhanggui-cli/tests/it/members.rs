@@ -160,10 +160,7 @@ fn the_members_commands_on_the_demo() {
     let w = &env.json(&["members", "winback", "--shop", "demo-taobao"])[0];
     let list = w["customers"].as_array().unwrap();
     assert!(!list.is_empty(), "{w}");
-    let risk: Vec<f64> = list
-        .iter()
-        .map(|c| amount(&c["value_at_risk"]))
-        .collect();
+    let risk: Vec<f64> = list.iter().map(|c| amount(&c["value_at_risk"])).collect();
     assert!(risk.windows(2).all(|x| x[0] >= x[1]));
     assert!(list
         .iter()

@@ -120,7 +120,10 @@ fn online_retail_counts_and_money_match_the_file() {
     // In pounds, the currency named (the file's pence summed exactly, then shown as a
     // decimal).
     let pounds = |pence: i64| money(pence as f64 / 100.0, "GBP");
-    assert_eq!(summary["paid_amount_identified"], pounds(expected.identified_paid));
+    assert_eq!(
+        summary["paid_amount_identified"],
+        pounds(expected.identified_paid)
+    );
     assert_eq!(summary["paid_amount"], pounds(expected.paid));
     assert_eq!(summary["first_day"], "2010-12-01");
     assert_eq!(summary["last_day"], "2011-12-09");

@@ -205,7 +205,12 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
         ("the presale item", r_presale),
         ("the collapsed product", r_collapse),
     ] {
-        assert!(rank < 10, "{what} is finding {} of {}", rank + 1, findings.len());
+        assert!(
+            rank < 10,
+            "{what} is finding {} of {}",
+            rank + 1,
+            findings.len()
+        );
     }
     assert!(r_source < 5 && r_refund < 5, "{r_source} {r_refund}");
     let shown = printed
@@ -215,11 +220,22 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
         .collect::<Vec<_>>()
         .join("\n");
     let title = findings[r_collapse]["title"].as_str().unwrap();
-    assert!(shown.contains(title), "the demo prints the collapse: {shown}");
+    assert!(
+        shown.contains(title),
+        "the demo prints the collapse: {shown}"
+    );
     // Problems first, then opportunities, each ranked by money at stake; every change
     // kept passed its adjusted test.
-    let kinds: Vec<&str> = findings.iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert!(kinds.windows(2).all(|w| !(w[0] == "opportunity" && w[1] == "problem")), "{kinds:?}");
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds
+            .windows(2)
+            .all(|w| !(w[0] == "opportunity" && w[1] == "problem")),
+        "{kinds:?}"
+    );
     assert!(kinds.contains(&"opportunity"), "{kinds:?}");
     for kind in ["problem", "opportunity"] {
         let stakes: Vec<i64> = findings
@@ -227,7 +243,10 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
             .filter(|f| f["kind"] == kind)
             .map(|f| (amount(&f["money_at_stake"]) * 100.0).round() as i64)
             .collect();
-        assert!(stakes.windows(2).all(|w| w[0] >= w[1]), "{kind}: {stakes:?}");
+        assert!(
+            stakes.windows(2).all(|w| w[0] >= w[1]),
+            "{kind}: {stakes:?}"
+        );
     }
     for f in findings {
         if let Some(p) = f["confidence"]["adjusted_p"].as_f64() {

@@ -132,7 +132,11 @@ fn the_checks_speak_of_all_the_files_of_one_command() {
     let lines = lines_file(&env, "ExportOrderDetailList.csv");
     // The order report alone: its orders have no lines yet, and the check says so.
     let alone = env.json(&["import", "--shop", "tb", "--dry-run", &orders]);
-    assert_eq!(alone["quality"], serde_json::json!([]), "a dry run checks nothing");
+    assert_eq!(
+        alone["quality"],
+        serde_json::json!([]),
+        "a dry run checks nothing"
+    );
     let other = Env::new();
     other.add_shop("taobao", "tb", &[]);
     let alone = other.json(&["import", "--shop", "tb", &orders]);

@@ -272,14 +272,36 @@ pub(super) fn snapshot(conn: &Connection, shop: &Shop) -> Result<Vec<String>, St
             .join(" || '|' || ")
     };
     let orders = row(&[
-        "order_no", "buyer_key", "paid_local", "created_local", "is_paid", "amount",
-        "refund", "units", "ship_seconds", "region", "channel", "first_paid_local",
-        "next_paid_local", "prev_paid_local", "prev_created_local",
+        "order_no",
+        "buyer_key",
+        "paid_local",
+        "created_local",
+        "is_paid",
+        "amount",
+        "refund",
+        "units",
+        "ship_seconds",
+        "region",
+        "channel",
+        "first_paid_local",
+        "next_paid_local",
+        "prev_paid_local",
+        "prev_created_local",
     ]);
     let lines = row(&[
-        "order_key", "product_code", "buyer_key", "paid_local", "created_local", "is_paid",
-        "quantity", "paid_amount", "refund_amount", "first_of_product", "product_refunded",
-        "prev_product_paid", "prev_product_created",
+        "order_key",
+        "product_code",
+        "buyer_key",
+        "paid_local",
+        "created_local",
+        "is_paid",
+        "quantity",
+        "paid_amount",
+        "refund_amount",
+        "first_of_product",
+        "product_refunded",
+        "prev_product_paid",
+        "prev_product_created",
     ]);
     let mut stmt = conn.prepare(&format!(
         "SELECT 'order|' || {orders} AS r FROM order_facts WHERE shop_id = {id}

@@ -102,10 +102,7 @@ pub(super) fn merge(
     if target_empty {
         if stales_facts {
             // Everything is new: the next refresh rebuilds the shop's facts whole.
-            conn.execute(
-                "DELETE FROM facts_state WHERE shop_id = ?",
-                [shop],
-            )?;
+            conn.execute("DELETE FROM facts_state WHERE shop_id = ?", [shop])?;
         }
         let inserted = conn.execute(
             &format!(

@@ -40,7 +40,13 @@ struct Import {
 }
 
 fn line() -> impl Strategy<Value = Line> {
-    (0u8..3, 0u8..5, 1i64..4, 100i64..5_000, prop_oneof![3 => Just(0i64), 1 => 1i64..500])
+    (
+        0u8..3,
+        0u8..5,
+        1i64..4,
+        100i64..5_000,
+        prop_oneof![3 => Just(0i64), 1 => 1i64..500],
+    )
         .prop_map(|(key, product, quantity, paid, refund)| Line {
             key,
             product,
@@ -109,7 +115,9 @@ fn records(import: &Import) -> Vec<Record> {
             state: Some(state(o.state)),
             created_at: Some(created),
             paid_at: o.paid_after_minutes.map(|m| created + Duration::minutes(m)),
-            buyer: o.buyer.map(|b| BuyerId::parse(&format!("buyer-{b}")).unwrap()),
+            buyer: o
+                .buyer
+                .map(|b| BuyerId::parse(&format!("buyer-{b}")).unwrap()),
             region: Some(["浙江", "广东"][o.no as usize % 2].to_owned()),
             paid_amount: o.paid,
             ..OrderRecord::default()

@@ -54,9 +54,21 @@ fn the_overview_serves_the_numbers_of_the_report() {
                 (a, Some(b)) => (a.as_f64().unwrap() - b).abs() <= 1e-12 * b.abs().max(1.0),
                 (a, None) => a.is_null(),
             };
-            assert!(same(&got["current"], want.current.value), "{}: {got}", want.id);
-            assert!(same(&got["previous"], want.previous.value), "{}: {got}", want.id);
-            assert_eq!(got["current"].is_object(), want.unit == Unit::Money, "{got}");
+            assert!(
+                same(&got["current"], want.current.value),
+                "{}: {got}",
+                want.id
+            );
+            assert!(
+                same(&got["previous"], want.previous.value),
+                "{}: {got}",
+                want.id
+            );
+            assert_eq!(
+                got["current"].is_object(),
+                want.unit == Unit::Money,
+                "{got}"
+            );
         }
         let cards: Vec<&str> = o["cards"]
             .as_array()
@@ -506,7 +518,10 @@ async fn finished_job(w: &World, user: &Client, started: &Answer) -> serde_json:
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
     let id = started.json()["job"]["id"].as_u64().unwrap();
     for _ in 0..400 {
-        let job = w.get(user, &format!("/api/v1/imports/jobs/{id}")).await.json();
+        let job = w
+            .get(user, &format!("/api/v1/imports/jobs/{id}"))
+            .await
+            .json();
         if job["finished"] == true {
             return job;
         }
@@ -527,7 +542,8 @@ fn an_upload_of_several_files_is_checked_once_after_the_last() {
             )
             .into_bytes()
         };
-        let lines = |no: &str| format!("订单编号,标题,价格,购买数量\n{no},新宝贝,10.00,1\n").into_bytes();
+        let lines =
+            |no: &str| format!("订单编号,标题,价格,购买数量\n{no},新宝贝,10.00,1\n").into_bytes();
         let without_lines = |job: &serde_json::Value| {
             job["quality"]
                 .as_array()
@@ -544,7 +560,13 @@ fn an_upload_of_several_files_is_checked_once_after_the_last() {
         // An order report alone: its order has no lines, and the job's checks say so.
         let (ct, body) = upload(vec![("ExportOrderList.csv", orders("Z-NEW-1"))]);
         let started = w
-            .send(&boss, "POST", "/api/v1/imports?shop=demo-taobao", Some(&ct), body)
+            .send(
+                &boss,
+                "POST",
+                "/api/v1/imports?shop=demo-taobao",
+                Some(&ct),
+                body,
+            )
             .await;
         let alone = finished_job(&w, &boss, &started).await;
         let count = without_lines(&alone);
@@ -556,7 +578,13 @@ fn an_upload_of_several_files_is_checked_once_after_the_last() {
             ("ExportOrderDetailList2.csv", lines("Z-NEW-2")),
         ]);
         let started = w
-            .send(&boss, "POST", "/api/v1/imports?shop=demo-taobao", Some(&ct), body)
+            .send(
+                &boss,
+                "POST",
+                "/api/v1/imports?shop=demo-taobao",
+                Some(&ct),
+                body,
+            )
             .await;
         let both = finished_job(&w, &boss, &started).await;
         assert_eq!(both["files"][1]["status"], "done", "{both}");
