@@ -18,7 +18,8 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "segments",
             "scripts",
             "reviews",
-            "notifications"
+            "notifications",
+            "facts_pending"
         ]
     );
     assert_eq!(store.schema_version().unwrap(), 9);

@@ -6,7 +6,7 @@ use serde_json::json;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
 use zhanggui_domain::metrics::Unit;
 
-use super::fixture::{block_on, multipart, refused, Answer, Client, World};
+use super::fixture::{block_on, multipart, refused, Client, World};
 
 #[test]
 fn the_overview_serves_the_numbers_of_the_report() {
@@ -513,8 +513,19 @@ fn new_shops_and_roles_take_effect_at_once() {
     });
 }
 
-/// Waits for an import job to finish and returns it as the API shows it.
-async fn finished_job(w: &World, user: &Client, started: &Answer) -> serde_json::Value {
+/// Uploads files into a shop in one job, waits for it to finish and returns it as the API
+/// shows it.
+async fn upload_and_wait(
+    w: &World,
+    user: &Client,
+    shop: &str,
+    files: Vec<(&str, Vec<u8>)>,
+) -> serde_json::Value {
+    let parts: Vec<(&str, &str, Vec<u8>)> =
+        files.into_iter().map(|(n, b)| ("file", n, b)).collect();
+    let (ct, body) = multipart(&[], &parts);
+    let uri = format!("/api/v1/imports?shop={shop}");
+    let started = w.send(user, "POST", &uri, Some(&ct), body).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
     let id = started.json()["job"]["id"].as_u64().unwrap();
     for _ in 0..400 {
@@ -552,41 +563,28 @@ fn an_upload_of_several_files_is_checked_once_after_the_last() {
                 .find(|q| q["kind"] == "orders_without_lines")
                 .map_or(0, |q| q["count"].as_u64().unwrap())
         };
-        let upload = |files: Vec<(&'static str, Vec<u8>)>| {
-            let parts: Vec<(&str, &str, Vec<u8>)> =
-                files.into_iter().map(|(n, b)| ("file", n, b)).collect();
-            multipart(&[], &parts)
-        };
         // An order report alone: its order has no lines, and the job's checks say so.
-        let (ct, body) = upload(vec![("ExportOrderList.csv", orders("Z-NEW-1"))]);
-        let started = w
-            .send(
-                &boss,
-                "POST",
-                "/api/v1/imports?shop=demo-taobao",
-                Some(&ct),
-                body,
-            )
-            .await;
-        let alone = finished_job(&w, &boss, &started).await;
+        let alone = upload_and_wait(
+            &w,
+            &boss,
+            "demo-taobao",
+            vec![("ExportOrderList.csv", orders("Z-NEW-1"))],
+        )
+        .await;
         let count = without_lines(&alone);
         assert!(count >= 1, "{alone}");
         // An order report and its line report in one upload: checked once, after both
         // files, so the new order is not counted as one without lines.
-        let (ct, body) = upload(vec![
-            ("ExportOrderList2.csv", orders("Z-NEW-2")),
-            ("ExportOrderDetailList2.csv", lines("Z-NEW-2")),
-        ]);
-        let started = w
-            .send(
-                &boss,
-                "POST",
-                "/api/v1/imports?shop=demo-taobao",
-                Some(&ct),
-                body,
-            )
-            .await;
-        let both = finished_job(&w, &boss, &started).await;
+        let both = upload_and_wait(
+            &w,
+            &boss,
+            "demo-taobao",
+            vec![
+                ("ExportOrderList2.csv", orders("Z-NEW-2")),
+                ("ExportOrderDetailList2.csv", lines("Z-NEW-2")),
+            ],
+        )
+        .await;
         assert_eq!(both["files"][1]["status"], "done", "{both}");
         assert_eq!(without_lines(&both), count, "{both}");
         for f in both["files"].as_array().unwrap() {
