@@ -38,16 +38,17 @@ pub struct OrderRecord {
 }
 
 impl OrderRecord {
-    /// Fills this record's missing fields from `other` (the same order seen again).
-    pub fn fill_from(&mut self, other: &OrderRecord) {
-        macro_rules! fill {
+    /// Takes the fields `newer` has (the same order seen again, later in the file), keeping
+    /// this record's values where `newer` has none.
+    pub fn take_from(&mut self, newer: &OrderRecord) {
+        macro_rules! take {
             ($($f:ident),*) => {$(
-                if self.$f.is_none() {
-                    self.$f.clone_from(&other.$f);
+                if newer.$f.is_some() && newer.$f != self.$f {
+                    self.$f.clone_from(&newer.$f);
                 }
             )*};
         }
-        fill!(
+        take!(
             order_no,
             state,
             created_at,

@@ -152,16 +152,21 @@ pub fn import_file(
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
     let started = std::time::Instant::now();
     let mut sink = store.begin_import(shop, &file_name, &binding.format)?;
+    if LineNumbering::new(&binding).active {
+        sink.line_keys_unique()?;
+    }
     let mut rejects = RejectLog::new(path);
     let bytes = table.progress.clone();
     let info = table.info.clone();
     let size = table.size;
     // Reading and parsing run on their own thread, staging on this one: the two halves of
-    // the work overlap.
+    // the work overlap. Staged records go back to the reading thread, which made them, to
+    // be freed there and their vector reused.
     let parsed = std::thread::scope(|scope| -> Result<u64, ImportError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<(u64, Record)>>();
         let binding = &binding;
-        let reader = scope.spawn(move || parse_rows(&mut table, binding, &ctx, &tx));
+        let reader = scope.spawn(move || parse_rows(&mut table, binding, &ctx, &tx, &spent_rx));
         let mut rows_read = 0u64;
         let mut failure = None;
         for batch in rx.iter() {
@@ -171,12 +176,13 @@ pub fn import_file(
                 size,
                 rows_read,
             );
-            for (number, record) in batch.records {
-                if let Err(e) = sink.append(number, record) {
+            for (number, record) in &batch.records {
+                if let Err(e) = sink.append(*number, record) {
                     failure = Some(ImportError::Store(e));
                     break;
                 }
             }
+            let _ = spent_tx.send(batch.records);
             for (number, problems) in batch.rejected {
                 rejects.reject(number, problems);
             }
@@ -286,19 +292,26 @@ struct Batch {
 const BATCH_ROWS: u64 = 8_192;
 
 /// Reads and parses every row, sending batches until the file ends or the receiver stops
-/// listening.
+/// listening; the staged records of earlier batches come back on `spent`.
 fn parse_rows(
     table: &mut read::Table,
     binding: &Binding,
     ctx: &ShopContext,
     tx: &std::sync::mpsc::SyncSender<Batch>,
+    spent: &std::sync::mpsc::Receiver<Vec<(u64, Record)>>,
 ) -> Result<(), ReadError> {
     let mut numbering = LineNumbering::new(binding);
     let mut row = Row::new();
     let mut records = Vec::with_capacity(4);
     let new_batch = || Batch {
         rows: 0,
-        records: Vec::with_capacity(BATCH_ROWS as usize),
+        records: match spent.try_recv() {
+            Ok(mut used) => {
+                used.clear();
+                used
+            }
+            Err(_) => Vec::with_capacity(BATCH_ROWS as usize),
+        },
         rejected: Vec::new(),
     };
     let mut batch = new_batch();

@@ -134,8 +134,15 @@ pub trait Store {
 
 /// Receives one file's normalised records and merges them in one transaction.
 pub trait ImportSink {
-    /// Stages one record; `file_row` is its 1-based row number in the file.
-    fn append(&mut self, file_row: u64, record: Record) -> Result<(), StoreError>;
+    /// Stages one record; `file_row` is its 1-based row number in the file. The record is
+    /// borrowed: the caller frees it where it was made (freeing on another thread is dear).
+    fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError>;
+    /// Said before the first record when the caller numbered the lines itself, so that no
+    /// two lines it appends share a key: the sink may then write a shop's first lines
+    /// without staging them to combine repeats.
+    fn line_keys_unique(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Merges what was staged: upserts keyed by shop and natural key, fields the file left
     /// empty keep their stored values. With `commit` false everything is rolled back and the
     /// report says what would have happened.

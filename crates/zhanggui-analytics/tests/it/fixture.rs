@@ -202,7 +202,7 @@ fn load(
                 refund_amount: (i == 0 && o.refund > 0).then_some(o.refund),
                 ..LineRecord::default()
             };
-            sink.append(next(), Record::line(line, record.clone()))
+            sink.append(next(), &Record::line(line, record.clone()))
                 .unwrap();
         }
     }
@@ -215,7 +215,8 @@ fn load(
             paid_amount: Some(*amount),
             ..SourceDayRecord::default()
         };
-        sink.append(next(), Record::SourceDay(Box::new(r))).unwrap();
+        sink.append(next(), &Record::SourceDay(Box::new(r)))
+            .unwrap();
     }
     for ((d, p), (visitors, cart, fav)) in products {
         let r = ProductDayRecord {
@@ -226,7 +227,7 @@ fn load(
             favourites: Some(*fav),
             ..ProductDayRecord::default()
         };
-        sink.append(next(), Record::ProductDay(Box::new(r)))
+        sink.append(next(), &Record::ProductDay(Box::new(r)))
             .unwrap();
     }
     sink.finish(0, 0, true).unwrap();

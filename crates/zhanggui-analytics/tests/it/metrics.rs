@@ -271,7 +271,7 @@ fn a_later_import_shows_in_the_next_report() {
         paid_amount: Some(12_345),
         ..OrderRecord::default()
     };
-    sink.append(1, Record::order(order)).unwrap();
+    sink.append(1, &Record::order(order)).unwrap();
     sink.finish(1, 0, true).unwrap();
     assert_eq!(paid(&f), before + 12_345);
 }

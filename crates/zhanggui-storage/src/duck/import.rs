@@ -15,17 +15,18 @@ use zhanggui_domain::records::{
 };
 use zhanggui_domain::Shop;
 
-use super::columns::ColumnBuffer;
+use super::columns::{ColumnBuffer, Kind};
 use super::merge::merge;
 use super::targets::{
     staging_columns, BENCHMARKS, LINES, ORDERS, PRODUCTS, PRODUCT_DAYS, SOURCE_DAYS, TARGETS,
 };
-use crate::{Entity, ImportSink, MergeReport, StoreError};
+use crate::{Entity, EntityCounts, ImportSink, MergeReport, StoreError};
 /// One appender per staging table; orders and lines, the bulk of every file, are buffered
 /// in columns and appended a batch at a time.
 struct Appenders<'a> {
     orders: Appender<'a>,
     order_rows: ColumnBuffer,
+    /// Into `_stage_lines`, or straight into `order_lines` (see [`DuckImport::direct_lines`]).
     lines: Appender<'a>,
     line_rows: ColumnBuffer,
     product_days: Appender<'a>,
@@ -45,6 +46,13 @@ pub(super) struct DuckImport<'a> {
     last_order_row: u64,
     /// Products named by the file, combined in memory: far fewer than the lines naming them.
     products: HashMap<String, StagedProduct>,
+    /// Lines staged so far.
+    lines: u64,
+    /// The lines go straight into `order_lines`, not through a staging table: the shop has
+    /// no lines yet and the caller promised that no two of the file's lines share a key, so
+    /// there is nothing to combine or compare. Writing them once instead of staging and
+    /// copying them is most of a first import's merge.
+    direct_lines: bool,
     finished: bool,
 }
 
@@ -148,27 +156,47 @@ impl<'a> DuckImport<'a> {
             last_order: None,
             last_order_row: 0,
             products: HashMap::new(),
+            lines: 0,
+            direct_lines: false,
             finished: false,
         })
     }
 
-    fn stage_order(
-        &mut self,
-        file_row: u64,
-        mut order: Box<OrderRecord>,
-    ) -> Result<(), StoreError> {
+    /// Switches the lines to [`DuckImport::direct_lines`] when the shop has none yet.
+    fn write_lines_directly(&mut self) -> Result<(), StoreError> {
+        if self.direct_lines || self.lines > 0 {
+            return Ok(());
+        }
+        let empty: bool = self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM order_lines WHERE shop_id = ?)",
+            params![self.shop.id.0],
+            |r| r.get(0),
+        )?;
+        if !empty {
+            return Ok(());
+        }
+        let mut columns = staging_columns(&LINES);
+        columns[0] = ("shop_id", Kind::Int);
+        let appender = self.conn.appender(LINES.table)?;
+        let a = self.staging()?;
+        a.lines = appender;
+        a.line_rows = ColumnBuffer::new(&columns);
+        self.direct_lines = true;
+        Ok(())
+    }
+
+    fn stage_order(&mut self, file_row: u64, order: &OrderRecord) -> Result<(), StoreError> {
         // Lines of one order usually stand together: combine their order fields in memory
         // and stage the order once, when the next order begins.
         if let Some(last) = self.last_order.as_mut() {
             if last.order_no == order.order_no {
-                order.fill_from(last);
-                *last = order;
+                last.take_from(order);
                 self.last_order_row = file_row;
                 return Ok(());
             }
         }
         self.flush_order()?;
-        self.last_order = Some(order);
+        self.last_order = Some(Box::new(order.clone()));
         self.last_order_row = file_row;
         Ok(())
     }
@@ -251,8 +279,15 @@ impl<'a> DuckImport<'a> {
             };
             self.stage_product(file_row, code.as_str(), named);
         }
+        // The first column is the file row in the staging table, the shop in `order_lines`.
+        let first = if self.direct_lines {
+            i64::from(self.shop.id.0)
+        } else {
+            file_row as i64
+        };
+        self.lines += 1;
         let a = self.staging()?;
-        a.line_rows.int(Some(file_row as i64)).line(l);
+        a.line_rows.int(Some(first)).line(l);
         a.line_rows.end_row(&mut a.lines)?;
         Ok(())
     }
@@ -348,6 +383,17 @@ impl<'a> DuckImport<'a> {
         // they were combined while staging.
         let product_repeats = self.stage_products()?;
         for target in TARGETS {
+            if target.entity == Entity::OrderLines && self.direct_lines {
+                // Written already; the shop's facts are rebuilt whole, as after any first
+                // import.
+                conn.execute("DELETE FROM facts_state WHERE shop_id = ?", [shop])?;
+                let counts = EntityCounts {
+                    inserted: self.lines,
+                    ..EntityCounts::default()
+                };
+                report.entities.push((target.entity, counts));
+                continue;
+            }
             if staged_rows(target.stage)? == 0 {
                 continue;
             }
@@ -405,17 +451,21 @@ pub(crate) fn primary_entity(report: &MergeReport) -> Entity {
     .unwrap_or(Entity::Orders)
 }
 impl ImportSink for DuckImport<'_> {
-    fn append(&mut self, file_row: u64, record: Record) -> Result<(), StoreError> {
+    fn append(&mut self, file_row: u64, record: &Record) -> Result<(), StoreError> {
         match record {
             Record::Order(o) => self.stage_order(file_row, o),
             Record::Line(l, o) => {
-                self.stage_line(file_row, &l)?;
+                self.stage_line(file_row, l)?;
                 self.stage_order(file_row, o)
             }
-            Record::ProductDay(p) => self.stage_product_day(file_row, &p),
-            Record::SourceDay(s) => self.stage_source_day(file_row, &s),
-            Record::Benchmark(b) => self.stage_benchmark(file_row, &b),
+            Record::ProductDay(p) => self.stage_product_day(file_row, p),
+            Record::SourceDay(s) => self.stage_source_day(file_row, s),
+            Record::Benchmark(b) => self.stage_benchmark(file_row, b),
         }
+    }
+
+    fn line_keys_unique(&mut self) -> Result<(), StoreError> {
+        self.write_lines_directly()
     }
 
     fn finish(

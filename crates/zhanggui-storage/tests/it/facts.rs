@@ -157,7 +157,7 @@ fn shop(store: &DuckStore) -> Shop {
 fn load(store: &DuckStore, shop: &Shop, records: &[Record]) {
     let mut sink = store.begin_import(shop, "step.csv", "test").unwrap();
     for (i, r) in records.iter().enumerate() {
-        sink.append(i as u64 + 1, r.clone()).unwrap();
+        sink.append(i as u64 + 1, r).unwrap();
     }
     sink.finish(records.len() as u64, 0, true).unwrap();
 }
