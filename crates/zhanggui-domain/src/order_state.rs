@@ -75,7 +75,8 @@ impl OrderState {
             | "等待出库"
             | "已付款"
             | "已支付"
-            | "待出库" => OrderState::Paid,
+            | "待出库"
+            | "备货中" => OrderState::Paid,
             "shipped"
             | "卖家已发货,等待买家确认"
             | "卖家已发货"
@@ -83,7 +84,8 @@ impl OrderState {
             | "已发货,待签收"
             | "等待确认收货"
             | "待收货"
-            | "已出库" => OrderState::Shipped,
+            | "已出库"
+            | "部分发货" => OrderState::Shipped,
             "completed" | "交易成功" | "已完成" | "完成" | "已签收" | "交易完成" => {
                 OrderState::Completed
             }

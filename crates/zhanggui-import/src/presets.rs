@@ -109,6 +109,99 @@ pub const SHOPIFY_ORDERS: Preset = Preset {
     required: &[OrderNo, CreatedAt, Quantity, Title, UnitPrice],
 };
 
+/// JD (京东商家后台) order export: one row per product of an order, the order's fields
+/// repeated on each (docs/formats.md says which columns are known and what is assumed).
+pub const JD_ORDERS: Preset = Preset {
+    id: "jd-orders",
+    title: "JD 京东商家后台 订单导出",
+    kind: RowKind::OrderLines,
+    columns: &[
+        (OrderNo, &["订单号", "订单编号"]),
+        (ProductCode, &["货号", "商家SKUID", "商品ID", "商品编号"]),
+        (Title, &["商品名称"]),
+        (Quantity, &["订购数量", "商品数量"]),
+        (UnitPrice, &["京东价"]),
+        (CreatedAt, &["下单时间"]),
+        (PaidAt, &["付款确认时间", "付款时间"]),
+        (CompletedAt, &["订单完成时间"]),
+        (State, &["订单状态"]),
+        (Buyer, &["下单帐号", "下单账号"]),
+        (Address, &["客户地址"]),
+        (BuyerMessage, &["订单备注"]),
+        (SellerNote, &["商家备注"]),
+        (ShippingFee, &["运费金额"]),
+        (GoodsAmount, &["订单金额"]),
+        (PaidAmount, &["应付金额"]),
+        (Channel, &["订单渠道", "订单来源"]),
+    ],
+    required: &[OrderNo, Title, Quantity, UnitPrice, CreatedAt, State],
+};
+
+/// Pinduoduo (拼多多商家后台) order export: one row per order, and a Pinduoduo order holds
+/// one SKU, so each row is also the order's one line.
+pub const PDD_ORDERS: Preset = Preset {
+    id: "pdd-orders",
+    title: "Pinduoduo 拼多多商家后台 订单导出",
+    kind: RowKind::OrderLines,
+    columns: &[
+        (OrderNo, &["订单号"]),
+        (Title, &["商品"]),
+        (State, &["订单状态"]),
+        (GoodsAmount, &["商品总价(元)"]),
+        (DiscountAmount, &["店铺优惠折扣(元)"]),
+        (ShippingFee, &["邮费(元)"]),
+        (PaidAmount, &["用户实付金额(元)"]),
+        (LinePaidAmount, &["用户实付金额(元)"]),
+        (Quantity, &["商品数量(件)"]),
+        (Region, &["省", "省份"]),
+        // The versions described publicly carry no creation time: the payment time stands
+        // in for it.
+        (CreatedAt, &["订单创建时间", "订单成交时间", "支付时间"]),
+        (PaidAt, &["支付时间"]),
+        (ShippedAt, &["发货时间"]),
+        (CompletedAt, &["确认收货时间"]),
+        (ProductCode, &["商家编码-商品维度", "商品id", "商品ID"]),
+        (SkuCode, &["商家编码-SKU维度", "样式ID"]),
+        (SkuProperties, &["商品规格", "样式"]),
+        (SellerNote, &["商家备注"]),
+        (BuyerMessage, &["买家留言"]),
+        (TrackingNo, &["快递单号"]),
+        (Carrier, &["快递公司"]),
+        (RefundStatus, &["售后状态"]),
+    ],
+    required: &[OrderNo, Title, State, Quantity, PaidAmount, CreatedAt],
+};
+
+/// Douyin (抖店) order export: one row per sub-order (子订单), the order's fields on each.
+pub const DOUYIN_ORDERS: Preset = Preset {
+    id: "douyin-orders",
+    title: "Douyin 抖店 订单导出",
+    kind: RowKind::OrderLines,
+    columns: &[
+        (OrderNo, &["主订单编号"]),
+        (LineKey, &["子订单编号"]),
+        (Title, &["选购商品"]),
+        (SkuProperties, &["商品规格"]),
+        (Quantity, &["商品数量"]),
+        (ProductCode, &["商家编码", "货号", "商品ID"]),
+        (UnitPrice, &["商品单价", "商品金额"]),
+        // What the buyer pays for the sub-order; the order's total is then the sum of its
+        // lines, as for a line report without an order report.
+        (LinePaidAmount, &["订单应付金额"]),
+        (CreatedAt, &["订单提交时间"]),
+        (PaidAt, &["支付完成时间"]),
+        (CompletedAt, &["订单完成时间"]),
+        (State, &["订单状态"]),
+        (CloseReason, &["取消原因"]),
+        (RefundStatus, &["售后状态"]),
+        (BuyerMessage, &["买家留言"]),
+        (SellerNote, &["商家备注"]),
+        (Region, &["省"]),
+        (Channel, &["流量来源", "流量渠道"]),
+    ],
+    required: &[OrderNo, Title, Quantity, CreatedAt, State],
+};
+
 /// Business-advisor product-per-day reports (生意参谋, 京东商智, 拼多多后台).
 pub const PRODUCT_DAYS: Preset = Preset {
     id: "product-days",
@@ -170,10 +263,13 @@ pub const SOURCE_DAYS: Preset = Preset {
 };
 
 /// Every preset, in the order they are tried.
-pub const PRESETS: [&Preset; 5] = [
+pub const PRESETS: [&Preset; 8] = [
     &TAOBAO_ORDERS,
     &TAOBAO_LINES,
     &SHOPIFY_ORDERS,
+    &JD_ORDERS,
+    &PDD_ORDERS,
+    &DOUYIN_ORDERS,
     &PRODUCT_DAYS,
     &SOURCE_DAYS,
 ];
@@ -284,6 +380,61 @@ mod tests {
         ]);
         assert_eq!(detect(&orders).map(|p| p.id), Some("taobao-orders"));
         assert_eq!(detect(&lines).map(|p| p.id), Some("taobao-lines"));
+    }
+
+    #[test]
+    fn each_platform_export_finds_its_own_preset() {
+        let jd = header(&[
+            "订单号",
+            "商品ID",
+            "商品名称",
+            "订购数量",
+            "支付方式",
+            "下单时间",
+            "京东价",
+            "订单金额",
+            "结算金额",
+            "余额支付",
+            "应付金额",
+            "订单状态",
+            "订单类型",
+            "下单帐号",
+        ]);
+        let pdd = header(&[
+            "商品",
+            "订单号",
+            "订单状态",
+            "商品总价(元)",
+            "店铺优惠折扣(元)",
+            "平台优惠折扣(元)",
+            "邮费(元)",
+            "用户实付金额(元)",
+            "商家实收金额(元)",
+            "商品数量(件)",
+            "支付时间",
+            "发货时间",
+            "商品id",
+            "商家编码-SKU维度",
+            "售后状态",
+        ]);
+        let douyin = header(&[
+            "主订单编号",
+            "子订单编号",
+            "选购商品",
+            "商品规格",
+            "商品数量",
+            "商品ID",
+            "商家编码",
+            "商品金额",
+            "订单应付金额",
+            "订单提交时间",
+            "支付完成时间",
+            "订单状态",
+            "售后状态",
+        ]);
+        assert_eq!(detect(&jd).map(|p| p.id), Some("jd-orders"));
+        assert_eq!(detect(&pdd).map(|p| p.id), Some("pdd-orders"));
+        assert_eq!(detect(&douyin).map(|p| p.id), Some("douyin-orders"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod demo;
 mod members;
 mod notify;
 mod online_retail;
+mod platforms;
 mod reports;
 mod reviews;
 mod scripts;
