@@ -494,7 +494,7 @@ pub struct ImportArgs {
     /// The files: CSV (UTF-8 or GBK), XLSX, XLS, optionally gzipped
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// A format preset instead of detection: taobao-orders, taobao-lines, shopify-orders, jd-orders, pdd-orders, douyin-orders, product-days, source-days
+    /// A format preset instead of detection: taobao-orders, taobao-lines, shopify-orders, jd-orders, pdd-orders, douyin-orders, taobao-refunds, product-days, source-days
     #[arg(long, conflicts_with = "mapping")]
     pub format: Option<String>,
     /// A column mapping (TOML) for files no preset knows

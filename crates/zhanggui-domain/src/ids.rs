@@ -121,6 +121,11 @@ text_id!(
     BuyerId,
     200
 );
+text_id!(
+    /// The platform's refund or after-sale case number (退款编号, 售后单号).
+    RefundNo,
+    64
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ pub mod platform;
 pub mod records;
 pub mod shop;
 
-pub use ids::{BuyerId, IdError, LineKey, OrderNo, ProductCode, ShopId, ShopName};
+pub use ids::{BuyerId, IdError, LineKey, OrderNo, ProductCode, RefundNo, ShopId, ShopName};
 pub use money::{Currency, Money, MoneyError};
 pub use order_state::OrderState;
 pub use platform::Platform;

@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use crate::{BuyerId, LineKey, OrderNo, OrderState, ProductCode};
+use crate::{BuyerId, LineKey, OrderNo, OrderState, ProductCode, RefundNo};
 
 /// One order, as far as the file knows it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -139,6 +139,25 @@ pub struct BenchmarkRecord {
     pub peer_excellent: Option<Decimal>,
 }
 
+/// One refund or after-sale case (退款 / 售后) from a refund export.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefundRecord {
+    /// The platform's refund number (退款编号).
+    pub refund_no: Option<RefundNo>,
+    pub order_no: Option<OrderNo>,
+    pub product_code: Option<ProductCode>,
+    pub title: Option<String>,
+    /// What is refunded to the buyer, in minor units.
+    pub amount: Option<i64>,
+    /// The platform's status words (退款成功, 退款关闭, ...), as exported.
+    pub status: Option<String>,
+    pub reason: Option<String>,
+    pub requested_at: Option<NaiveDateTime>,
+    pub completed_at: Option<NaiveDateTime>,
+    /// Whether the goods came back.
+    pub goods_returned: Option<bool>,
+}
+
 /// Any normalised record.
 ///
 /// Records travel by the thousand between the reading and the staging thread; every
@@ -150,6 +169,7 @@ pub enum Record {
     ProductDay(Box<ProductDayRecord>),
     SourceDay(Box<SourceDayRecord>),
     Benchmark(Box<BenchmarkRecord>),
+    Refund(Box<RefundRecord>),
 }
 
 impl Record {

@@ -4,9 +4,10 @@
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use zhanggui_domain::records::{
-    BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, SourceDayRecord,
+    BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, RefundRecord,
+    SourceDayRecord,
 };
-use zhanggui_domain::{BuyerId, LineKey, OrderNo, OrderState, ProductCode};
+use zhanggui_domain::{BuyerId, LineKey, OrderNo, OrderState, ProductCode, RefundNo};
 
 use crate::fields::{Field, RowKind};
 use crate::read::{Header, Row};
@@ -175,6 +176,12 @@ impl Binding {
                 }
             }
             RowKind::SourceDays => self.source_day(&mut p, ctx, out),
+            RowKind::Refunds => {
+                let refund = self.refund(&mut p, ctx);
+                if p.problems.is_empty() {
+                    out.push(Record::Refund(Box::new(refund)));
+                }
+            }
         }
         if p.problems.is_empty() {
             Ok(())
@@ -308,6 +315,32 @@ impl Binding {
             refund_amount: p.get(Field::LineRefundAmount, money),
             refund_status: p.text(Field::RefundStatus),
             state: order.state,
+        }
+    }
+
+    fn refund(&self, p: &mut RowParse<'_>, ctx: &ShopContext) -> RefundRecord {
+        let exp = ctx.exponent;
+        let tz = ctx.timezone;
+        let instant = move |s: &str| values::parse_instant(s, tz);
+        let refund_no = p.get(Field::RefundNo, values::parse_id);
+        let refund_no = p
+            .required(Field::RefundNo, refund_no)
+            .and_then(|s| RefundNo::from_string(s).ok());
+        RefundRecord {
+            refund_no,
+            order_no: p
+                .get(Field::OrderNo, values::parse_id)
+                .and_then(|s| OrderNo::from_string(s).ok()),
+            product_code: p
+                .get(Field::ProductCode, values::parse_id)
+                .and_then(|s| ProductCode::from_string(s).ok()),
+            title: p.text(Field::Title),
+            amount: p.get(Field::RefundAmount, move |s| values::parse_money(s, exp)),
+            status: p.text(Field::RefundStatus),
+            reason: p.text(Field::RefundReason),
+            requested_at: p.get(Field::RefundRequestedAt, instant),
+            completed_at: p.get(Field::RefundCompletedAt, instant),
+            goods_returned: p.get(Field::GoodsReturned, values::parse_yes_no),
         }
     }
 

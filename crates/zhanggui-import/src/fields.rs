@@ -15,6 +15,8 @@ pub enum RowKind {
     ProductDays,
     /// One row per traffic source per day (peer benchmarks may stand among them).
     SourceDays,
+    /// One row per refund or after-sale case (退款报表, 售后单).
+    Refunds,
 }
 
 impl RowKind {
@@ -24,6 +26,7 @@ impl RowKind {
             RowKind::OrderLines => "order_lines",
             RowKind::ProductDays => "product_days",
             RowKind::SourceDays => "source_days",
+            RowKind::Refunds => "refunds",
         }
     }
 }
@@ -99,6 +102,11 @@ fields! {
     Source => "source": "traffic source (流量来源); rows named 同行同层平均/优秀 are peer benchmarks",
     PayConversion => "pay_conversion": "payment conversion rate (支付转化率); read for peer benchmarks",
     UvValue => "uv_value": "value per visitor (UV价值); read for peer benchmarks",
+    RefundNo => "refund_no": "refund or after-sale case number (退款编号, 售后单号)",
+    RefundRequestedAt => "refund_requested_at": "when the refund was asked for (退款的申请时间, 申请时间)",
+    RefundCompletedAt => "refund_completed_at": "when the refund was settled (完结时间, 退款完结时间)",
+    RefundReason => "refund_reason": "why the buyer asked (买家退款原因, 售后原因)",
+    GoodsReturned => "goods_returned": "whether the goods came back (是否需要退货: 是/否)",
 }
 
 impl fmt::Display for Field {

@@ -126,6 +126,7 @@ impl Mapping {
             RowKind::OrderLines => &[Field::OrderNo, Field::Quantity],
             RowKind::ProductDays => &[Field::ProductCode, Field::Day],
             RowKind::SourceDays => &[Field::Source, Field::Day],
+            RowKind::Refunds => &[Field::RefundNo],
         };
         for field in required {
             if !mapping.columns.contains_key(field.as_str()) {
@@ -245,7 +246,7 @@ pub fn skeleton(header: &Header, file_name: &str) -> String {
     let _ = writeln!(out, "name = {:?}", stem);
     let _ = writeln!(
         out,
-        "# orders | order_lines | product_days | source_days\nkind = {:?}",
+        "# orders | order_lines | product_days | source_days | refunds\nkind = {:?}",
         kind.as_str()
     );
     let _ = writeln!(out);

@@ -251,6 +251,7 @@ pub fn import_file(
         RowKind::Orders => Entity::Orders,
         RowKind::OrderLines => Entity::OrderLines,
         RowKind::ProductDays => Entity::ProductDays,
+        RowKind::Refunds => Entity::Refunds,
         RowKind::SourceDays => {
             if merge.get(Entity::SourceDays).is_some() {
                 Entity::SourceDays

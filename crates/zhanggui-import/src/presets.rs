@@ -202,6 +202,26 @@ pub const DOUYIN_ORDERS: Preset = Preset {
     required: &[OrderNo, Title, Quantity, CreatedAt, State],
 };
 
+/// Taobao/Tmall 退款报表 (卖家中心 → 退款管理 → 导出): one row per refund.
+pub const TAOBAO_REFUNDS: Preset = Preset {
+    id: "taobao-refunds",
+    title: "Taobao/Tmall 退款报表",
+    kind: RowKind::Refunds,
+    columns: &[
+        (RefundNo, &["退款编号"]),
+        (OrderNo, &["订单编号"]),
+        (ProductCode, &["商家编码"]),
+        (Title, &["宝贝标题"]),
+        (RefundAmount, &["买家退款金额", "退款金额"]),
+        (RefundStatus, &["退款状态"]),
+        (RefundReason, &["买家退款原因", "退款原因"]),
+        (RefundRequestedAt, &["退款的申请时间", "申请时间"]),
+        (RefundCompletedAt, &["完结时间"]),
+        (GoodsReturned, &["是否需要退货"]),
+    ],
+    required: &[RefundNo, OrderNo, RefundAmount],
+};
+
 /// Business-advisor product-per-day reports (生意参谋, 京东商智, 拼多多后台).
 pub const PRODUCT_DAYS: Preset = Preset {
     id: "product-days",
@@ -263,13 +283,14 @@ pub const SOURCE_DAYS: Preset = Preset {
 };
 
 /// Every preset, in the order they are tried.
-pub const PRESETS: [&Preset; 8] = [
+pub const PRESETS: [&Preset; 9] = [
     &TAOBAO_ORDERS,
     &TAOBAO_LINES,
     &SHOPIFY_ORDERS,
     &JD_ORDERS,
     &PDD_ORDERS,
     &DOUYIN_ORDERS,
+    &TAOBAO_REFUNDS,
     &PRODUCT_DAYS,
     &SOURCE_DAYS,
 ];

@@ -304,6 +304,18 @@ pub fn parse_state(raw: &str) -> Result<Option<OrderState>, String> {
     })
 }
 
+/// A yes or no (是/否, 需要/不需要, yes/no, true/false, 1/0).
+pub fn parse_yes_no(raw: &str) -> Result<Option<bool>, String> {
+    let Some(s) = non_empty(raw) else {
+        return Ok(None);
+    };
+    match s.to_lowercase().as_str() {
+        "是" | "需要" | "有" | "yes" | "y" | "true" | "1" => Ok(Some(true)),
+        "否" | "不需要" | "无" | "no" | "n" | "false" | "0" => Ok(Some(false)),
+        _ => Err(format!("`{s}` is not a yes or no (是/否)")),
+    }
+}
+
 /// The province of a Chinese address (`浙江省 杭州市 西湖区 …` → `浙江省`): the first word.
 pub fn region_of_address(raw: &str) -> Option<String> {
     let s = non_empty(raw)?;
@@ -314,6 +326,15 @@ pub fn region_of_address(raw: &str) -> Option<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn yes_and_no_in_chinese_and_english() {
+        assert_eq!(parse_yes_no("是").unwrap(), Some(true));
+        assert_eq!(parse_yes_no("不需要").unwrap(), Some(false));
+        assert_eq!(parse_yes_no(" No ").unwrap(), Some(false));
+        assert_eq!(parse_yes_no("").unwrap(), None);
+        assert!(parse_yes_no("也许").unwrap_err().contains("也许"));
+    }
 
     #[test]
     fn ids_are_unwrapped() {

@@ -54,4 +54,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "facts_pending",
         sql: include_str!("../migrations/duckdb/0009_facts_pending.sql"),
     },
+    Migration {
+        version: 10,
+        name: "refunds",
+        sql: include_str!("../migrations/duckdb/0010_refunds.sql"),
+    },
 ];

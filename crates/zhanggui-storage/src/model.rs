@@ -24,6 +24,7 @@ pub enum Entity {
     ProductDays,
     SourceDays,
     Benchmarks,
+    Refunds,
 }
 
 impl Entity {
@@ -35,6 +36,7 @@ impl Entity {
             Entity::ProductDays => "product_days",
             Entity::SourceDays => "source_days",
             Entity::Benchmarks => "benchmarks",
+            Entity::Refunds => "refunds",
         }
     }
 }
@@ -72,6 +74,8 @@ pub struct ShopSummary {
     pub refund_amount: Money,
     pub product_days: u64,
     pub source_days: u64,
+    /// Refund and after-sale cases imported from refund exports.
+    pub refunds: u64,
 }
 
 /// The data-quality checks run after each import.

@@ -27,6 +27,8 @@ pub struct SummaryJson {
     pub refund_amount: Money,
     pub product_days: u64,
     pub source_days: u64,
+    /// Refund and after-sale cases from refund exports.
+    pub refunds: u64,
 }
 
 pub fn to_json(summaries: &[ShopSummary]) -> BTreeMap<String, SummaryJson> {
@@ -49,6 +51,7 @@ pub fn to_json(summaries: &[ShopSummary]) -> BTreeMap<String, SummaryJson> {
                     refund_amount: s.refund_amount,
                     product_days: s.product_days,
                     source_days: s.source_days,
+                    refunds: s.refunds,
                 },
             )
         })
@@ -77,6 +80,7 @@ pub fn render(summaries: &[ShopSummary]) -> String {
                 s.customers.to_string(),
                 s.paid_amount.to_string(),
                 s.refund_amount.to_string(),
+                s.refunds.to_string(),
             ]
         })
         .collect();
@@ -91,6 +95,7 @@ pub fn render(summaries: &[ShopSummary]) -> String {
             "customers",
             "paid",
             "refunded",
+            "refund cases",
         ],
         &rows,
     )

@@ -11,14 +11,16 @@ use std::collections::HashMap;
 
 use duckdb::{params, Appender, Connection};
 use zhanggui_domain::records::{
-    BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, SourceDayRecord,
+    BenchmarkRecord, LineRecord, OrderRecord, ProductDayRecord, Record, RefundRecord,
+    SourceDayRecord,
 };
 use zhanggui_domain::Shop;
 
 use super::columns::{ColumnBuffer, Kind};
 use super::merge::merge;
 use super::targets::{
-    staging_columns, BENCHMARKS, LINES, ORDERS, PRODUCTS, PRODUCT_DAYS, SOURCE_DAYS, TARGETS,
+    staging_columns, BENCHMARKS, LINES, ORDERS, PRODUCTS, PRODUCT_DAYS, REFUNDS, SOURCE_DAYS,
+    TARGETS,
 };
 use crate::{Entity, EntityCounts, ImportSink, MergeReport, StoreError};
 /// One appender per staging table; orders and lines, the bulk of every file, are buffered
@@ -32,6 +34,7 @@ struct Appenders<'a> {
     product_days: Appender<'a>,
     source_days: Appender<'a>,
     benchmarks: Appender<'a>,
+    refunds: Appender<'a>,
 }
 /// An import in progress: an open transaction and the appenders of its staging tables.
 pub(super) struct DuckImport<'a> {
@@ -138,6 +141,7 @@ impl<'a> DuckImport<'a> {
                 )?,
                 source_days: conn.appender_to_catalog_and_db(SOURCE_DAYS.stage, "temp", "main")?,
                 benchmarks: conn.appender_to_catalog_and_db(BENCHMARKS.stage, "temp", "main")?,
+                refunds: conn.appender_to_catalog_and_db(REFUNDS.stage, "temp", "main")?,
             })
         })();
         let appenders = match created {
@@ -219,6 +223,7 @@ impl<'a> DuckImport<'a> {
                 &mut a.product_days,
                 &mut a.source_days,
                 &mut a.benchmarks,
+                &mut a.refunds,
             ] {
                 app.flush()?;
             }
@@ -345,6 +350,23 @@ impl<'a> DuckImport<'a> {
         Ok(())
     }
 
+    fn stage_refund(&mut self, file_row: u64, r: &RefundRecord) -> Result<(), StoreError> {
+        self.staging()?.refunds.append_row(params![
+            file_row as i64,
+            r.refund_no.as_ref().map(|v| v.as_str()),
+            r.order_no.as_ref().map(|v| v.as_str()),
+            r.product_code.as_ref().map(|v| v.as_str()),
+            r.title,
+            r.amount,
+            r.status,
+            r.reason,
+            r.requested_at,
+            r.completed_at,
+            r.goods_returned,
+        ])?;
+        Ok(())
+    }
+
     /// Writes the products combined in memory to their staging table; returns how many rows
     /// named a product another row had already named.
     fn stage_products(&mut self) -> Result<u64, StoreError> {
@@ -445,6 +467,7 @@ pub(crate) fn primary_entity(report: &MergeReport) -> Entity {
         Entity::ProductDays,
         Entity::SourceDays,
         Entity::Benchmarks,
+        Entity::Refunds,
     ]
     .into_iter()
     .find(|e| report.get(*e).is_some())
@@ -461,6 +484,7 @@ impl ImportSink for DuckImport<'_> {
             Record::ProductDay(p) => self.stage_product_day(file_row, p),
             Record::SourceDay(s) => self.stage_source_day(file_row, s),
             Record::Benchmark(b) => self.stage_benchmark(file_row, b),
+            Record::Refund(r) => self.stage_refund(file_row, r),
         }
     }
 

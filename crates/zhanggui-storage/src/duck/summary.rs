@@ -78,6 +78,7 @@ pub(super) fn of_shop(conn: &Connection, shop: Shop) -> Result<ShopSummary, Stor
         refund_amount: money(refund)?,
         product_days: count("product_days")?,
         source_days: count("source_days")?,
+        refunds: count("refunds")?,
         shop,
     })
 }

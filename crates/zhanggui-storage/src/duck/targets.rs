@@ -150,13 +150,44 @@ pub(super) const BENCHMARKS: Target = Target {
     types: &["VARCHAR", "DATE", "DECIMAL(20, 6)", "DECIMAL(20, 6)"],
 };
 
-pub(super) const TARGETS: [&Target; 6] = [
+pub(super) const REFUNDS: Target = Target {
+    entity: Entity::Refunds,
+    table: "refunds",
+    stage: "_stage_refunds",
+    keys: &["refund_no"],
+    values: &[
+        "order_no",
+        "product_code",
+        "title",
+        "amount",
+        "status",
+        "reason",
+        "requested_at",
+        "completed_at",
+        "goods_returned",
+    ],
+    types: &[
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "BIGINT",
+        "VARCHAR",
+        "VARCHAR",
+        "TIMESTAMP",
+        "TIMESTAMP",
+        "BOOLEAN",
+    ],
+};
+
+pub(super) const TARGETS: [&Target; 7] = [
     &ORDERS,
     &LINES,
     &PRODUCTS,
     &PRODUCT_DAYS,
     &SOURCE_DAYS,
     &BENCHMARKS,
+    &REFUNDS,
 ];
 
 /// The columns of a staging table: its file row, then its keys and values.

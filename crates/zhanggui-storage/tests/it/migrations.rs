@@ -19,10 +19,11 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "scripts",
             "reviews",
             "notifications",
-            "facts_pending"
+            "facts_pending",
+            "refunds"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,
