@@ -12,6 +12,7 @@ pub mod doc;
 pub mod engine;
 pub mod members;
 pub mod period;
+pub mod profit;
 pub mod report;
 pub mod series;
 pub mod stats;

@@ -61,6 +61,51 @@ pub enum Command {
     Review(ReviewArgs),
     /// Alerts to DingTalk, WeCom, Feishu robots and e-mail: rules, sending, delivery log
     Notify(NotifyArgs),
+    /// Cost prices (成本价) per product code, each from a day on: import a cost sheet, list
+    Costs(CostsArgs),
+    /// Gross profit per product (毛利: net sales less the cost of goods) for a period
+    Profit(ProfitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CostsArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    #[command(subcommand)]
+    pub command: CostsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CostsCommand {
+    /// Import a cost sheet (CSV, XLSX; GBK or UTF-8): 商家编码, 成本价 and optionally 生效日期
+    Import {
+        file: PathBuf,
+        /// Name a field's column: --map unit_cost=进价 (fields: product_code, unit_cost,
+        /// valid_from)
+        #[arg(long = "map", value_name = "FIELD=列名")]
+        map: Vec<String>,
+    },
+    /// Every cost price, by product and the day it holds from
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfitArgs {
+    /// The shop [default: the only shop]
+    #[arg(long)]
+    pub shop: Option<String>,
+    /// 7d, 30d, a month (2025-10), a day (2025-10-08) or FROM..TO (2025-10-01..2025-10-31)
+    #[arg(long, default_value = "30d")]
+    pub period: String,
+    /// The day "the last N days" end on [default: the last day with data]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// What each row is about (only `product` so far)
+    #[arg(long, default_value = "product")]
+    pub by: String,
+    #[command(flatten)]
+    pub export: ExportArgs,
 }
 
 #[derive(Debug, Args)]

@@ -72,6 +72,8 @@ fn main() -> ExitCode {
         Command::Task(args) => commands::task::run(&cli, args),
         Command::Review(args) => commands::review::run(&cli, args),
         Command::Notify(args) => commands::notify::run(&cli, args),
+        Command::Costs(args) => commands::costs::run(&cli, args),
+        Command::Profit(args) => commands::profit::run(&cli, args),
     };
     match result {
         Ok(code) => code,

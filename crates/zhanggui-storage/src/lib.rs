@@ -4,6 +4,7 @@
 //! PostgreSQL backend can stand behind the same seam. Every read and write names its shop.
 
 pub mod accounts;
+pub mod costs;
 mod error;
 mod measures;
 mod migrations;
@@ -15,6 +16,7 @@ pub mod scripts;
 pub mod duck;
 
 pub use accounts::AccountStore;
+pub use costs::{CostPrice, CostStore, CostsSaved, ProductSales};
 pub use duck::{DuckStore, FactsRefresh};
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};

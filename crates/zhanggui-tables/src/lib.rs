@@ -5,6 +5,7 @@
 
 pub mod diagnosis;
 pub mod members;
+pub mod profit;
 pub mod report;
 pub mod sheet;
 pub mod text;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod costs;
 pub mod demo;
 pub mod diagnose;
 pub mod import;
@@ -9,6 +10,7 @@ pub mod metric;
 pub mod metrics;
 pub mod migrate;
 pub mod notify;
+pub mod profit;
 pub mod report;
 pub mod review;
 pub mod script;

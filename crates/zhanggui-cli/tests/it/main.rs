@@ -10,6 +10,7 @@ mod members;
 mod notify;
 mod online_retail;
 mod platforms;
+mod profit;
 mod refunds;
 mod reports;
 mod reviews;

@@ -1,8 +1,10 @@
-//! Files beside the order exports: buyers' reviews (评价) and logistics events (物流跟踪).
+//! Files beside the order exports: buyers' reviews (评价), logistics events (物流跟踪) and cost
+//! sheets (成本表).
 //! Each is read by column names (several spellings each, from the platforms' exports and
 //! common tools) that a `--map field=列名` can override, into the storage's records; a row
 //! that cannot be read is reported with its number and reason, never silently dropped.
 
+pub mod costs;
 pub mod logistics;
 pub mod reviews;
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod columns;
+mod costs;
 mod facts;
 mod history;
 mod import;

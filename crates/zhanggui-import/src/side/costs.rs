@@ -1,0 +1,115 @@
+//! A cost-price sheet (成本表): per product or SKU code (商家编码), the cost of one unit and
+//! the day from which it holds. A sheet without a day column gives prices that hold from
+//! the first day (`valid_from` 2000-01-01); a later sheet with a day adds a price change
+//! without rewriting what earlier sales cost.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use zhanggui_domain::ProductCode;
+use zhanggui_storage::CostPrice;
+
+use super::{open, Columns, FieldSpec, RejectedRow, SideError};
+use crate::read::Row;
+use crate::values::{parse_date, parse_id, parse_money};
+
+/// The fields of a cost sheet.
+pub const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "product_code",
+        columns: &[
+            "商家编码",
+            "商品编码",
+            "SKU编码",
+            "货号",
+            "product_code",
+            "sku",
+            "SKU",
+            "StockCode",
+        ],
+        required: true,
+    },
+    FieldSpec {
+        name: "unit_cost",
+        columns: &[
+            "成本价",
+            "成本",
+            "单位成本",
+            "进货价",
+            "采购价",
+            "unit_cost",
+            "cost",
+        ],
+        required: true,
+    },
+    FieldSpec {
+        name: "valid_from",
+        columns: &[
+            "生效日期",
+            "起始日期",
+            "开始日期",
+            "日期",
+            "valid_from",
+            "from",
+        ],
+        required: false,
+    },
+];
+
+/// The day from which a price without a day holds.
+pub fn from_the_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date")
+}
+
+/// What reading a cost sheet gave.
+#[derive(Debug, Default)]
+pub struct ReadCosts {
+    pub prices: Vec<CostPrice>,
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Reads a cost sheet; `exponent` is the shop currency's decimal places.
+pub fn read_costs(
+    path: &Path,
+    exponent: u32,
+    overrides: &[(String, String)],
+) -> Result<ReadCosts, SideError> {
+    let mut table = open(path, FIELDS, overrides)?;
+    let cols = Columns::find(path, &table.header, FIELDS, overrides)?;
+    let mut out = ReadCosts::default();
+    let mut row = Row::new();
+    while let Some(number) = table.next_row(&mut row)? {
+        match price_of(&cols, &row, exponent) {
+            Ok(p) => out.prices.push(p),
+            Err(reason) => out.rejected.push(RejectedRow {
+                row: number,
+                reason,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn price_of(cols: &Columns, row: &Row, exponent: u32) -> Result<CostPrice, String> {
+    let code = parse_id(cols.get(row, "product_code").unwrap_or(""))?.ok_or("no product code")?;
+    let product_code =
+        ProductCode::from_string(code).map_err(|e| format!("the product code {e}"))?;
+    let raw_cost = cols.get(row, "unit_cost").unwrap_or("");
+    let unit_cost = parse_money(raw_cost, exponent)
+        .map_err(|e| format!("cost: {e}"))?
+        .ok_or("no cost: a product without a cost is left out, never counted at zero")?;
+    if unit_cost < 0 {
+        return Err(format!("cost `{raw_cost}` is negative"));
+    }
+    let valid_from = match cols.get(row, "valid_from") {
+        Some(day) => parse_date(day)
+            .map_err(|e| format!("day: {e}"))?
+            .unwrap_or_else(from_the_start),
+        None => from_the_start(),
+    };
+    Ok(CostPrice {
+        product_code,
+        valid_from,
+        unit_cost,
+    })
+}
