@@ -157,6 +157,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
     let sp_files = vec![shopify.out.finish()?];
     let reviews = taobao.reviews.finish()?;
     let tracking = taobao.tracking.finish()?;
+    let costs = crate::costs::write_costs(out, &taobao.products, day_of(config, config.days / 2))?;
     let planted = taobao
         .planted
         .describe("demo-taobao", &taobao.products, |i| day_of(config, i));
@@ -171,6 +172,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 files: tb_files,
                 reviews: Some(reviews),
                 tracking: Some(tracking),
+                costs: Some(costs),
             },
             DemoShop {
                 name: "demo-shopify",
@@ -180,6 +182,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 files: sp_files,
                 reviews: None,
                 tracking: None,
+                costs: None,
             },
         ],
         order_lines: lines_written,

@@ -10,6 +10,7 @@
 
 mod calendar;
 mod catalog;
+pub mod costs;
 mod customers;
 mod desk;
 mod generate;
@@ -63,6 +64,8 @@ pub struct DemoShop {
     pub reviews: Option<PathBuf>,
     /// The shop's logistics tracking export (物流跟踪), for `zhanggui task tracking`.
     pub tracking: Option<PathBuf>,
+    /// The shop's cost sheet (成本表), for `zhanggui costs import`, and what it plants.
+    pub costs: Option<(PathBuf, costs::PlantedCosts)>,
 }
 
 /// What was generated.

@@ -70,6 +70,16 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+        if let Some((file, _)) = &shop.costs {
+            let read =
+                zhanggui_import::side::costs::read_costs(file, shop_row.currency.exponent(), &[])?;
+            anyhow::ensure!(
+                read.rejected.is_empty(),
+                "demo cost prices rejected: {:?}",
+                read.rejected
+            );
+            zhanggui_storage::CostStore::save_cost_prices(&store, &shop_row, &read.prices)?;
+        }
     }
     add_demo_users(&store)?;
     let scripts = add_starter_library(&store)?;
@@ -92,6 +102,13 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
              {} tracking events (zhanggui task --shop demo-taobao list)",
             desk.reviews, desk.open_alerts, desk.events
         );
+        if let Some((_, planted)) = demo.shops.iter().find_map(|s| s.costs.as_ref()) {
+            println!(
+                "Profit: cost prices for demo-taobao, {} costing more than it sells for, {} \
+                 dearer from {}, {} without a cost (zhanggui profit --shop demo-taobao)",
+                planted.losing, planted.changed, planted.changed_on, planted.missing
+            );
+        }
         println!(
             "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details{}",
             if args.no_serve { "" } else { " (once the server below is stopped: it owns the file while it runs)" },

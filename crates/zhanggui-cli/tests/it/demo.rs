@@ -97,7 +97,9 @@ fn the_demo_builds_two_shops_from_real_export_files() {
         again.to_str().unwrap(),
         "--files-only",
     ]);
-    assert_eq!(files_of(&out).len(), 7);
+    // Two order reports, the product and source reports, reviews, tracking, costs, and
+    // the Shopify export.
+    assert_eq!(files_of(&out).len(), 8);
     let a = files_of(&out);
     let b = files_of(&again);
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
@@ -161,4 +163,49 @@ fn the_demo_refuses_to_replace_a_database_that_is_not_a_demo() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("my-real-shop"));
     assert_eq!(env.json(&["shop", "list"])[0]["name"], "my-real-shop");
+}
+
+#[test]
+fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() {
+    let env = Env::new();
+    env.small_demo();
+    let run = |args: &[&str]| env.json(args);
+    let costs = run(&["costs", "list", "--shop", "demo-taobao"]);
+    let costs = costs.as_array().unwrap();
+    let rows_of = |code: &str| costs.iter().filter(|c| c["product_code"] == code).count();
+    // The demo's notes name what it plants: TB0002 loses money, TB0001 gets dearer,
+    // TB0300 has no cost.
+    assert_eq!(rows_of("TB0001"), 2, "a price change is a second row");
+    assert_eq!(rows_of("TB0300"), 0);
+    let summary = run(&["summary"]);
+    let from = summary["demo-taobao"]["first_day"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let to = summary["demo-taobao"]["last_day"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let period = format!("{from}..{to}");
+    let profit = run(&["profit", "--shop", "demo-taobao", "--period", &period]);
+    let product = |code: &str| {
+        profit["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["product_code"] == code)
+            .cloned()
+            .unwrap_or_else(|| panic!("{code} sold in the demo year"))
+    };
+    let losing = product("TB0002");
+    assert!(amount(&losing["gross_profit"]) < 0.0, "{losing}");
+    assert_eq!(product("TB0300")["cost"], "missing");
+    assert!(profit["missing_cost"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("TB0300")));
+    assert!(
+        amount(&profit["gross_profit"]) > 0.0,
+        "the shop as a whole earns"
+    );
 }
