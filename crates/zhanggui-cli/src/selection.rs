@@ -53,15 +53,16 @@ pub fn shops(store: &dyn Store, name: Option<&str>) -> anyhow::Result<Vec<Shop>>
 pub fn period(args: &PeriodArgs) -> anyhow::Result<(PeriodSpec, Compare, Option<NaiveDate>)> {
     let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
     let compare = Compare::parse(&args.compare).map_err(|e| UsageError(e.to_string()))?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|d| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| UsageError(format!("--until: `{d}` is not a date like 2025-10-31")))
-        })
-        .transpose()?;
-    Ok((spec, compare, until))
+    Ok((spec, compare, until(args.until.as_deref())?))
+}
+
+/// The `--until` day, if given.
+pub fn until(text: Option<&str>) -> Result<Option<NaiveDate>, UsageError> {
+    text.map(|d| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| UsageError(format!("--until: `{d}` is not a date like 2025-10-31")))
+    })
+    .transpose()
 }
 
 /// Runs `f` for each shop; a shop without data yet is skipped with a note on standard

@@ -4,7 +4,6 @@
 
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use zhanggui_analytics::period::PeriodSpec;
 use zhanggui_analytics::profit::profit_by_product;
 use zhanggui_analytics::report::anchor_or_last;
@@ -26,15 +25,7 @@ pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
     let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|d| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| UsageError(format!("--until: `{d}` is not a date like 2025-10-31")))
-        })
-        .transpose()?;
-    let anchor = anchor_or_last(&store, &shop, until)?;
+    let anchor = anchor_or_last(&store, &shop, selection::until(args.until.as_deref())?)?;
     let report = profit_by_product(&store, &shop, spec.resolve(anchor))?;
     if cli.json {
         output::json(&report)?;

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use zhanggui_domain::ProductCode;
 use zhanggui_storage::CostPrice;
 
-use super::{open, Columns, FieldSpec, RejectedRow, SideError};
+use super::{read_rows, Columns, FieldSpec, RejectedRow, SideError};
 use crate::read::Row;
 use crate::values::{parse_date, parse_id, parse_money};
 
@@ -74,20 +74,8 @@ pub fn read_costs(
     exponent: u32,
     overrides: &[(String, String)],
 ) -> Result<ReadCosts, SideError> {
-    let mut table = open(path, FIELDS, overrides)?;
-    let cols = Columns::find(path, &table.header, FIELDS, overrides)?;
-    let mut out = ReadCosts::default();
-    let mut row = Row::new();
-    while let Some(number) = table.next_row(&mut row)? {
-        match price_of(&cols, &row, exponent) {
-            Ok(p) => out.prices.push(p),
-            Err(reason) => out.rejected.push(RejectedRow {
-                row: number,
-                reason,
-            }),
-        }
-    }
-    Ok(out)
+    let (prices, rejected) = read_rows(path, FIELDS, overrides, |c, r| price_of(c, r, exponent))?;
+    Ok(ReadCosts { prices, rejected })
 }
 
 fn price_of(cols: &Columns, row: &Row, exponent: u32) -> Result<CostPrice, String> {

@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono_tz::Tz;
 use zhanggui_storage::LogisticsEvent;
 
-use super::{open, Columns, FieldSpec, RejectedRow, SideError};
+use super::{read_rows, Columns, FieldSpec, RejectedRow, SideError};
 use crate::read::Row;
 use crate::values::{parse_id, parse_instant};
 
@@ -72,20 +72,8 @@ pub fn read_events(
     tz: Tz,
     overrides: &[(String, String)],
 ) -> Result<ReadEvents, SideError> {
-    let mut table = open(path, FIELDS, overrides)?;
-    let cols = Columns::find(path, &table.header, FIELDS, overrides)?;
-    let mut out = ReadEvents::default();
-    let mut row = Row::new();
-    while let Some(number) = table.next_row(&mut row)? {
-        match event_of(&cols, &row, tz) {
-            Ok(e) => out.events.push(e),
-            Err(reason) => out.rejected.push(RejectedRow {
-                row: number,
-                reason,
-            }),
-        }
-    }
-    Ok(out)
+    let (events, rejected) = read_rows(path, FIELDS, overrides, |c, r| event_of(c, r, tz))?;
+    Ok(ReadEvents { events, rejected })
 }
 
 fn event_of(cols: &Columns, row: &Row, tz: Tz) -> Result<LogisticsEvent, String> {

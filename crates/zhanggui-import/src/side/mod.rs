@@ -132,6 +132,30 @@ pub(crate) fn open(
     }
 }
 
+/// Reads every row of a side file through `parse`: the rows it accepts, and the others with
+/// their numbers and reasons.
+pub(crate) fn read_rows<T>(
+    path: &Path,
+    specs: &[FieldSpec],
+    overrides: &[(String, String)],
+    parse: impl Fn(&Columns, &Row) -> Result<T, String>,
+) -> Result<(Vec<T>, Vec<RejectedRow>), SideError> {
+    let mut table = open(path, specs, overrides)?;
+    let cols = Columns::find(path, &table.header, specs, overrides)?;
+    let (mut read, mut rejected) = (Vec::new(), Vec::new());
+    let mut row = Row::new();
+    while let Some(number) = table.next_row(&mut row)? {
+        match parse(&cols, &row) {
+            Ok(v) => read.push(v),
+            Err(reason) => rejected.push(RejectedRow {
+                row: number,
+                reason,
+            }),
+        }
+    }
+    Ok((read, rejected))
+}
+
 /// Parses `field=列名` pairs.
 pub fn parse_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, String> {
     pairs

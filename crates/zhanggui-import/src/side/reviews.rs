@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono_tz::Tz;
 use zhanggui_storage::ReviewRecord;
 
-use super::{open, Columns, FieldSpec, RejectedRow, SideError};
+use super::{read_rows, Columns, FieldSpec, RejectedRow, SideError};
 use crate::read::Row;
 use crate::values::{parse_id, parse_instant};
 
@@ -126,20 +126,8 @@ pub fn read_reviews(
     tz: Tz,
     overrides: &[(String, String)],
 ) -> Result<ReadReviews, SideError> {
-    let mut table = open(path, FIELDS, overrides)?;
-    let cols = Columns::find(path, &table.header, FIELDS, overrides)?;
-    let mut out = ReadReviews::default();
-    let mut row = Row::new();
-    while let Some(number) = table.next_row(&mut row)? {
-        match review_of(&cols, &row, tz) {
-            Ok(r) => out.reviews.push(r),
-            Err(reason) => out.rejected.push(RejectedRow {
-                row: number,
-                reason,
-            }),
-        }
-    }
-    Ok(out)
+    let (reviews, rejected) = read_rows(path, FIELDS, overrides, |c, r| review_of(c, r, tz))?;
+    Ok(ReadReviews { reviews, rejected })
 }
 
 fn review_of(cols: &Columns, row: &Row, tz: Tz) -> Result<ReviewRecord, String> {
