@@ -1,4 +1,4 @@
-//! Gross profit per product (毛利): net sales (paid minus refunded) less the cost of the
+//! Gross profit per product, day or month (毛利): net sales (paid minus refunded) less the cost of the
 //! goods at the cost price in force on each line's payment day.
 //!
 //! This is the first step of the profit model: platform fees, shipping, packaging, ad
@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 use zhanggui_domain::{Currency, Money, Shop};
-use zhanggui_storage::{CostStore, DayRange, ProductSales, StoreError};
+use zhanggui_storage::{CostStore, DayRange, ProductSales, SalesBy, StoreError};
 
 /// Whether a product's cost of goods is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,10 +23,11 @@ pub enum CostKnown {
     Missing,
 }
 
-/// One product's gross profit in a period.
+/// The gross profit of one product (or day, or month) in a period.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductProfit {
-    pub product_code: String,
+    /// The product code, day or month.
+    pub key: String,
     pub title: Option<String>,
     pub units: i64,
     pub net_sales: Money,
@@ -40,14 +41,16 @@ pub struct ProductProfit {
     pub cost: CostKnown,
 }
 
-/// A shop's gross profit per product in a period, and the totals over the products whose
-/// cost is known.
+/// A shop's gross profit per product, day or month in a period, and the totals over the
+/// products whose cost is known.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfitReport {
     pub shop: String,
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,
-    pub products: Vec<ProductProfit>,
+    /// `product`, `day` or `month`: what each row is about.
+    pub by: &'static str,
+    pub rows: Vec<ProductProfit>,
     /// Net sales of every product.
     pub net_sales: Money,
     /// Net sales of the products whose cost is known: what the totals below cover.
@@ -59,18 +62,30 @@ pub struct ProfitReport {
     pub missing_cost: Vec<String>,
 }
 
-/// Gross profit per product of one shop over a period.
-pub fn profit_by_product(
+/// Gross profit of one shop over a period, per product, day or month.
+pub fn profit(
     store: &dyn CostStore,
     shop: &Shop,
     range: DayRange,
+    by: SalesBy,
 ) -> Result<ProfitReport, StoreError> {
-    let sales = store.product_sales(shop, range)?;
-    Ok(report(shop, range, &sales))
+    let products = store.product_sales(shop, range, SalesBy::Product)?;
+    let rows = match by {
+        SalesBy::Product => products.clone(),
+        other => store.product_sales(shop, range, other)?,
+    };
+    Ok(report(shop, range, by, &products, &rows))
 }
 
-/// The report from per-product sales and cost (kept apart from the store for tests).
-pub fn report(shop: &Shop, range: DayRange, sales: &[ProductSales]) -> ProfitReport {
+/// The report from per-product sales (for the totals and the missing costs) and the rows
+/// shown.
+fn report(
+    shop: &Shop,
+    range: DayRange,
+    by: SalesBy,
+    sales: &[ProductSales],
+    rows: &[ProductSales],
+) -> ProfitReport {
     let c = shop.currency;
     let products: Vec<ProductProfit> = sales.iter().map(|s| product(s, c)).collect();
     let costed: Vec<&ProductProfit> = products
@@ -89,17 +104,22 @@ pub fn report(shop: &Shop, range: DayRange, sales: &[ProductSales]) -> ProfitRep
         shop: shop.name.to_string(),
         from: range.from,
         to: range.to,
+        by: match by {
+            SalesBy::Product => "product",
+            SalesBy::Day => "day",
+            SalesBy::Month => "month",
+        },
         missing_cost: products
             .iter()
             .filter(|p| p.cost != CostKnown::Known)
-            .map(|p| p.product_code.clone())
+            .map(|p| p.key.clone())
             .collect(),
         net_sales: Money::new(net_sales, c),
         net_sales_costed: Money::new(net_sales_costed, c),
         cogs: Money::new(cogs, c),
         gross_profit: Money::new(gross, c),
         margin: ratio(gross, net_sales_costed),
-        products,
+        rows: rows.iter().map(|s| product(s, c)).collect(),
     }
 }
 
@@ -114,7 +134,7 @@ fn product(s: &ProductSales, c: Currency) -> ProductProfit {
     };
     let gross = (cost == CostKnown::Known).then_some(net - s.cogs);
     ProductProfit {
-        product_code: s.product_code.clone(),
+        key: s.key.clone(),
         title: s.title.clone(),
         units: s.units,
         net_sales: Money::new(net, c),

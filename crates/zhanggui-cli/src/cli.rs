@@ -101,7 +101,7 @@ pub struct ProfitArgs {
     /// The day "the last N days" end on [default: the last day with data]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// What each row is about (only `product` so far)
+    /// What each row is about: product, day or month
     #[arg(long, default_value = "product")]
     pub by: String,
     #[command(flatten)]

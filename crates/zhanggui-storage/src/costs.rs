@@ -26,11 +26,23 @@ pub struct CostsSaved {
     pub unchanged: u64,
 }
 
-/// One product's sales in a period and their cost, from the order lines of paid orders (by
-/// payment day in the shop's time zone). Amounts in minor units.
+/// What each row of sales and cost is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalesBy {
+    Product,
+    /// The payment day, `2025-03-01`.
+    Day,
+    /// The payment month, `2025-03`.
+    Month,
+}
+
+/// The sales of one product (or day, or month) in a period and their cost, from the order
+/// lines of paid orders (by payment day in the shop's time zone). Amounts in minor units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductSales {
-    pub product_code: String,
+    /// The product code, day or month.
+    pub key: String,
+    /// The product's title (products only).
     pub title: Option<String>,
     pub units: i64,
     /// What buyers paid for the lines.
@@ -52,6 +64,12 @@ pub trait CostStore {
         -> Result<CostsSaved, StoreError>;
     /// Every cost price of a shop, by product and day.
     fn cost_prices(&self, shop: &Shop) -> Result<Vec<CostPrice>, StoreError>;
-    /// Sales and cost of goods per product over a period.
-    fn product_sales(&self, shop: &Shop, range: DayRange) -> Result<Vec<ProductSales>, StoreError>;
+    /// Sales and cost of goods over a period, per product (most paid first), day or month
+    /// (in order).
+    fn product_sales(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        by: SalesBy,
+    ) -> Result<Vec<ProductSales>, StoreError>;
 }

@@ -16,7 +16,7 @@ pub mod scripts;
 pub mod duck;
 
 pub use accounts::AccountStore;
-pub use costs::{CostPrice, CostStore, CostsSaved, ProductSales};
+pub use costs::{CostPrice, CostStore, CostsSaved, ProductSales, SalesBy};
 pub use duck::{DuckStore, FactsRefresh};
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};

@@ -1,4 +1,4 @@
-//! The gross-profit report as tables: totals, then one row per product.
+//! The gross-profit report as tables: totals, then one row per product, day or month.
 
 use zhanggui_analytics::profit::{CostKnown, ProfitReport};
 use zhanggui_domain::Currency;
@@ -31,9 +31,13 @@ pub fn sheets(r: &ProfitReport, currency: Currency) -> Vec<Sheet> {
         ],
     ];
     let mut products = Sheet::new(
-        "products",
+        match r.by {
+            "day" => "days",
+            "month" => "months",
+            _ => "products",
+        },
         &[
-            "product",
+            r.by,
             "title",
             "units",
             "net sales",
@@ -45,11 +49,11 @@ pub fn sheets(r: &ProfitReport, currency: Currency) -> Vec<Sheet> {
         ],
     );
     products.rows = r
-        .products
+        .rows
         .iter()
         .map(|p| {
             vec![
-                Cell::text(&p.product_code),
+                Cell::text(&p.key),
                 Cell::text(p.title.clone().unwrap_or_default()),
                 Cell::number(Some(p.units as f64), NumberFormat::Count),
                 m(p.net_sales.minor),

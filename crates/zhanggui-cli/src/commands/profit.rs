@@ -1,12 +1,13 @@
-//! `zhanggui profit`: gross profit per product for a period (net sales less the cost of
+//! `zhanggui profit`: gross profit per product, day or month for a period (net sales less the cost of
 //! goods at the cost price in force on each payment day), with the products whose cost is
 //! missing listed rather than counted at zero.
 
 use std::process::ExitCode;
 
 use zhanggui_analytics::period::PeriodSpec;
-use zhanggui_analytics::profit::profit_by_product;
+use zhanggui_analytics::profit::profit;
 use zhanggui_analytics::report::anchor_or_last;
+use zhanggui_storage::SalesBy;
 use zhanggui_tables::profit::sheets;
 use zhanggui_tables::sheet::{to_csv, write_xlsx};
 
@@ -14,19 +15,23 @@ use crate::cli::{Cli, ProfitArgs};
 use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
-    if args.by != "product" {
-        return Err(UsageError(format!(
-            "--by {}: only `product` so far (order, SKU, category, day, month and channel are \
-             not built yet)",
-            args.by
-        ))
-        .into());
-    }
+    let by = match args.by.as_str() {
+        "product" => SalesBy::Product,
+        "day" => SalesBy::Day,
+        "month" => SalesBy::Month,
+        other => {
+            return Err(UsageError(format!(
+                "--by {other}: product, day or month (order, SKU, category and channel are not \
+                 built yet)"
+            ))
+            .into())
+        }
+    };
     let store = db::open(cli)?;
     let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
     let anchor = anchor_or_last(&store, &shop, selection::until(args.until.as_deref())?)?;
-    let report = profit_by_product(&store, &shop, spec.resolve(anchor))?;
+    let report = profit(&store, &shop, spec.resolve(anchor), by)?;
     if cli.json {
         output::json(&report)?;
         return Ok(ExitCode::SUCCESS);

@@ -189,11 +189,11 @@ fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() 
     let period = format!("{from}..{to}");
     let profit = run(&["profit", "--shop", "demo-taobao", "--period", &period]);
     let product = |code: &str| {
-        profit["products"]
+        profit["rows"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|p| p["product_code"] == code)
+            .find(|p| p["key"] == code)
             .cloned()
             .unwrap_or_else(|| panic!("{code} sold in the demo year"))
     };

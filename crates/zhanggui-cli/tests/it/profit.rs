@@ -38,10 +38,10 @@ fn gross_profit_uses_the_cost_in_force_on_each_payment_day() {
         "--period",
         "2025-02-01..2025-03-31",
     ]);
-    let products = r["products"].as_array().unwrap();
+    let products = r["rows"].as_array().unwrap();
     let codes: Vec<&str> = products
         .iter()
-        .map(|p| p["product_code"].as_str().unwrap())
+        .map(|p| p["key"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["A", "C", "B"], "by what buyers paid, most first");
     let a = &products[0];
@@ -96,6 +96,35 @@ fn gross_profit_uses_the_cost_in_force_on_each_payment_day() {
 }
 
 #[test]
+fn gross_profit_by_month_adds_up_to_the_products_and_keeps_gaps_visible() {
+    let env = setup();
+    let r = env.json(&[
+        "profit",
+        "--shop",
+        "tb",
+        "--period",
+        "2025-02-01..2025-03-31",
+        "--by",
+        "month",
+    ]);
+    assert_eq!(r["by"], "month");
+    let rows = r["rows"].as_array().unwrap();
+    let keys: Vec<&str> = rows.iter().map(|m| m["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["2025-02", "2025-03"]);
+    // February: B's one unit, before its first cost price.
+    assert_eq!(rows[0]["net_sales"], money(30.0, "CNY"));
+    assert_eq!(rows[0]["cost"], "missing");
+    // March: A (130.00, cost 65.00), B (30.00, cost 12.00), C (80.00, no cost).
+    assert_eq!(rows[1]["net_sales"], money(240.0, "CNY"));
+    assert_eq!(rows[1]["cogs"], money(77.0, "CNY"));
+    assert_eq!(rows[1]["cost"], "partial");
+    assert!(rows[1]["gross_profit"].is_null());
+    // The totals and the missing products are the per-product ones.
+    assert_eq!(r["gross_profit"], money(65.0, "CNY"));
+    assert_eq!(r["missing_cost"], serde_json::json!(["C", "B"]));
+}
+
+#[test]
 fn a_cost_sheet_imported_again_changes_nothing_and_a_changed_price_is_updated() {
     let env = setup();
     let costs = env.path("costs.csv");
@@ -116,7 +145,7 @@ fn a_cost_sheet_imported_again_changes_nothing_and_a_changed_price_is_updated() 
         "2025-03-01..2025-03-31",
     ]);
     // 2 × 21.00 + 1 × 25.00.
-    assert_eq!(r["products"][0]["cogs"], money(67.0, "CNY"));
+    assert_eq!(r["rows"][0]["cogs"], money(67.0, "CNY"));
 }
 
 #[test]
@@ -141,6 +170,6 @@ fn a_bad_cost_row_is_reported_and_the_rest_saved() {
         .as_str()
         .unwrap()
         .contains("never counted at zero"));
-    let by_month = env.run(&["profit", "--shop", "tb", "--by", "month"]);
-    assert_eq!(by_month.status.code(), Some(2), "a usage error");
+    let by_channel = env.run(&["profit", "--shop", "tb", "--by", "channel"]);
+    assert_eq!(by_channel.status.code(), Some(2), "a usage error");
 }

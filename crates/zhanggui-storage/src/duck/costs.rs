@@ -6,7 +6,7 @@ use zhanggui_domain::{ProductCode, Shop};
 
 use super::scripts::in_transaction;
 use super::DuckStore;
-use crate::costs::{CostPrice, CostStore, CostsSaved, ProductSales};
+use crate::costs::{CostPrice, CostStore, CostsSaved, ProductSales, SalesBy};
 use crate::{DayRange, Store, StoreError};
 
 impl CostStore for DuckStore {
@@ -85,9 +85,19 @@ impl CostStore for DuckStore {
         .collect()
     }
 
-    fn product_sales(&self, shop: &Shop, range: DayRange) -> Result<Vec<ProductSales>, StoreError> {
+    fn product_sales(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        by: SalesBy,
+    ) -> Result<Vec<ProductSales>, StoreError> {
         self.refresh(shop)?;
-        let mut stmt = self.conn.prepare(
+        let (key, title, order) = match by {
+            SalesBy::Product => ("l.product_code", "any_value(p.title)", "4 DESC, 1"),
+            SalesBy::Day => ("strftime(l.day, '%Y-%m-%d')", "CAST(NULL AS VARCHAR)", "1"),
+            SalesBy::Month => ("strftime(l.day, '%Y-%m')", "CAST(NULL AS VARCHAR)", "1"),
+        };
+        let mut stmt = self.conn.prepare(&format!(
             "WITH lines AS (
                  SELECT product_code, quantity, coalesce(paid_amount, 0) AS paid,
                         coalesce(refund_amount, 0) AS refund, CAST(paid_local AS DATE) AS day
@@ -95,7 +105,7 @@ impl CostStore for DuckStore {
                  WHERE shop_id = ? AND is_paid AND product_code IS NOT NULL
                    AND CAST(paid_local AS DATE) BETWEEN ? AND ?),
              costs AS (SELECT product_code, valid_from, unit_cost FROM cost_prices WHERE shop_id = ?)
-             SELECT l.product_code, any_value(p.title),
+             SELECT {key}, {title},
                     CAST(sum(l.quantity) AS BIGINT), CAST(sum(l.paid) AS BIGINT),
                     CAST(sum(l.refund) AS BIGINT),
                     CAST(coalesce(sum(l.quantity * c.unit_cost), 0) AS BIGINT),
@@ -104,13 +114,13 @@ impl CostStore for DuckStore {
              ASOF LEFT JOIN costs c ON c.product_code = l.product_code AND l.day >= c.valid_from
              LEFT JOIN (SELECT product_code, title FROM products WHERE shop_id = ?) p
                     ON p.product_code = l.product_code
-             GROUP BY l.product_code
-             ORDER BY 4 DESC, 1",
-        )?;
+             GROUP BY 1
+             ORDER BY {order}"
+        ))?;
         let id = shop.id.0;
         let rows = stmt.query_map(params![id, range.from, range.to, id, id], |r| {
             Ok(ProductSales {
-                product_code: r.get(0)?,
+                key: r.get(0)?,
                 title: r.get(1)?,
                 units: r.get(2)?,
                 paid: r.get(3)?,
