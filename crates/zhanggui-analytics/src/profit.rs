@@ -71,10 +71,16 @@ pub fn profit(
 ) -> Result<ProfitReport, StoreError> {
     let products = store.product_sales(shop, range, SalesBy::Product)?;
     let rows = match by {
-        SalesBy::Product => products.clone(),
-        other => store.product_sales(shop, range, other)?,
+        SalesBy::Product => None,
+        other => Some(store.product_sales(shop, range, other)?),
     };
-    Ok(report(shop, range, by, &products, &rows))
+    Ok(report(
+        shop,
+        range,
+        by,
+        &products,
+        rows.as_deref().unwrap_or(&products),
+    ))
 }
 
 /// The report from per-product sales (for the totals and the missing costs) and the rows
@@ -88,27 +94,16 @@ fn report(
 ) -> ProfitReport {
     let c = shop.currency;
     let products: Vec<ProductProfit> = sales.iter().map(|s| product(s, c)).collect();
-    let costed: Vec<&ProductProfit> = products
-        .iter()
-        .filter(|p| p.cost == CostKnown::Known)
-        .collect();
-    let sum = |f: &dyn Fn(&ProductProfit) -> i64, of: &[&ProductProfit]| -> i64 {
-        of.iter().map(|p| f(p)).sum()
-    };
-    let all: Vec<&ProductProfit> = products.iter().collect();
-    let net_sales = sum(&|p| p.net_sales.minor, &all);
-    let net_sales_costed = sum(&|p| p.net_sales.minor, &costed);
-    let cogs = sum(&|p| p.cogs.map_or(0, |m| m.minor), &costed);
+    let costed = products.iter().filter(|p| p.cost == CostKnown::Known);
+    let net_sales: i64 = products.iter().map(|p| p.net_sales.minor).sum();
+    let net_sales_costed: i64 = costed.clone().map(|p| p.net_sales.minor).sum();
+    let cogs: i64 = costed.map(|p| p.cogs.map_or(0, |m| m.minor)).sum();
     let gross = net_sales_costed - cogs;
     ProfitReport {
         shop: shop.name.to_string(),
         from: range.from,
         to: range.to,
-        by: match by {
-            SalesBy::Product => "product",
-            SalesBy::Day => "day",
-            SalesBy::Month => "month",
-        },
+        by: by.as_str(),
         missing_cost: products
             .iter()
             .filter(|p| p.cost != CostKnown::Known)

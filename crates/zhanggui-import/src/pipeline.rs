@@ -152,7 +152,7 @@ pub fn import_file(
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
     let started = std::time::Instant::now();
     let mut sink = store.begin_import(shop, &file_name, &binding.format)?;
-    if LineNumbering::new(&binding).active {
+    if numbers_lines(&binding) {
         sink.line_keys_unique()?;
     }
     let mut rejects = RejectLog::new(path);
@@ -379,6 +379,11 @@ fn bind(
         })
 }
 
+/// Whether the reader numbers the file's lines itself: a line file without line ids.
+fn numbers_lines(binding: &Binding) -> bool {
+    binding.kind == RowKind::OrderLines && binding.column(Field::LineKey).is_none()
+}
+
 /// Numbers the lines of each order in file order when the file has no line ids.
 struct LineNumbering {
     active: bool,
@@ -388,7 +393,7 @@ struct LineNumbering {
 impl LineNumbering {
     fn new(binding: &Binding) -> Self {
         LineNumbering {
-            active: binding.kind == RowKind::OrderLines && binding.column(Field::LineKey).is_none(),
+            active: numbers_lines(binding),
             next: HashMap::new(),
         }
     }

@@ -36,6 +36,16 @@ pub enum SalesBy {
     Month,
 }
 
+impl SalesBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SalesBy::Product => "product",
+            SalesBy::Day => "day",
+            SalesBy::Month => "month",
+        }
+    }
+}
+
 /// The sales of one product (or day, or month) in a period and their cost, from the order
 /// lines of paid orders (by payment day in the shop's time zone). Amounts in minor units.
 #[derive(Debug, Clone, PartialEq, Eq)]

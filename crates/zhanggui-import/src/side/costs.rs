@@ -57,7 +57,7 @@ pub const FIELDS: &[FieldSpec] = &[
 ];
 
 /// The day from which a price without a day holds.
-pub fn from_the_start() -> NaiveDate {
+fn from_the_start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date")
 }
 
