@@ -4,7 +4,7 @@
 //! (`engine`, `series`, `report`); `why` splits a change of sales exactly into visitors,
 //! conversion and order value; `stats` says whether a change is more than noise;
 //! `period` names the periods operators compare; `diagnosis` runs the rules and ranks
-//! findings by money at stake; `members` holds the customer-base models; `today` compares the day so far with the same time
+//! findings by money at stake; `members` holds the customer-base models; `profit` is the profit model, `roles` the products' roles from it, and `settlement` the orders no bill settled; `today` compares the day so far with the same time
 //! yesterday and a week ago; `doc` renders the dictionary.
 
 pub mod diagnosis;
@@ -14,7 +14,9 @@ pub mod members;
 pub mod period;
 pub mod profit;
 pub mod report;
+pub mod roles;
 pub mod series;
+pub mod settlement;
 pub mod stats;
 pub mod today;
 pub mod why;

@@ -61,9 +61,11 @@ pub enum Command {
     Review(ReviewArgs),
     /// Alerts to DingTalk, WeCom, Feishu robots and e-mail: rules, sending, delivery log
     Notify(NotifyArgs),
-    /// Cost prices (成本价) per product code, each from a day on: import a cost sheet, list
+    /// What selling costs: cost prices (成本价), bills, expense rules and ad spend; import,
+    /// list, reconcile the bills with the orders
     Costs(CostsArgs),
-    /// Gross profit per product (毛利: net sales less the cost of goods) for a period
+    /// Profit for a period (利润: net sales less cost of goods, fees, shipping, packaging, ad
+    /// spend and fixed costs) per order, SKU, product, category, day, month or channel
     Profit(ProfitArgs),
 }
 
@@ -78,16 +80,37 @@ pub struct CostsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CostsCommand {
-    /// Import a cost sheet (CSV, XLSX; GBK or UTF-8): 商家编码, 成本价 and optionally 生效日期
+    /// Import what the profit model deducts (CSV, XLSX; GBK or UTF-8), the kind told from
+    /// the header: a cost sheet (商家编码, 成本价, 生效日期), a platform bill (支付宝账务明细,
+    /// 结算单, 货款明细, payouts), an expense sheet (费用名称, 类别, 计费方式, 金额/比例) or an
+    /// ad spend sheet (日期, 花费, 渠道)
     Import {
         file: PathBuf,
-        /// Name a field's column: --map unit_cost=进价 (fields: product_code, unit_cost,
-        /// valid_from)
+        /// The kind of sheet, when the header does not tell: prices, bill, expenses, ad-spend
+        #[arg(long)]
+        kind: Option<String>,
+        /// Name a field's column: --map unit_cost=进价 (the fields of each kind are in
+        /// docs/profit.md)
         #[arg(long = "map", value_name = "FIELD=列名")]
         map: Vec<String>,
     },
     /// Every cost price, by product and the day it holds from
     List,
+    /// Every expense rule, by name and the day it holds from
+    Rules,
+    /// Orders paid but absent from the bills after the settlement delay, and bill fees that
+    /// name no order of the shop
+    Reconcile {
+        /// 7d, 30d, a month (2025-10), a day or FROM..TO
+        #[arg(long, default_value = "30d")]
+        period: String,
+        /// The day "the last N days" end on [default: the last day with data]
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Days the platform takes to settle a paid order (Taobao settles on receipt)
+        #[arg(long, default_value_t = 15)]
+        settlement_days: i64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -101,9 +124,17 @@ pub struct ProfitArgs {
     /// The day "the last N days" end on [default: the last day with data]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// What each row is about: product, day or month
+    /// What each row is about: order, sku, product, category, day, month or channel
     #[arg(long, default_value = "product")]
     pub by: String,
+    /// Change a product-role threshold for this run, e.g. --set profit_margin=0.3 (keys:
+    /// traffic_share, traffic_margin, profit_margin, image_price, image_units_share,
+    /// slow_share)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Keep the --set thresholds as the shop's own
+    #[arg(long)]
+    pub save: bool,
     #[command(flatten)]
     pub export: ExportArgs,
 }
@@ -463,7 +494,8 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub export: ExportArgs,
     /// Change a threshold for this run, e.g. --set alpha=0.01 (keys: alpha, min_visitors,
-    /// uv_value_peer_share, ship_hours, growth_step, min_drop, trend_days)
+    /// uv_value_peer_share, ship_hours, growth_step, min_drop, trend_days, settlement_days,
+    /// min_profit_orders, refund_rate_factor)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Keep the --set thresholds as the shop's own

@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_xlsxwriter::{Format, Workbook};
 
+use crate::bill::Bill;
 use crate::calendar::demand;
 use crate::catalog::{catalogue, Picker, Product, Role};
 use crate::customers::Customers;
@@ -103,6 +104,9 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
         sold: HashMap::new(),
         reviews: Reviews::create(out, &stamp.to_string(), config.seed)?,
         tracking: Tracking::create(out, &stamp.to_string(), config.seed)?,
+        // The order left out of the bill is paid three weeks before the end: past any
+        // settlement delay, inside the last 30 days the demo diagnoses.
+        bill: Bill::create(out, config.seed, config.days.saturating_sub(21))?,
     };
     taobao.orders.row(TAOBAO_ORDER_HEADER)?;
     taobao.lines.row(TAOBAO_LINE_HEADER)?;
@@ -158,9 +162,28 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
     let reviews = taobao.reviews.finish()?;
     let tracking = taobao.tracking.finish()?;
     let costs = crate::costs::write_costs(out, &taobao.products, day_of(config, config.days / 2))?;
-    let planted = taobao
+    let expenses =
+        crate::expenses::write_expenses(out, &taobao.products, day_of(config, config.days / 2))?;
+    let ad_spend = crate::expenses::write_ad_spend(out, config.first_day, config.days)?;
+    let unsettled = taobao.bill.planted.clone();
+    let bill = taobao.bill.finish()?;
+    let mut planted = taobao
         .planted
         .describe("demo-taobao", &taobao.products, |i| day_of(config, i));
+    planted.push(crate::PlantedProblem {
+        shop: "demo-taobao",
+        kind: "money_losing_product",
+        subject: Some(costs.1.losing.clone()),
+        from: config.first_day,
+    });
+    if let Some(order) = unsettled {
+        planted.push(crate::PlantedProblem {
+            shop: "demo-taobao",
+            kind: "unsettled_order",
+            subject: Some(order),
+            from: day_of(config, config.days.saturating_sub(21)),
+        });
+    }
     Ok(DemoOutput {
         planted,
         shops: vec![
@@ -173,6 +196,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 reviews: Some(reviews),
                 tracking: Some(tracking),
                 costs: Some(costs),
+                cost_sheets: vec![bill, expenses, ad_spend],
             },
             DemoShop {
                 name: "demo-shopify",
@@ -183,6 +207,7 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 reviews: None,
                 tracking: None,
                 costs: None,
+                cost_sheets: Vec::new(),
             },
         ],
         order_lines: lines_written,
@@ -346,6 +371,7 @@ struct Taobao {
     planted: Planted,
     reviews: Reviews,
     tracking: Tracking,
+    bill: Bill,
 }
 
 impl Taobao {
@@ -494,6 +520,9 @@ impl Taobao {
             }
             if age <= 10 {
                 self.tracking.order(&finished, end)?;
+            }
+            if let (Some(paid), "交易成功") = (paid_at, state) {
+                self.bill.order(order_no, i, paid, paid_total, refund, finished.title)?;
             }
         }
         for (k, line) in lines.iter().enumerate() {

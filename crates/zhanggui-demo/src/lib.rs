@@ -8,11 +8,13 @@
 //! CSV, a traffic-source XLSX, a Shopify orders CSV) for the real importers to load: the
 //! demo exercises the same path a user's files take. The same seed gives the same files.
 
+mod bill;
 mod calendar;
 mod catalog;
 pub mod costs;
 mod customers;
 mod desk;
+mod expenses;
 mod generate;
 mod problems;
 mod write;
@@ -66,6 +68,9 @@ pub struct DemoShop {
     pub tracking: Option<PathBuf>,
     /// The shop's cost sheet (成本表), for `zhanggui costs import`, and what it plants.
     pub costs: Option<(PathBuf, costs::PlantedCosts)>,
+    /// The shop's Alipay bill (支付宝账务明细), expense sheet (费用表) and ad spend sheet
+    /// (推广花费), for `zhanggui costs import`.
+    pub cost_sheets: Vec<PathBuf>,
 }
 
 /// What was generated.
@@ -82,7 +87,8 @@ pub struct DemoOutput {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PlantedProblem {
     pub shop: &'static str,
-    /// `conversion_collapse`, `presale`, `source_traffic_halved` or `refund_spike`.
+    /// `conversion_collapse`, `presale`, `source_traffic_halved`, `refund_spike`,
+    /// `money_losing_product` or `unsettled_order`.
     pub kind: &'static str,
     /// The product code or the source name, if it is about one.
     pub subject: Option<String>,

@@ -16,7 +16,10 @@ pub mod scripts;
 pub mod duck;
 
 pub use accounts::AccountStore;
-pub use costs::{CostPrice, CostStore, CostsSaved, ProductSales, SalesBy};
+pub use costs::{
+    AdSpendDay, BillKind, BillLine, CostPrice, CostStore, CostsSaved, ExpenseBasis, ExpenseCategory,
+    ExpenseRule, ProfitBy, ProfitInputs, ProfitParts, Unallocated, Unsettled,
+};
 pub use duck::{DuckStore, FactsRefresh};
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};

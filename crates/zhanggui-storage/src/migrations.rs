@@ -59,4 +59,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "refunds",
         sql: include_str!("../migrations/duckdb/0010_refunds.sql"),
     },
+    Migration {
+        version: 11,
+        name: "profit_inputs",
+        sql: include_str!("../migrations/duckdb/0011_profit_inputs.sql"),
+    },
 ];

@@ -22,6 +22,7 @@ pub mod members_api;
 pub mod notify_api;
 pub mod openapi;
 pub mod pages;
+pub mod profit_api;
 pub mod remote;
 pub mod routes;
 pub mod server;

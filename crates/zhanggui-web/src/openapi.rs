@@ -2,7 +2,7 @@
 
 use utoipa::OpenApi;
 
-use crate::{api, desk_api, export, library_api, members_api, notify_api};
+use crate::{api, desk_api, export, library_api, members_api, notify_api, profit_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,7 @@ use crate::{api, desk_api, export, library_api, members_api, notify_api};
         export::api_export,
         members_api::overview, members_api::value, members_api::member_day, members_api::list, members_api::preview, members_api::save,
         members_api::delete, members_api::export,
+        profit_api::profit,
         desk_api::scripts, desk_api::fill, desk_api::suggest, desk_api::reviews, desk_api::metrics,
         desk_api::follow, desk_api::tasks, desk_api::set_task,
         library_api::add, library_api::edit, library_api::delete, library_api::versions, library_api::restore,
@@ -40,6 +41,7 @@ use crate::{api, desk_api, export, library_api, members_api, notify_api};
         (name = "tokens", description = "API tokens"),
         (name = "tables", description = "every table as CSV or Excel"),
         (name = "members", description = "members: segments, cohorts, the win-back list, saved segments and their export"),
+        (name = "profit", description = "profit: the P&L from net sales to net profit per order, SKU, product, category, day, month or channel"),
         (name = "desk", description = "customer service: reply scripts, answer suggestions, reviews and their follow-ups, order follow-up tasks"),
     )
 )]

@@ -57,6 +57,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/products/{code}", Shop(Right::ViewProducts)),
     r("GET", "/traffic", Shop(Right::ViewReports)),
     r("GET", "/members", Shop(Right::ViewMembers)),
+    r("GET", "/profit", Shop(Right::ViewProfit)),
+    r("POST", "/profit/costs", Shop(Right::ViewProfit)),
     r("GET", "/members/segments", Shop(Right::ViewMembers)),
     r("POST", "/members/segments", Shop(Right::EditSettings)),
     r(
@@ -112,6 +114,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/traffic", Shop(Right::ViewReports)),
     r("GET", "/api/v1/metrics", User),
     r("GET", "/api/v1/members", Shop(Right::ViewMembers)),
+    r("GET", "/api/v1/profit", Shop(Right::ViewProfit)),
     r("GET", "/api/v1/members/value", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/members/memberday", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/segments", Shop(Right::ViewMembers)),
@@ -193,8 +196,10 @@ async fn openapi_json() -> impl IntoResponse {
 
 /// The router of every route in `ROUTES`.
 pub fn router(state: AppState) -> Router {
-    use crate::{desk_api, library_api, members_api, notify_api};
-    use pages::{account, admin, desk, diagnosis, import, members, overview, products, traffic};
+    use crate::{desk_api, library_api, members_api, notify_api, profit_api};
+    use pages::{
+        account, admin, desk, diagnosis, import, members, overview, products, profit, traffic,
+    };
     let api = Router::new()
         .route("/session", post(api::login).delete(api::logout))
         .route("/me", get(api::me))
@@ -207,6 +212,7 @@ pub fn router(state: AppState) -> Router {
         .route("/traffic", get(api::traffic))
         .route("/metrics", get(api::metrics))
         .route("/members", get(members_api::overview))
+        .route("/profit", get(profit_api::profit))
         .route("/members/value", get(members_api::value))
         .route("/members/memberday", get(members_api::member_day))
         .route("/segments", get(members_api::list).post(members_api::save))
@@ -262,6 +268,8 @@ pub fn router(state: AppState) -> Router {
         .route("/products/{code}", get(products::one))
         .route("/traffic", get(traffic::page))
         .route("/members", get(members::page))
+        .route("/profit", get(profit::page))
+        .route("/profit/costs", post(profit::upload))
         .route("/members/segments", get(members::list).post(members::save))
         .route("/members/segments/delete", post(members::delete))
         .route("/members/segments/{name}/export", get(members::export))

@@ -1,13 +1,19 @@
 //! What the rules look at: the period and the one it is compared with, the shop's totals,
 //! its sources and products in both, the end of the period against the weeks before it,
-//! the peer benchmarks, and the thresholds.
+//! the peer benchmarks, the profit model per product (when the shop has cost prices), the
+//! paid orders no bill settled (when it has bills), and the thresholds.
 
 use chrono::Duration;
 use zhanggui_domain::metrics::Measure;
 use zhanggui_domain::{Money, Shop};
-use zhanggui_storage::{DayRange, GroupBy, MeasureTable, PeerFigure, Store, StoreError};
+use zhanggui_storage::{
+    CostStore, DayRange, GroupBy, MeasureTable, PeerFigure, ProfitBy, Store, StoreError,
+    Unsettled,
+};
 
 use super::thresholds::Thresholds;
+use crate::profit::{profit, ProfitReport};
+use crate::settlement::unsettled;
 
 pub struct Context<'a> {
     pub shop: &'a Shop,
@@ -26,11 +32,17 @@ pub struct Context<'a> {
     pub products_recent: MeasureTable,
     pub products_baseline: MeasureTable,
     pub peers: Vec<PeerFigure>,
+    /// The period's profit per product, when the shop has cost prices.
+    pub profit: Option<ProfitReport>,
+    /// Paid orders of the period that no bill names `settlement_days` after payment, when
+    /// the shop has bills.
+    pub unsettled: Vec<Unsettled>,
 }
 
 impl<'a> Context<'a> {
     pub fn gather(
         store: &dyn Store,
+        costs: &dyn CostStore,
         shop: &'a Shop,
         t: Thresholds,
         range: DayRange,
@@ -42,6 +54,11 @@ impl<'a> Context<'a> {
             recent.from - Duration::days(4 * t.trend_days),
             recent.from - Duration::days(1),
         );
+        let inputs = costs.profit_inputs(shop)?;
+        let profit = (inputs.cost_prices > 0)
+            .then(|| profit(costs, shop, range, ProfitBy::Product))
+            .transpose()?;
+        let unsettled = unsettled(costs, shop, range, range.to, t.settlement_days)?;
         Ok(Context {
             shop,
             t,
@@ -58,6 +75,8 @@ impl<'a> Context<'a> {
             products_recent: m(recent, GroupBy::Product)?,
             products_baseline: m(baseline, GroupBy::Product)?,
             peers: store.peer_figures(shop, range)?,
+            profit,
+            unsettled,
         })
     }
 

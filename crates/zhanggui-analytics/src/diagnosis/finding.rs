@@ -38,12 +38,17 @@ impl Severity {
     }
 }
 
-/// Whether a finding is money being lost or money that could be won. Problems come first
-/// in the ranking (seed 002: fix conversion before buying more traffic), each kind ranked by
-/// its money at stake.
+/// Whether a finding is money the books show lost or owed, sales being lost, or money that
+/// could be won. The books come first (each sale of a product sold at a loss makes it
+/// worse, and their amounts are measured, not estimated from a change), then problems
+/// (seed 002: fix conversion before buying more traffic), then opportunities, each kind
+/// ranked by its money at stake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// From costs and bills: a product sold at a loss, ads above break-even, refunds that
+    /// eat a margin, paid orders the platform never settled.
+    Profit,
     /// Something fell, broke, or is below its reference: sales are being lost now.
     Problem,
     /// A lever to pull: traffic to steer, a rise to build on. Its stake rests on an
@@ -54,6 +59,7 @@ pub enum Kind {
 impl Kind {
     pub fn zh(self) -> &'static str {
         match self {
+            Kind::Profit => "利润",
             Kind::Problem => "问题",
             Kind::Opportunity => "机会",
         }
@@ -136,6 +142,12 @@ impl Finding {
             action: String::new(),
             confidence: Confidence::level(""),
         }
+    }
+
+    /// The same finding as one about profit (from costs and bills).
+    pub fn profit(mut self) -> Finding {
+        self.kind = Kind::Profit;
+        self
     }
 
     /// The same finding as an opportunity rather than a problem.

@@ -1,6 +1,8 @@
 //! The diagnosis: the rules of PRODUCT.md §3 and seed 002 §八 run as checks over a period,
-//! each finding with its evidence, money at stake, action and confidence; problems (sales
-//! being lost) ranked before opportunities (sales to win), each kind by money at stake.
+//! each finding with its evidence, money at stake, action and confidence; what the books
+//! show lost or owed (products sold at a loss, ads above break-even, refunds eating a
+//! margin, orders never settled) ranked first, then problems (sales being lost), then
+//! opportunities (sales to win), each kind by money at stake.
 //!
 //! A finding about a change is reported only when its test says the change is unlikely
 //! to be noise: every test of the run is collected, the p-values are adjusted for their
@@ -10,6 +12,7 @@
 mod context;
 mod finding;
 mod product_rules;
+mod profit_rules;
 mod shop_rules;
 mod source_rules;
 pub mod thresholds;
@@ -17,7 +20,7 @@ pub mod thresholds;
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhanggui_domain::Shop;
-use zhanggui_storage::{DayRange, Store};
+use zhanggui_storage::{CostStore, DayRange, Store};
 
 pub use finding::{Confidence, Finding, Kind, Severity};
 pub use thresholds::{ThresholdError, Thresholds};
@@ -44,7 +47,7 @@ pub struct Diagnosis {
     pub thresholds: Thresholds,
     /// Tests run, of which the kept changes passed.
     pub tests: usize,
-    /// Problems, then opportunities, each ranked by money at stake.
+    /// Profit findings, problems, then opportunities, each ranked by money at stake.
     pub findings: Vec<Finding>,
 }
 
@@ -73,8 +76,8 @@ impl From<zhanggui_storage::StoreError> for DiagnoseError {
 }
 
 /// Runs every rule and ranks what they find.
-pub fn diagnose(
-    store: &dyn Store,
+pub fn diagnose<S: Store + CostStore>(
+    store: &S,
     shop: &Shop,
     req: DiagnoseRequest,
 ) -> Result<Diagnosis, DiagnoseError> {
@@ -85,8 +88,12 @@ pub fn diagnose(
     let anchor = anchor_or_last(store, shop, req.anchor)?;
     let range = req.period.resolve(anchor);
     let compared = req.period.compared(range, req.compare);
-    let c = Context::gather(store, shop, thresholds, range, compared)?;
-    let rules: [fn(&Context<'_>) -> Vec<Candidate>; 12] = [
+    let c = Context::gather(store, store, shop, thresholds, range, compared)?;
+    let rules: [fn(&Context<'_>) -> Vec<Candidate>; 16] = [
+        profit_rules::loses_money,
+        profit_rules::ads_above_break_even,
+        profit_rules::refunds_eat_margin,
+        profit_rules::unsettled_orders,
         shop_rules::conversion_below_peer,
         shop_rules::uv_value_below_peer,
         shop_rules::conversion_change,
@@ -133,7 +140,8 @@ pub fn diagnose(
     })
 }
 
-/// Problems before opportunities, each by money at stake (then rule and subject, so the
+/// Profit findings (money the books show lost or owed, measured to the cent), then
+/// problems, then opportunities, each by money at stake (then rule and subject, so the
 /// order is stable). Seed 002's rule is to raise conversion before buying traffic: what is
 /// losing sales now comes before what could win more, whose stake rests on an assumed step
 /// of growth (`growth_step`) rather than on a loss measured. Ranked by money alone, a

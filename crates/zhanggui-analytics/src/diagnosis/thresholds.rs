@@ -25,6 +25,15 @@ pub struct Thresholds {
     /// Days at the end of the period that the trend check looks at, against the four
     /// times as many days before them.
     pub trend_days: i64,
+    /// Days a platform takes to settle a paid order into its bill (Taobao settles on
+    /// receipt, at the latest ten days after shipping): a paid order older than this that
+    /// no bill names is reported, once the shop has imported a bill.
+    pub settlement_days: i64,
+    /// Fewest orders a product needs in the period for a profit finding about it.
+    pub min_profit_orders: i64,
+    /// A product's refund rate (refunds over paid) at least this many times the shop's
+    /// is one whose refunds may eat its margin.
+    pub refund_rate_factor: f64,
 }
 
 impl Default for Thresholds {
@@ -37,6 +46,9 @@ impl Default for Thresholds {
             growth_step: 0.2,
             min_drop: 0.3,
             trend_days: 7,
+            settlement_days: 15,
+            min_profit_orders: 10,
+            refund_rate_factor: 2.0,
         }
     }
 }
@@ -67,6 +79,18 @@ pub const KEYS: &[(&str, &str)] = &[
     (
         "trend_days",
         "days at the end of the period the trend check looks at (7)",
+    ),
+    (
+        "settlement_days",
+        "days after payment by which a bill should name an order (15)",
+    ),
+    (
+        "min_profit_orders",
+        "fewest orders a product needs for a profit finding (10)",
+    ),
+    (
+        "refund_rate_factor",
+        "a product's refund rate this many times the shop's is checked against its margin (2)",
     ),
 ];
 
@@ -117,6 +141,9 @@ impl Thresholds {
             "growth_step" => self.growth_step = fraction()?,
             "min_drop" => self.min_drop = fraction()?,
             "trend_days" => self.trend_days = (number()? as i64).max(1),
+            "settlement_days" => self.settlement_days = number()? as i64,
+            "min_profit_orders" => self.min_profit_orders = (number()? as i64).max(1),
+            "refund_rate_factor" => self.refund_rate_factor = number()?.max(1.0),
             other => {
                 return Err(ThresholdError::Unknown(
                     other.into(),

@@ -1,10 +1,15 @@
-//! `zhanggui costs ...`: cost prices per product code, each holding from a day on (a price
-//! change adds a row and never rewrites what earlier sales cost).
+//! `zhanggui costs ...`: what selling costs. `import` takes any of the profit model's sheets
+//! (cost prices, bills, expense rules, ad spend), telling which from the header; `list` and
+//! `rules` show what is stored; `reconcile` sets the bills against the orders.
 
 use std::process::ExitCode;
 
-use zhanggui_domain::Money;
-use zhanggui_import::side::costs::read_costs;
+use zhanggui_analytics::period::PeriodSpec;
+use zhanggui_analytics::report::anchor_or_last;
+use zhanggui_analytics::settlement::unsettled;
+use zhanggui_domain::{Money, Shop};
+use zhanggui_import::side::cost_import::{import_cost_sheet, CostImport, CostImportError};
+use zhanggui_import::side::CostSheet;
 use zhanggui_storage::CostStore;
 
 use crate::cli::{Cli, CostsArgs, CostsCommand};
@@ -14,32 +19,59 @@ pub fn run(cli: &Cli, args: &CostsArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
     let shop = selection::one_shop(&store, args.shop.as_deref())?;
     match &args.command {
-        CostsCommand::Import { file, map } => {
+        CostsCommand::Import { file, kind, map } => {
             let overrides = zhanggui_import::side::parse_overrides(map).map_err(UsageError)?;
-            let read = read_costs(file, shop.currency.exponent(), &overrides)?;
-            let saved = store.save_cost_prices(&shop, &read.prices)?;
-            for r in &read.rejected {
+            let kind = match kind {
+                Some(k) => Some(CostSheet::parse(k).ok_or_else(|| {
+                    UsageError(format!("--kind {k}: prices, bill, expenses or ad-spend"))
+                })?),
+                None => None,
+            };
+            let done = match import_cost_sheet(&store, &shop, kind, file, &overrides) {
+                Err(CostImportError::Unrecognised(_)) => {
+                    return Err(UsageError(format!(
+                        "{}: not a cost sheet, bill, expense sheet or ad spend sheet by its \
+                         header; name the kind with --kind and the columns with --map",
+                        file.display()
+                    ))
+                    .into())
+                }
+                other => other?,
+            };
+            let CostImport {
+                kind,
+                read,
+                saved,
+                rejected,
+            } = done;
+            for r in &rejected {
                 eprintln!("row {}: {}", r.row, r.reason);
             }
             if cli.json {
                 output::json(&serde_json::json!({
-                    "read": read.prices.len(),
+                    "kind": kind.as_str(),
+                    "read": read,
                     "inserted": saved.inserted,
                     "updated": saved.updated,
                     "unchanged": saved.unchanged,
-                    "rejected": read.rejected,
+                    "rejected": rejected,
                 }))?;
             } else {
+                let what = match kind {
+                    CostSheet::CostPrices => "cost prices",
+                    CostSheet::Bill => "bill lines",
+                    CostSheet::Expenses => "expense rules",
+                    CostSheet::AdSpend => "days of ad spend",
+                };
                 println!(
-                    "{} cost prices read: {} new, {} changed, {} unchanged; {} rows rejected",
-                    read.prices.len(),
+                    "{read} {what} read: {} new, {} changed, {} unchanged; {} rows rejected",
                     saved.inserted,
                     saved.updated,
                     saved.unchanged,
-                    read.rejected.len()
+                    rejected.len()
                 );
             }
-            Ok(if read.rejected.is_empty() {
+            Ok(if rejected.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -77,5 +109,139 @@ pub fn run(cli: &Cli, args: &CostsArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        CostsCommand::Rules => {
+            let rules = store.expense_rules(&shop)?;
+            let c = shop.currency;
+            let rows: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "name": r.name,
+                        "category": r.category,
+                        "basis": r.basis,
+                        "amount": r.amount.map(|a| Money::new(a, c)),
+                        "rate": r.rate,
+                        "product_code": r.product_code.as_ref().map(|p| p.as_str()),
+                        "region": r.region,
+                        "valid_from": r.valid_from,
+                    })
+                })
+                .collect();
+            if cli.json {
+                output::json(&rows)?;
+            } else {
+                let table: Vec<Vec<String>> = rules
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.name.clone(),
+                            r.category.as_str().to_owned(),
+                            r.basis.as_str().to_owned(),
+                            match (r.amount, r.rate) {
+                                (Some(a), _) => Money::new(a, c).to_string(),
+                                (None, Some(rate)) => format!("{:.2}%", rate * 100.0),
+                                _ => String::new(),
+                            },
+                            r.product_code
+                                .as_ref()
+                                .map(|p| p.to_string())
+                                .or_else(|| r.region.clone())
+                                .unwrap_or_default(),
+                            r.valid_from.to_string(),
+                        ]
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    output::table(
+                        &["name", "category", "basis", "amount", "only for", "from"],
+                        &table
+                    )
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CostsCommand::Reconcile {
+            period,
+            until,
+            settlement_days,
+        } => {
+            let spec = PeriodSpec::parse(period).map_err(|e| UsageError(e.to_string()))?;
+            let anchor = anchor_or_last(&store, &shop, selection::until(until.as_deref())?)?;
+            let range = spec.resolve(anchor);
+            let unsettled = unsettled(&store, &shop, range, anchor, *settlement_days)?;
+            let unmatched = store.unmatched_bill_lines(&shop)?;
+            reconcile_output(cli, &shop, &unsettled, &unmatched, *settlement_days)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+
+fn reconcile_output(
+    cli: &Cli,
+    shop: &Shop,
+    unsettled: &[zhanggui_storage::Unsettled],
+    unmatched: &[zhanggui_storage::BillLine],
+    settlement_days: i64,
+) -> anyhow::Result<()> {
+    let c = shop.currency;
+    if cli.json {
+        output::json(&serde_json::json!({
+            "settlement_days": settlement_days,
+            "unsettled_orders": unsettled.iter().map(|u| serde_json::json!({
+                "order_no": u.order_no,
+                "paid_at": u.paid_at,
+                "paid": Money::new(u.paid, c),
+            })).collect::<Vec<_>>(),
+            "unmatched_bill_lines": unmatched.iter().map(|l| serde_json::json!({
+                "line_key": l.line_key,
+                "order_no": l.order_no.as_ref().map(|o| o.as_str()),
+                "kind": l.kind,
+                "amount": Money::new(l.amount, c),
+                "occurred_at": l.occurred_at,
+                "note": l.note,
+            })).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    println!(
+        "{} paid orders absent from the bills {settlement_days} days after payment:",
+        unsettled.len()
+    );
+    let rows: Vec<Vec<String>> = unsettled
+        .iter()
+        .map(|u| {
+            vec![
+                u.order_no.clone(),
+                u.paid_at.to_string(),
+                Money::new(u.paid, c).to_string(),
+            ]
+        })
+        .collect();
+    println!("{}", output::table(&["order", "paid at", "paid"], &rows));
+    println!(
+        "{} bill fee lines that name no order of the shop:",
+        unmatched.len()
+    );
+    let rows: Vec<Vec<String>> = unmatched
+        .iter()
+        .map(|l| {
+            vec![
+                l.line_key.clone(),
+                l.order_no
+                    .as_ref()
+                    .map(|o| o.to_string())
+                    .unwrap_or_default(),
+                l.kind.as_str().to_owned(),
+                Money::new(l.amount, c).to_string(),
+                l.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    println!(
+        "{}",
+        output::table(&["line", "order", "kind", "amount", "note"], &rows)
+    );
+    Ok(())
 }

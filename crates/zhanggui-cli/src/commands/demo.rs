@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use zhanggui_demo::{generate, DemoConfig};
+use zhanggui_import::side::cost_import::import_cost_sheet;
 use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::{DuckStore, Store};
 
@@ -70,15 +71,16 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        if let Some((file, _)) = &shop.costs {
-            let read =
-                zhanggui_import::side::costs::read_costs(file, shop_row.currency.exponent(), &[])?;
+        let sheets = shop.costs.iter().map(|(file, _)| file);
+        for file in sheets.chain(&shop.cost_sheets) {
+            let done = import_cost_sheet(&store, &shop_row, None, file, &[])
+                .with_context(|| format!("the demo sheet {}", file.display()))?;
             anyhow::ensure!(
-                read.rejected.is_empty(),
-                "demo cost prices rejected: {:?}",
-                read.rejected
+                done.rejected.is_empty(),
+                "demo {} rows rejected: {:?}",
+                done.kind.as_str(),
+                done.rejected
             );
-            zhanggui_storage::CostStore::save_cost_prices(&store, &shop_row, &read.prices)?;
         }
     }
     add_demo_users(&store)?;
@@ -104,8 +106,9 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         if let Some((_, planted)) = demo.shops.iter().find_map(|s| s.costs.as_ref()) {
             println!(
-                "Profit: cost prices for demo-taobao, {} costing more than it sells for, {} \
-                 dearer from {}, {} without a cost (zhanggui profit --shop demo-taobao)",
+                "Profit: cost prices, an expense sheet and daily ad spend for demo-taobao, {} \
+                 costing more than it sells for, {} dearer from {}, {} without a cost \
+                 (zhanggui profit --shop demo-taobao; --by month for the P&L)",
                 planted.losing, planted.changed, planted.changed_on, planted.missing
             );
         }

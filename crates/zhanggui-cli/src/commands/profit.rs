@@ -1,13 +1,15 @@
-//! `zhanggui profit`: gross profit per product, day or month for a period (net sales less the cost of
-//! goods at the cost price in force on each payment day), with the products whose cost is
-//! missing listed rather than counted at zero.
+//! `zhanggui profit`: the profit model per order, SKU, product, category, day, month or
+//! channel for a period (net sales down to CM1, CM2 and net profit), with the products whose
+//! costs are missing listed rather than counted at zero; by product, each product's role
+//! (引流款, 利润款, 形象款, 滞销, 常规款) with the thresholds used.
 
 use std::process::ExitCode;
 
 use zhanggui_analytics::period::PeriodSpec;
 use zhanggui_analytics::profit::profit;
 use zhanggui_analytics::report::anchor_or_last;
-use zhanggui_storage::SalesBy;
+use zhanggui_analytics::roles::{assign_roles, RoleThresholds, SETTING_PREFIX};
+use zhanggui_storage::{ProfitBy, Store};
 use zhanggui_tables::profit::sheets;
 use zhanggui_tables::sheet::{to_csv, write_xlsx};
 
@@ -15,23 +17,36 @@ use crate::cli::{Cli, ProfitArgs};
 use crate::{db, output, selection, UsageError};
 
 pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
-    let by = match args.by.as_str() {
-        "product" => SalesBy::Product,
-        "day" => SalesBy::Day,
-        "month" => SalesBy::Month,
-        other => {
-            return Err(UsageError(format!(
-                "--by {other}: product, day or month (order, SKU, category and channel are not \
-                 built yet)"
-            ))
-            .into())
-        }
-    };
+    let by = ProfitBy::parse(&args.by).ok_or_else(|| {
+        UsageError(format!(
+            "--by {}: order, sku, product, category, day, month or channel",
+            args.by
+        ))
+    })?;
     let store = db::open(cli)?;
     let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
     let anchor = anchor_or_last(&store, &shop, selection::until(args.until.as_deref())?)?;
-    let report = profit(&store, &shop, spec.resolve(anchor), by)?;
+    let mut thresholds = RoleThresholds::from_settings(&store.settings(&shop)?)?;
+    for pair in &args.set {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| UsageError(format!("--set {pair}: write KEY=VALUE")))?;
+        thresholds
+            .set(key.trim(), value)
+            .map_err(|e| UsageError(e.to_string()))?;
+        if args.save {
+            store.set_setting(
+                &shop,
+                &format!("{SETTING_PREFIX}{}", key.trim()),
+                Some(value.trim()),
+            )?;
+        }
+    }
+    let mut report = profit(&store, &shop, spec.resolve(anchor), by)?;
+    if by == ProfitBy::Product {
+        assign_roles(&store, &shop, &mut report, thresholds)?;
+    }
     if cli.json {
         output::json(&report)?;
         return Ok(ExitCode::SUCCESS);
@@ -53,6 +68,29 @@ pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
                 report.missing_cost.len(),
                 shop.name
             );
+        }
+        if !report.missing_fees.is_empty() {
+            println!(
+                "{} products with orders that no bill covers and no fee rate estimates: their \
+                 CM1 and net profit are unknown, not counted.",
+                report.missing_fees.len()
+            );
+        }
+        if let Some(used) = &report.roles {
+            let t = used.thresholds;
+            println!(
+                "roles: 形象款 price ≥ {}× the median and < {:.1}% of units; 滞销 < {:.1}% of                  sales; 引流款 ≥ {:.1}% of {} and CM1 margin < {:.0}%; 利润款 CM1 margin ≥                  {:.0}% (change with --set KEY=VALUE)",
+                t.image_price,
+                t.image_units_share * 100.0,
+                t.slow_share * 100.0,
+                t.traffic_share * 100.0,
+                used.traffic_from,
+                t.traffic_margin * 100.0,
+                t.profit_margin * 100.0
+            );
+        }
+        for note in &report.notes {
+            println!("note: {note}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -199,6 +199,21 @@ fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() 
     };
     let losing = product("TB0002");
     assert!(amount(&losing["gross_profit"]) < 0.0, "{losing}");
+    // The expense sheet and the ad spend reach every product: the demo has no bill, so
+    // fees are the sheet's rate, and the losing item loses more after shipping and ads.
+    assert_eq!(losing["fees"], "estimated");
+    assert!(amount(&losing["cm1"]) < amount(&losing["gross_profit"]), "{losing}");
+    assert!(amount(&profit["shipping"]) > 0.0 && amount(&profit["packaging"]) > 0.0);
+    assert!(amount(&profit["ad_spend"]) > 0.0 && amount(&profit["other_costs"]) > 0.0);
+    // The P&L adds up: net sales less every cost is the net profit.
+    let costs: f64 = ["cogs", "platform_fees", "shipping", "packaging", "ad_spend", "other_costs"]
+        .iter()
+        .map(|k| amount(&profit[*k]))
+        .sum();
+    assert!(
+        (amount(&profit["net_sales_known"]) - costs - amount(&profit["net_profit"])).abs() < 0.005,
+        "{profit}"
+    );
     assert_eq!(product("TB0300")["cost"], "missing");
     assert!(profit["missing_cost"]
         .as_array()

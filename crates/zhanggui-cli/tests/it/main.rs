@@ -11,6 +11,7 @@ mod notify;
 mod online_retail;
 mod platforms;
 mod profit;
+mod profit_model;
 mod refunds;
 mod reports;
 mod reviews;

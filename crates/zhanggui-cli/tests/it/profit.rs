@@ -52,8 +52,11 @@ fn gross_profit_uses_the_cost_in_force_on_each_payment_day() {
     assert_eq!(a["refunds"], money(20.0, "CNY"));
     assert_eq!(a["cogs"], money(65.0, "CNY"));
     assert_eq!(a["gross_profit"], money(65.0, "CNY"));
-    assert_eq!(a["margin"], 0.5);
+    assert_eq!(a["gross_margin"], 0.5);
     assert_eq!(a["cost"], "known");
+    // No bill and no fee rate: the fees are unknown, and so is everything after them.
+    assert_eq!(a["fees"], "missing");
+    assert!(a["cm1"].is_null() && a["net_profit"].is_null(), "{a}");
     // C has no cost price: unknown, not free.
     let c = &products[1];
     assert_eq!(
@@ -69,9 +72,12 @@ fn gross_profit_uses_the_cost_in_force_on_each_payment_day() {
     // Totals over the products whose cost is known, and what they leave out.
     assert_eq!(r["net_sales"], money(270.0, "CNY"));
     assert_eq!(r["net_sales_costed"], money(130.0, "CNY"));
-    assert_eq!(r["cogs"], money(65.0, "CNY"));
+    assert_eq!(r["cogs_costed"], money(65.0, "CNY"));
     assert_eq!(r["gross_profit"], money(65.0, "CNY"));
     assert_eq!(r["missing_cost"], serde_json::json!(["C", "B"]));
+    // Without fees no product's P&L is complete: the P&L covers nothing, and says so.
+    assert_eq!(r["net_sales_known"], money(0.0, "CNY"));
+    assert_eq!(r["missing_fees"], serde_json::json!(["A", "C", "B"]));
 
     let text = env.ok(&[
         "profit",
@@ -92,7 +98,8 @@ fn gross_profit_uses_the_cost_in_force_on_each_payment_day() {
         "2025-02-01..2025-03-31",
         "--csv",
     ]);
-    assert!(csv.contains("A,保温杯,3,130,20,65,65,0.5,known"), "{csv}");
+    assert!(csv.contains("A,保温杯,2,3,130,20,65,65,"), "{csv}");
+    assert!(csv.contains(",known,missing"), "{csv}");
 }
 
 #[test]
@@ -170,6 +177,6 @@ fn a_bad_cost_row_is_reported_and_the_rest_saved() {
         .as_str()
         .unwrap()
         .contains("never counted at zero"));
-    let by_channel = env.run(&["profit", "--shop", "tb", "--by", "channel"]);
-    assert_eq!(by_channel.status.code(), Some(2), "a usage error");
+    let by_week = env.run(&["profit", "--shop", "tb", "--by", "week"]);
+    assert_eq!(by_week.status.code(), Some(2), "a usage error");
 }

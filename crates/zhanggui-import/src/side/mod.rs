@@ -1,10 +1,14 @@
-//! Files beside the order exports: buyers' reviews (评价), logistics events (物流跟踪) and cost
-//! sheets (成本表).
+//! Files beside the order exports: buyers' reviews (评价), logistics events (物流跟踪), cost
+//! sheets (成本表), platform bills (账单), expense sheets (费用表) and ad spend sheets (推广花费).
 //! Each is read by column names (several spellings each, from the platforms' exports and
 //! common tools) that a `--map field=列名` can override, into the storage's records; a row
 //! that cannot be read is reported with its number and reason, never silently dropped.
 
+pub mod ad_spend;
+pub mod bills;
+pub mod cost_import;
 pub mod costs;
+pub mod expenses;
 pub mod logistics;
 pub mod reviews;
 
@@ -104,6 +108,11 @@ impl Columns {
         Ok(Columns { at })
     }
 
+    /// Whether the file has a column for the field.
+    pub fn has(&self, field: &str) -> bool {
+        self.at.contains_key(field)
+    }
+
     /// The field's value in a row, cleaned, `None` when its column is absent or empty.
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> Option<&'r str> {
         let i = *self.at.get(field)?;
@@ -167,4 +176,77 @@ pub fn parse_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, String
                 .ok_or_else(|| format!("--map {p}: expected field=列名"))
         })
         .collect()
+}
+
+/// The kinds of sheet the profit model reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostSheet {
+    /// 成本表: unit costs per product code.
+    CostPrices,
+    /// A platform bill or fee statement.
+    Bill,
+    /// 费用表: shipping, packaging, fee-rate and fixed-cost rules.
+    Expenses,
+    /// 推广花费: ad spend per day.
+    AdSpend,
+}
+
+impl CostSheet {
+    pub const ALL: [CostSheet; 4] = [
+        CostSheet::Bill,
+        CostSheet::Expenses,
+        CostSheet::CostPrices,
+        CostSheet::AdSpend,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostSheet::CostPrices => "prices",
+            CostSheet::Bill => "bill",
+            CostSheet::Expenses => "expenses",
+            CostSheet::AdSpend => "ad-spend",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CostSheet> {
+        CostSheet::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether a header is this kind of sheet's.
+    fn fits(self, h: &Header) -> bool {
+        let has = |specs: &[FieldSpec], name: &str| {
+            specs
+                .iter()
+                .find(|s| s.name == name)
+                .is_some_and(|s| h.find(s.columns).is_some())
+        };
+        match self {
+            CostSheet::Bill => {
+                let f = bills::FIELDS;
+                has(f, "occurred_at")
+                    && (has(f, "amount") || has(f, "income") || has(f, "expense"))
+                    && (has(f, "line_id") || has(f, "kind"))
+            }
+            CostSheet::Expenses => {
+                has(expenses::FIELDS, "name") && has(expenses::FIELDS, "category")
+            }
+            CostSheet::CostPrices => {
+                has(costs::FIELDS, "product_code") && has(costs::FIELDS, "unit_cost")
+            }
+            CostSheet::AdSpend => has(ad_spend::FIELDS, "day") && has(ad_spend::FIELDS, "spend"),
+        }
+    }
+}
+
+/// Which kind of cost sheet a file is, from its header: a bill first (time, amount and a
+/// line number or type), then an expense sheet, a cost-price sheet, an ad spend sheet.
+pub fn detect_cost_sheet(path: &Path) -> Result<Option<CostSheet>, SideError> {
+    for kind in CostSheet::ALL {
+        match read::open(path, &|h: &Header| kind.fits(h)) {
+            Ok(_) => return Ok(Some(kind)),
+            Err(read::ReadError::NoHeader { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(None)
 }

@@ -1,12 +1,15 @@
-//! Cost prices in DuckDB: saved by key in one transaction; sales set against the cost in
-//! force on each line's payment day with an `ASOF` join.
+//! The profit module's storage in DuckDB: cost prices saved by key in one transaction; the
+//! other inputs and the model's query in their own modules.
 
 use duckdb::params;
 use zhanggui_domain::{ProductCode, Shop};
 
 use super::scripts::in_transaction;
 use super::DuckStore;
-use crate::costs::{CostPrice, CostStore, CostsSaved, ProductSales, SalesBy};
+use super::profit_inputs;
+use crate::costs::{
+    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, ExpenseRule, ProfitBy, ProfitInputs, ProfitParts, Unallocated, Unsettled,
+};
 use crate::{DayRange, Store, StoreError};
 
 impl CostStore for DuckStore {
@@ -85,50 +88,50 @@ impl CostStore for DuckStore {
         .collect()
     }
 
-    fn product_sales(
+    fn save_bill_lines(&self, shop: &Shop, lines: &[BillLine]) -> Result<CostsSaved, StoreError> {
+        profit_inputs::save_bill_lines(&self.conn, shop, lines)
+    }
+
+    fn save_expense_rules(
+        &self,
+        shop: &Shop,
+        rules: &[ExpenseRule],
+    ) -> Result<CostsSaved, StoreError> {
+        profit_inputs::save_expense_rules(&self.conn, shop, rules)
+    }
+
+    fn expense_rules(&self, shop: &Shop) -> Result<Vec<ExpenseRule>, StoreError> {
+        profit_inputs::expense_rules(&self.conn, shop)
+    }
+
+    fn save_ad_spend(&self, shop: &Shop, days: &[AdSpendDay]) -> Result<CostsSaved, StoreError> {
+        profit_inputs::save_ad_spend(&self.conn, shop, days)
+    }
+
+    fn profit_inputs(&self, shop: &Shop) -> Result<ProfitInputs, StoreError> {
+        profit_inputs::profit_inputs(&self.conn, shop)
+    }
+
+    fn profit_parts(
         &self,
         shop: &Shop,
         range: DayRange,
-        by: SalesBy,
-    ) -> Result<Vec<ProductSales>, StoreError> {
+        by: ProfitBy,
+    ) -> Result<(Vec<ProfitParts>, Unallocated), StoreError> {
+        self.profit_parts_of(shop, range, by)
+    }
+
+    fn unmatched_bill_lines(&self, shop: &Shop) -> Result<Vec<BillLine>, StoreError> {
+        profit_inputs::unmatched_bill_lines(&self.conn, shop)
+    }
+
+    fn unsettled_orders(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        settled_before: chrono::NaiveDateTime,
+    ) -> Result<Vec<Unsettled>, StoreError> {
         self.refresh(shop)?;
-        let (key, title, order) = match by {
-            SalesBy::Product => ("l.product_code", "any_value(p.title)", "4 DESC, 1"),
-            SalesBy::Day => ("strftime(l.day, '%Y-%m-%d')", "CAST(NULL AS VARCHAR)", "1"),
-            SalesBy::Month => ("strftime(l.day, '%Y-%m')", "CAST(NULL AS VARCHAR)", "1"),
-        };
-        let mut stmt = self.conn.prepare(&format!(
-            "WITH lines AS (
-                 SELECT product_code, quantity, coalesce(paid_amount, 0) AS paid,
-                        coalesce(refund_amount, 0) AS refund, CAST(paid_local AS DATE) AS day
-                 FROM line_facts
-                 WHERE shop_id = ? AND is_paid AND product_code IS NOT NULL
-                   AND CAST(paid_local AS DATE) BETWEEN ? AND ?),
-             costs AS (SELECT product_code, valid_from, unit_cost FROM cost_prices WHERE shop_id = ?)
-             SELECT {key}, {title},
-                    CAST(sum(l.quantity) AS BIGINT), CAST(sum(l.paid) AS BIGINT),
-                    CAST(sum(l.refund) AS BIGINT),
-                    CAST(coalesce(sum(l.quantity * c.unit_cost), 0) AS BIGINT),
-                    CAST(coalesce(sum(l.quantity) FILTER (WHERE c.unit_cost IS NULL), 0) AS BIGINT)
-             FROM lines l
-             ASOF LEFT JOIN costs c ON c.product_code = l.product_code AND l.day >= c.valid_from
-             LEFT JOIN (SELECT product_code, title FROM products WHERE shop_id = ?) p
-                    ON p.product_code = l.product_code
-             GROUP BY 1
-             ORDER BY {order}"
-        ))?;
-        let id = shop.id.0;
-        let rows = stmt.query_map(params![id, range.from, range.to, id, id], |r| {
-            Ok(ProductSales {
-                key: r.get(0)?,
-                title: r.get(1)?,
-                units: r.get(2)?,
-                paid: r.get(3)?,
-                refunds: r.get(4)?,
-                cogs: r.get(5)?,
-                units_without_cost: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        profit_inputs::unsettled_orders(&self.conn, shop, range, settled_before)
     }
 }

@@ -11,6 +11,8 @@ mod measures;
 mod merge;
 mod notify;
 mod peers;
+mod profit;
+mod profit_inputs;
 mod quality;
 mod reviews;
 mod scripts;

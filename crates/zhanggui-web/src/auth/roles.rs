@@ -37,6 +37,8 @@ pub enum Right {
     ViewMembers,
     /// Buyer ids and regions in member lists and exports (personal data).
     ViewPersonalData,
+    /// Profit: cost prices, fees, margins and the P&L (not for assistants or agents).
+    ViewProfit,
     /// The customer-service desk: reply scripts (as their scope allows), answer
     /// suggestions, reviews and their follow-ups, order follow-up tasks.
     UseDesk,
@@ -101,13 +103,14 @@ impl Role {
 }
 
 impl Right {
-    pub const ALL: [Right; 7] = [
+    pub const ALL: [Right; 8] = [
         Right::ViewReports,
         Right::ViewProducts,
         Right::Import,
         Right::EditSettings,
         Right::ViewMembers,
         Right::ViewPersonalData,
+        Right::ViewProfit,
         Right::UseDesk,
     ];
 
@@ -119,6 +122,7 @@ impl Right {
             Right::EditSettings => "edit_settings",
             Right::ViewMembers => "view_members",
             Right::ViewPersonalData => "view_personal_data",
+            Right::ViewProfit => "view_profit",
             Right::UseDesk => "use_desk",
         }
     }
@@ -131,9 +135,11 @@ mod tests {
     #[test]
     fn rights_narrow_from_owner_to_agent() {
         let count = |r: Role| Right::ALL.iter().filter(|x| r.grants(**x)).count();
-        assert_eq!(count(Role::Owner), 7);
-        assert_eq!(count(Role::Manager), 7);
+        assert_eq!(count(Role::Owner), 8);
+        assert_eq!(count(Role::Manager), 8);
         assert_eq!(count(Role::Assistant), 5);
+        assert!(!Role::Assistant.grants(Right::ViewProfit));
+        assert!(!Role::Agent.grants(Right::ViewProfit));
         assert!(!Role::Assistant.grants(Right::EditSettings));
         assert!(!Role::Assistant.grants(Right::ViewPersonalData));
         assert!(!Role::Agent.grants(Right::ViewMembers));

@@ -9,6 +9,7 @@ pub mod import;
 pub mod members;
 pub mod overview;
 pub mod products;
+pub mod profit;
 pub mod traffic;
 
 use axum::http::StatusCode;
@@ -107,6 +108,7 @@ fn nav(
     add("products", "/products", can(Right::ViewProducts));
     add("traffic", "/traffic", can(Right::ViewReports));
     add("members", "/members", can(Right::ViewMembers));
+    add("profit", "/profit", can(Right::ViewProfit));
     add("desk", "/desk", can(Right::UseDesk));
     add("import", "/import", can(Right::Import));
     add("dictionary", "/dictionary", true);
@@ -311,7 +313,7 @@ pub struct FindingCard {
     pub rank: usize,
     pub severity: String,
     pub severity_label: &'static str,
-    /// 问题 / 机会 (problem / opportunity).
+    /// 利润 / 问题 / 机会 (profit / problem / opportunity).
     pub kind_label: &'static str,
     pub title: String,
     pub action: String,
@@ -355,6 +357,8 @@ pub fn finding_card(
         severity,
         severity_label,
         kind_label: match (f.kind, lang) {
+            (zhanggui_analytics::diagnosis::Kind::Profit, Lang::Zh) => "利润",
+            (zhanggui_analytics::diagnosis::Kind::Profit, Lang::En) => "profit",
             (zhanggui_analytics::diagnosis::Kind::Problem, Lang::Zh) => "问题",
             (zhanggui_analytics::diagnosis::Kind::Opportunity, Lang::Zh) => "机会",
             (zhanggui_analytics::diagnosis::Kind::Problem, Lang::En) => "problem",

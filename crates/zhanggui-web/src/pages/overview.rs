@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::format::name;
 use crate::views::overview::overview;
-use crate::views::scope::{resolve, ScopeQuery};
+use crate::views::scope::{resolve, Scope, ScopeQuery};
 use crate::views::sheets;
 
 pub async fn page(
@@ -80,6 +80,11 @@ pub async fn page(
         Some(format!("/export/kpis?{}", scope.query())),
         true,
     );
+    let profit_cards = if scope.sees_profit {
+        profit_cards(&state, &scope, lang).await?
+    } else {
+        Vec::new()
+    };
     let findings: Vec<_> = o
         .top_findings
         .iter()
@@ -96,6 +101,7 @@ pub async fn page(
                     crate::i18n::Lang::En => &o.headline,
                 },
                 "cards": InCurrency(currency, &o.cards),
+                "profit_cards": profit_cards,
                 "trend_svg": trend_svg,
                 "trend_title": name(lang, "支付金额", "Sales"),
                 "findings": findings,
@@ -104,6 +110,36 @@ pub async fn page(
             }),
         )
         .await
+}
+
+/// Net profit and net margin of the period, for a user who may see profit; a pointer to
+/// the 利润 page while the shop has no cost prices.
+async fn profit_cards(
+    state: &AppState,
+    scope: &Scope,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<serde_json::Value>, AppError> {
+    let r = crate::views::profit::period_profit(state, scope).await?;
+    let href = format!("/profit?{}", scope.query());
+    if r.inputs.cost_prices == 0 {
+        return Ok(vec![json!({
+            "id": "net_profit", "name": lang.t("net_profit"), "value": "–",
+            "note": lang.t("profit_needs_costs"), "href": href,
+        })]);
+    }
+    let covered = if r.net_sales.minor > 0 {
+        r.net_sales_known.minor as f64 / r.net_sales.minor as f64
+    } else {
+        0.0
+    };
+    let note = format!("{} {:.0}%", lang.t("profit_covers"), covered * 100.0);
+    Ok(vec![
+        json!({"id": "net_profit", "name": lang.t("net_profit"),
+               "value": r.net_profit.to_string(), "note": note, "href": href}),
+        json!({"id": "net_margin", "name": lang.t("margin"),
+               "value": r.margin.map_or("–".to_owned(), |m| format!("{:.1}%", m * 100.0)),
+               "note": format!("{} {}", lang.t("cm1"), r.cm1), "href": href}),
+    ])
 }
 
 pub async fn dictionary(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {

@@ -39,8 +39,20 @@ pub async fn report_of(state: &AppState, scope: &Scope) -> Result<Arc<Report>, A
     .await
 }
 
-/// The diagnosis of a scope with the shop's own thresholds.
+/// The diagnosis of a scope with the shop's own thresholds; its profit findings only for a
+/// user who may see the shop's profit.
 pub async fn diagnosis_of(state: &AppState, scope: &Scope) -> Result<Arc<Diagnosis>, AppError> {
+    let all = full_diagnosis(state, scope).await?;
+    if scope.sees_profit {
+        return Ok(all);
+    }
+    let mut d = (*all).clone();
+    d.findings
+        .retain(|f| f.kind != zhanggui_analytics::diagnosis::Kind::Profit);
+    Ok(Arc::new(d))
+}
+
+async fn full_diagnosis(state: &AppState, scope: &Scope) -> Result<Arc<Diagnosis>, AppError> {
     let s = scope.clone();
     cached(state, scope.key("diagnosis"), move |store| {
         let request = DiagnoseRequest {

@@ -41,7 +41,7 @@ pub fn about(rule: &str) -> &'static str {
     if rule.starts_with("product_")
         || matches!(
             rule,
-            "no_sales" | "presale_zero_conversion" | "order_value_lever"
+            "no_sales" | "presale_zero_conversion" | "order_value_lever" | "refunds_eat_margin"
         )
     {
         "product"
@@ -59,6 +59,7 @@ pub fn metrics_of(rule: &str) -> Vec<&'static MetricDef> {
         "uv_value_below_peer" => &["uv_value", "paid_amount", "visitors"],
         "shop_conversion_change" => &["pay_conversion", "visitors", "paid_buyers"],
         "refund_spike" => &["refund_rate", "refund_amount"],
+        "refunds_eat_margin" => &["refund_amount", "paid_amount"],
         "slow_shipping" => &["ship_hours"],
         "product_conversion_change" | "product_conversion_break" | "presale_zero_conversion" => {
             &["pay_conversion", "visitors", "paid_buyers"]
@@ -121,11 +122,18 @@ mod tests {
             "source_traffic_change",
             "source_conversion_change",
             "source_high_conversion_low_share",
+            "product_loses_money",
+            "ads_above_break_even",
+            "refunds_eat_margin",
+            "unsettled_orders",
         ] {
             assert!(!metrics_of(rule).is_empty(), "{rule}");
         }
         assert_eq!(about("no_sales"), "product");
         assert_eq!(about("source_traffic_change"), "source");
         assert_eq!(about("refund_spike"), "shop");
+        assert_eq!(about("product_loses_money"), "product");
+        assert_eq!(about("refunds_eat_margin"), "product");
+        assert_eq!(about("unsettled_orders"), "shop");
     }
 }

@@ -10,6 +10,7 @@ pub mod members;
 pub mod notify;
 pub mod overview;
 pub mod products;
+pub mod profit;
 pub mod scope;
 pub mod sheets;
 pub mod traffic;

@@ -75,14 +75,19 @@ pub struct Scope {
     pub shop: Shop,
     pub period: PeriodChoice,
     pub compare: Compare,
+    /// The user may see the shop's profit (`view_profit`): without it the diagnosis
+    /// leaves out its profit findings.
+    pub sees_profit: bool,
 }
 
 impl Scope {
-    /// A key for caching what is computed for this scope.
+    /// A key for caching what is computed for this scope (what may be seen of profit
+    /// included, so that a page holding profit findings is never served to a user without
+    /// the right).
     pub fn key(&self, what: &str) -> String {
         format!(
-            "{what}|{}|{:?}|{:?}",
-            self.shop.id.0, self.period, self.compare
+            "{what}|{}|{:?}|{:?}|{}",
+            self.shop.id.0, self.period, self.compare, self.sees_profit
         )
     }
 
@@ -144,6 +149,7 @@ pub async fn resolve(
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let shop = shop_for(state, user, q.shop.as_deref(), right).await?;
     Ok(Scope {
+        sees_profit: user.can(Right::ViewProfit, shop.id),
         shop,
         period,
         compare,

@@ -29,7 +29,10 @@ async fn call(
     let uri = format!("{path}?shop={shop}");
     let api = path.starts_with("/api/");
     match (method, path) {
-        ("POST", "/import") | ("POST", "/api/v1/imports") | ("POST", "/desk/files") => {
+        ("POST", "/import")
+        | ("POST", "/api/v1/imports")
+        | ("POST", "/desk/files")
+        | ("POST", "/profit/costs") => {
             let (ct, body) = multipart(
                 &[("csrf", &csrf)],
                 &[("file", "x.csv", b"a,b\n1,2\n".to_vec())],
@@ -129,10 +132,10 @@ fn every_route_refuses_those_without_rights() {
                     );
                     if matches!(
                         right,
-                        Right::EditSettings | Right::Import | Right::ViewMembers
+                        Right::EditSettings | Right::Import | Right::ViewMembers | Right::ViewProfit
                     ) {
-                        // An agent of the shop itself may neither import, change settings
-                        // nor see the members.
+                        // An agent of the shop itself may neither import, change settings,
+                        // see the members nor the profit.
                         let a = call(&w, &kefu, route.method, &path, &own).await;
                         assert_eq!(
                             a.status,

@@ -7,3 +7,4 @@ mod fixture;
 mod members;
 mod openapi;
 mod pages;
+mod profit;

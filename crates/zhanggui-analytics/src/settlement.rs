@@ -1,0 +1,51 @@
+//! Settlement: the paid orders a platform should have settled into its bill by now and
+//! did not. An order is due once `days` have passed since payment, counted to the end of
+//! the data's last day; and only up to what the bills cover, so that a bill downloaded a
+//! month ago does not make the last month's orders look unsettled.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use zhanggui_domain::Shop;
+use zhanggui_storage::{CostStore, DayRange, StoreError, Unsettled};
+
+/// Orders paid before this are due in the bills: `days` before the end of `anchor`, and
+/// no later than `days` before the latest bill line.
+pub fn due_before(anchor: NaiveDate, days: i64, last_bill_at: Option<NaiveDateTime>) -> NaiveDateTime {
+    let by_data = anchor.and_hms_opt(0, 0, 0).expect("midnight exists") - Duration::days(days - 1);
+    match last_bill_at {
+        Some(last) => by_data.min(last - Duration::days(days)),
+        None => by_data,
+    }
+}
+
+/// The paid orders of `range` (not refunded in full) that no bill names though they are
+/// due by `anchor`; none when the shop has no bill at all.
+pub fn unsettled(
+    store: &dyn CostStore,
+    shop: &Shop,
+    range: DayRange,
+    anchor: NaiveDate,
+    days: i64,
+) -> Result<Vec<Unsettled>, StoreError> {
+    let inputs = store.profit_inputs(shop)?;
+    if inputs.bill_lines == 0 {
+        return Ok(Vec::new());
+    }
+    store.unsettled_orders(shop, range, due_before(anchor, days, inputs.last_bill_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_order_is_due_after_the_delay_and_within_what_the_bills_cover() {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 11, d).unwrap();
+        let at = |d, h| day(d).and_hms_opt(h, 0, 0).unwrap();
+        // Data to the 30th, 15 days: paid before the 16th began is due.
+        assert_eq!(due_before(day(30), 15, None), at(16, 0));
+        // A bill that ends on the 20th at noon covers orders paid 15 days before it.
+        assert_eq!(due_before(day(30), 15, Some(at(20, 12))), at(5, 12));
+        // A bill newer than the data changes nothing.
+        assert_eq!(due_before(day(30), 15, Some(at(30, 23))), at(16, 0));
+    }
+}

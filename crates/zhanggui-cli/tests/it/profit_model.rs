@@ -1,0 +1,321 @@
+//! The whole profit model on a fixture small enough to work out by hand: an order export,
+//! a cost sheet with a price change, an Alipay bill (账务明细) with fees, a refunded fee and
+//! a fee that names no order, an expense sheet (shipping and packaging per order, a gift
+//! per unit of one product, a fee rate for the order the bill misses, a month's rent) and
+//! an ad spend sheet with a day without sales. Every figure below is computed in the
+//! comments from the fixture, not read off the program.
+
+use crate::support::{amount, write_gbk, Env};
+
+const LINES: &str = "主订单编号,标题,价格,购买数量,订单状态,商家编码,买家实际支付金额,退款金额,订单创建时间,订单付款时间\n\
+3001,保温杯,50.00,2,交易成功,A,100.00,0.00,2025-03-01 10:00:00,2025-03-01 10:01:00\n\
+3001,杯刷,30.00,1,交易成功,B,30.00,0.00,2025-03-01 10:00:00,2025-03-01 10:01:00\n\
+3002,保温杯,50.00,1,交易成功,A,50.00,20.00,2025-03-10 10:00:00,2025-03-10 10:01:00\n\
+3003,杯刷,30.00,1,交易成功,B,30.00,0.00,2025-03-12 10:00:00,2025-03-12 10:01:00\n";
+
+const COSTS: &str = "商家编码,成本价,生效日期\nA,20.00,\nA,25.00,2025-03-05\nB,12.00,\n";
+
+/// Alipay's layout: comment lines around the table, money in and out in two columns.
+const BILL: &str = "#支付宝账务明细查询\n\
+#账号:[20880000000000000156]\n\
+#-----------------------------------------账务明细列表----------------------------------------\n\
+账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,账户余额（元）,交易渠道,业务类型,备注\n\
+900001,B1,T200P3001,保温杯,2025-03-05 09:00:00,买家,130.00,,130.00,支付宝,在线支付,交易收款\n\
+900002,B2,T200P3001,,2025-03-05 09:00:01,天猫,,3.90,126.10,支付宝,服务费,基础软件服务费(技术服务费)\n\
+900003,B3,T200P3001,,2025-03-05 09:00:02,支付宝,,0.78,125.32,支付宝,服务费,花呗支付服务费\n\
+900004,B4,T200P3002,保温杯,2025-03-15 09:00:00,买家,50.00,,175.32,支付宝,在线支付,交易收款\n\
+900005,B5,T200P3002,,2025-03-15 09:00:01,天猫,,1.50,173.82,支付宝,服务费,基础软件服务费(技术服务费)\n\
+900006,B6,T200P3002,,2025-03-16 09:00:00,买家,,20.00,153.82,支付宝,交易退款,售后退款\n\
+900007,B7,T200P3002,,2025-03-16 09:00:01,天猫,0.60,,154.42,支付宝,服务费退款,技术服务费退回\n\
+900008,B8,,,2025-03-20 09:00:00,阿里妈妈,,4.00,150.42,支付宝,服务费,淘宝客佣金代扣款\n\
+900009,B9,,,2025-03-31 09:00:00,银行卡,,100.00,50.42,支付宝,提现,提现\n\
+#-----------------------------------------账务明细列表结束------------------------------------\n";
+
+const EXPENSES: &str = "费用名称,类别,计费方式,金额,比例,商家编码,生效日期\n\
+快递费,运费,按单,5.00,,,\n\
+包装袋,包装,按单,1.00,,,\n\
+赠品杯刷,赠品,按件,2.00,,A,\n\
+平台费率,平台费,按销售额,,5%,,\n\
+房租,固定,按月,310.00,,,\n";
+
+const ADS: &str = "日期,渠道,花费\n2025-03-01,直通车,13.00\n2025-03-20,直通车,10.00\n";
+
+fn setup() -> Env {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &[]);
+    let lines = env.path("ExportOrderDetailList.csv");
+    write_gbk(&lines, LINES);
+    env.ok(&["import", "--shop", "tb", lines.to_str().unwrap()]);
+    for (name, text, kind, read) in [
+        ("成本表.csv", COSTS, "prices", 3),
+        ("支付宝账务明细.csv", BILL, "bill", 9),
+        ("费用表.csv", EXPENSES, "expenses", 5),
+        ("推广花费.csv", ADS, "ad-spend", 2),
+    ] {
+        let path = env.path(name);
+        write_gbk(&path, text);
+        let saved = env.json(&["costs", "import", "--shop", "tb", path.to_str().unwrap()]);
+        assert_eq!(saved["kind"], kind, "{name}: told from its header");
+        assert_eq!(saved["read"], read, "{name}: {saved}");
+        assert_eq!(saved["rejected"], serde_json::json!([]), "{name}");
+    }
+    env
+}
+
+fn profit(env: &Env, by: &str) -> serde_json::Value {
+    env.json(&[
+        "profit", "--shop", "tb", "--period", "2025-03", "--by", by,
+    ])
+}
+
+fn row<'a>(r: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
+    r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["key"] == key)
+        .unwrap_or_else(|| panic!("a row {key} in {r}"))
+}
+
+/// The amount of a money field, in yuan, to the cent.
+fn yuan(v: &serde_json::Value) -> f64 {
+    (amount(v) * 100.0).round() / 100.0
+}
+
+#[test]
+fn every_order_carries_its_costs_down_to_net_profit() {
+    let env = setup();
+    let r = profit(&env, "order");
+    // 3001: net 130.00; cost 2 × 20.00 + 12.00 = 52.00; billed fees 3.90 + 0.78; shipping
+    // 5.00; packaging 1.00 + a gift of 2.00 for each of its 2 units of A; CM1 63.32; the
+    // day's ad spend 13.00 is all its own; the rent of 310.00 is shared by March's net sales
+    // (130 : 30 : 30), 212.105… rounded to 212.10 so that the three shares add up to 310.00.
+    let o1 = row(&r, "3001");
+    assert_eq!(yuan(&o1["net_sales"]), 130.0);
+    assert_eq!(yuan(&o1["cogs"]), 52.0);
+    assert_eq!(yuan(&o1["platform_fees"]), 4.68);
+    assert_eq!(o1["fees"], "billed");
+    assert_eq!(yuan(&o1["shipping"]), 5.0);
+    assert_eq!(yuan(&o1["packaging"]), 5.0);
+    assert_eq!(yuan(&o1["cm1"]), 63.32);
+    assert_eq!(yuan(&o1["ad_spend"]), 13.0);
+    assert_eq!(yuan(&o1["cm2"]), 50.32);
+    assert_eq!(yuan(&o1["other_costs"]), 212.10);
+    assert_eq!(yuan(&o1["net_profit"]), -161.78);
+    // 3002: net 50.00 − 20.00 refunded = 30.00; one A at 25.00 (paid after the change on
+    // 5 March); fees 1.50 less the 0.60 the bill gave back with the refund; CM1 −3.90.
+    let o2 = row(&r, "3002");
+    assert_eq!(yuan(&o2["net_sales"]), 30.0);
+    assert_eq!(yuan(&o2["refunds"]), 20.0);
+    assert_eq!(yuan(&o2["cogs"]), 25.0);
+    assert_eq!(yuan(&o2["platform_fees"]), 0.90);
+    assert_eq!(yuan(&o2["packaging"]), 3.0);
+    assert_eq!(yuan(&o2["cm1"]), -3.90);
+    assert_eq!(yuan(&o2["other_costs"]), 48.95);
+    assert_eq!(yuan(&o2["net_profit"]), -52.85);
+    // 3003 is in no bill: its fees are the sheet's 5% of 30.00, and say so.
+    let o3 = row(&r, "3003");
+    assert_eq!(o3["fees"], "estimated");
+    assert_eq!(yuan(&o3["platform_fees"]), 1.50);
+    assert_eq!(yuan(&o3["cm1"]), 10.50);
+    assert_eq!(yuan(&o3["net_profit"]), -38.45);
+    // The P&L adds up to the cent: net sales − every cost = net profit.
+    assert_eq!(yuan(&r["net_sales_known"]), 190.0);
+    assert_eq!(yuan(&r["cogs"]), 89.0);
+    assert_eq!(yuan(&r["platform_fees"]), 7.08);
+    assert_eq!(yuan(&r["shipping"]), 15.0);
+    assert_eq!(yuan(&r["packaging"]), 9.0);
+    assert_eq!(yuan(&r["cm1"]), 69.92);
+    assert_eq!(yuan(&r["ad_spend"]), 13.0);
+    assert_eq!(yuan(&r["cm2"]), 56.92);
+    assert_eq!(yuan(&r["other_costs"]), 310.0);
+    assert_eq!(yuan(&r["net_profit"]), -253.08);
+    // 20 March's ad spend had no sales to go to: shown, not lost.
+    assert_eq!(yuan(&r["unallocated_ad_spend"]), 10.0);
+    assert_eq!(r["missing_cost"], serde_json::json!([]));
+    assert_eq!(r["missing_fees"], serde_json::json!([]));
+}
+
+#[test]
+fn products_share_their_orders_costs_by_net_sales() {
+    let env = setup();
+    let r = profit(&env, "product");
+    // A: 100/130 of order 3001 and all of 3002. Fees 4.68 × 100/130 + 0.90 = 4.50;
+    // shipping 5 × 100/130 + 5 = 8.846… and packaging 1 × 100/130 + 4 + 1 + 2 = 7.769…,
+    // rounded with B's shares to the totals (15.00, 9.00): 8.85 and 7.77; ad spend
+    // 13 × 100/130 = 10.00; rent 310 × 130/190 = 212.105… → 212.11 (B has the smaller
+    // remainder). CM1 130 − 65 − 4.50 − 8.85 − 7.77 = 43.88.
+    let a = row(&r, "A");
+    assert_eq!(yuan(&a["cogs"]), 65.0);
+    assert_eq!(yuan(&a["platform_fees"]), 4.50);
+    assert_eq!(yuan(&a["shipping"]), 8.85);
+    assert_eq!(yuan(&a["packaging"]), 7.77);
+    assert_eq!(yuan(&a["cm1"]), 43.88);
+    assert_eq!(yuan(&a["ad_spend"]), 10.0);
+    assert_eq!(yuan(&a["other_costs"]), 212.11);
+    assert_eq!(yuan(&a["net_profit"]), -178.23);
+    // Break-even ROI: 1 / (CM1 / net sales) = 130 / 43.88.
+    let roi = a["break_even_roi"].as_f64().unwrap();
+    assert!((roi - 130.0 / 43.88).abs() < 1e-9, "{roi}");
+    // B: 30/130 of 3001 and all of 3003, whose fees are estimated.
+    let b = row(&r, "B");
+    assert_eq!(b["fees"], "estimated");
+    assert_eq!(yuan(&b["platform_fees"]), 2.58);
+    assert_eq!(yuan(&b["shipping"]), 6.15);
+    assert_eq!(yuan(&b["packaging"]), 1.23);
+    assert_eq!(yuan(&b["cm1"]), 26.04);
+    assert_eq!(yuan(&b["net_profit"]), -74.85);
+    // The same totals whatever the rows are.
+    assert_eq!(yuan(&r["cm1"]), 69.92);
+    assert_eq!(yuan(&r["net_profit"]), -253.08);
+    let months = profit(&env, "month");
+    assert_eq!(yuan(&row(&months, "2025-03")["net_profit"]), -253.08);
+    let days = profit(&env, "day");
+    assert_eq!(yuan(&row(&days, "2025-03-01")["ad_spend"]), 13.0);
+}
+
+#[test]
+fn a_bill_imported_again_changes_nothing_and_reconciliation_names_the_gaps() {
+    let env = setup();
+    let bill = env.path("支付宝账务明细.csv");
+    let again = env.json(&["costs", "import", "--shop", "tb", bill.to_str().unwrap()]);
+    assert_eq!(
+        (again["inserted"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(9)),
+        "{again}"
+    );
+    assert_eq!(yuan(&profit(&env, "order")["platform_fees"]), 7.08);
+    let rec = env.json(&[
+        "costs",
+        "reconcile",
+        "--shop",
+        "tb",
+        "--period",
+        "2025-03",
+        "--until",
+        "2025-03-31",
+    ]);
+    // The bill runs to 31 March: 3003 was paid on 12 March and is in no bill 15 days on;
+    // the affiliate fee of 20 March names no order; the withdrawal is no one's cost.
+    let unsettled: Vec<&str> = rec["unsettled_orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_no"].as_str().unwrap())
+        .collect();
+    assert_eq!(unsettled, ["3003"], "{rec}");
+    let unmatched = rec["unmatched_bill_lines"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 1, "{rec}");
+    assert_eq!(unmatched[0]["kind"], "affiliate");
+    assert_eq!(yuan(&unmatched[0]["amount"]), -4.0);
+}
+
+#[test]
+fn a_bad_expense_row_is_reported_and_an_unknown_sheet_refused() {
+    let env = setup();
+    let bad = env.path("bad.csv");
+    write_gbk(
+        &bad,
+        "费用名称,类别,计费方式,金额,比例\n快递费,运费,按月,5.00,\n工资,固定,按月,,\n",
+    );
+    let out = env.run(&["--json", "costs", "import", "--shop", "tb", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reasons: Vec<&str> = v["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons[0].contains("shipping is per order"), "{reasons:?}");
+    assert!(reasons[1].contains("never counted at zero"), "{reasons:?}");
+    let odd = env.path("odd.csv");
+    std::fs::write(&odd, "a,b\n1,2\n").unwrap();
+    let out = env.run(&["costs", "import", "--shop", "tb", odd.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--kind"));
+}
+
+#[test]
+fn the_diagnosis_names_the_unsettled_order_and_no_loss_where_there_is_none() {
+    let env = setup();
+    let d = &env.json(&[
+        "diagnose", "--shop", "tb", "--period", "2025-03-01..2025-03-31", "--set",
+        "min_profit_orders=1",
+    ])[0];
+    let findings = d["findings"].as_array().unwrap();
+    let first = &findings[0];
+    assert_eq!(first["rule"], "unsettled_orders", "{d}");
+    assert_eq!(first["kind"], "profit");
+    assert_eq!(yuan(&first["money_at_stake"]), 30.0, "3003's 30.00");
+    assert!(first["evidence"][0].as_str().unwrap().contains("3003"), "{first}");
+    // Both products earn before ads, the ads cost less than CM1 (13.00 against 69.92) and
+    // A's refunds (20 of 150) are not twice the shop's rate: nothing else about profit.
+    assert_eq!(
+        findings.iter().filter(|f| f["kind"] == "profit").count(),
+        1,
+        "{d}"
+    );
+}
+
+/// A shop with a product sold below cost and ads that cost more than the margin.
+#[test]
+fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
+    let env = Env::new();
+    env.add_shop("taobao", "loss", &[]);
+    // Ten orders of C at 10.00 (cost 12.00) and ten of D at 100.00 (cost 30.00), one a day
+    // from 1 to 20 March.
+    let mut lines = String::from(
+        "主订单编号,标题,价格,购买数量,订单状态,商家编码,买家实际支付金额,退款金额,订单创建时间,订单付款时间\n",
+    );
+    for i in 0..20 {
+        let (code, title, price) = if i % 2 == 0 { ("C", "小杯刷", "10.00") } else { ("D", "保温壶", "100.00") };
+        let day = format!("2025-03-{:02}", i + 1);
+        lines.push_str(&format!(
+            "{},{title},{price},1,交易成功,{code},{price},0.00,{day} 10:00:00,{day} 10:01:00\n",
+            5000 + i
+        ));
+    }
+    let files = [
+        ("ExportOrderDetailList.csv", lines),
+        ("成本表.csv", "商家编码,成本价,生效日期\nC,12.00,\nD,30.00,\n".to_owned()),
+        ("费用表.csv", "费用名称,类别,计费方式,金额,比例\n平台费率,平台费,按销售额,,5%\n".to_owned()),
+        ("推广花费.csv", "日期,渠道,花费\n2025-03-02,直通车,700.00\n".to_owned()),
+    ];
+    for (name, text) in &files {
+        let path = env.path(name);
+        write_gbk(&path, text);
+        let args: Vec<&str> = if name.starts_with("Export") {
+            vec!["import", "--shop", "loss", path.to_str().unwrap()]
+        } else {
+            vec!["costs", "import", "--shop", "loss", path.to_str().unwrap()]
+        };
+        env.ok(&args);
+    }
+    let d = &env.json(&["diagnose", "--shop", "loss", "--period", "2025-03-01..2025-03-31"])[0];
+    let findings = d["findings"].as_array().unwrap();
+    // D: 1,000.00 − 300.00 − 5% fees 50.00 = CM1 650.00; C: 100.00 − 120.00 − 5.00 = −25.00;
+    // the shop's CM1 625.00 against 700.00 of ads: 75.00 more than the margin can pay.
+    assert_eq!(findings[0]["rule"], "ads_above_break_even", "{d}");
+    assert_eq!(yuan(&findings[0]["money_at_stake"]), 75.0);
+    // ROI 1,100 / 700 = 1.57 against the break-even 1,100 / 625 = 1.76.
+    let title = findings[0]["title"].as_str().unwrap();
+    assert!(title.contains("1.57") && title.contains("1.76"), "{title}");
+    assert_eq!(findings[1]["rule"], "product_loses_money");
+    assert_eq!(findings[1]["subject"], "C");
+    assert_eq!(yuan(&findings[1]["money_at_stake"]), 25.0);
+    let title = findings[1]["title"].as_str().unwrap();
+    assert!(title.contains("小杯刷") && title.contains("2.50"), "{title}");
+    // The roles: D earns 65% before ads, a profit item; C sells at a loss with half the
+    // units, a traffic driver (units stand in for traffic: none was imported).
+    let r = env.json(&["profit", "--shop", "loss", "--period", "2025-03"]);
+    assert_eq!(row(&r, "D")["role"], "profit", "{r}");
+    assert_eq!(row(&r, "C")["role"], "traffic", "{r}");
+    assert_eq!(r["roles"]["traffic_from"], "units");
+    // A stricter margin for profit items, kept as the shop's own.
+    env.ok(&["profit", "--shop", "loss", "--period", "2025-03", "--set", "profit_margin=0.7", "--save"]);
+    let r = env.json(&["profit", "--shop", "loss", "--period", "2025-03"]);
+    assert_eq!(row(&r, "D")["role"], "regular", "{r}");
+    let out = env.run(&["profit", "--shop", "loss", "--set", "profit_margin=7"]);
+    assert_eq!(out.status.code(), Some(2), "a margin of 700% is refused");
+}

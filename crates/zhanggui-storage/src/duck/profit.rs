@@ -1,0 +1,260 @@
+//! The profit model's parts in one query: every line of the paid orders of the months a
+//! period touches, its cost of goods (cost price by SKU code first, then product code, in
+//! force on its payment day), its share of its order's bill fees (or the estimated fee
+//! rate), shipping and packaging (per order and per unit, by the expense rules in force
+//! that day), its share of the day's ad spend and of the month's fixed costs; summed per
+//! row of the report.
+//!
+//! Shares: an order's costs are split over its lines by net sales (by units when the order
+//! was refunded in full); a day's ad spend over that day's lines (those of the channel it
+//! names, where the channel had sales) and a month's fixed costs over the month's lines,
+//! by net sales. Whole months count for the fixed costs, so a period of half a month
+//! carries the share of the month's rent that its sales earn.
+
+use chrono::{Datelike, NaiveDate};
+use zhanggui_domain::Shop;
+
+use super::DuckStore;
+use crate::costs::{ProfitBy, ProfitParts, Unallocated};
+use crate::{DayRange, Store, StoreError};
+
+/// The first and last day of the months a period touches.
+fn whole_months(range: DayRange) -> (NaiveDate, NaiveDate) {
+    let first = range.from.with_day(1).expect("day 1 exists");
+    let next = if range.to.month() == 12 {
+        NaiveDate::from_ymd_opt(range.to.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(range.to.year(), range.to.month() + 1, 1)
+    }
+    .expect("the first of a month exists");
+    (first, next.pred_opt().expect("a day before"))
+}
+
+/// The per-line costs of the lines paid in `range`, as a SQL query (`calc`), with the
+/// CTEs it stands on. Values are typed (a shop id, dates), never user text.
+fn lines_sql(shop: i32, range: DayRange) -> String {
+    let (m_from, m_to) = whole_months(range);
+    let (from, to) = (range.from, range.to);
+    format!(
+        "WITH
+ days AS (SELECT CAST(range AS DATE) AS day
+          FROM range(DATE '{m_from}', DATE '{m_to}' + INTERVAL 1 DAY, INTERVAL 1 DAY)),
+ rules AS (SELECT *, lead(valid_from) OVER (PARTITION BY name, product_code, region
+                                             ORDER BY valid_from) AS valid_to
+           FROM expense_rules WHERE shop_id = {shop}),
+ rd AS (SELECT d.day, r.name, r.category, r.basis, r.amount, r.rate, r.product_code, r.region
+        FROM days d JOIN rules r
+          ON d.day >= r.valid_from AND (r.valid_to IS NULL OR d.day < r.valid_to)),
+ rates AS (SELECT day,
+                  sum(rate) FILTER (WHERE category = 'platform_fees') AS fee_rate,
+                  sum(rate) FILTER (WHERE category = 'fixed') AS fixed_rate
+           FROM rd WHERE basis = 'share_of_sales' GROUP BY day),
+ fixed_month AS (SELECT date_trunc('month', day) AS month, sum(amount) AS amount
+                 FROM rd WHERE category = 'fixed' AND basis = 'per_month'
+                   AND day = last_day(day) GROUP BY 1),
+ o AS (SELECT order_no, CAST(paid_local AS DATE) AS day, coalesce(region, '') AS region,
+              coalesce(channel, '') AS channel
+       FROM order_facts
+       WHERE shop_id = {shop} AND is_paid
+         AND CAST(paid_local AS DATE) BETWEEN DATE '{m_from}' AND DATE '{m_to}'),
+ cp AS (SELECT product_code, valid_from, unit_cost FROM cost_prices WHERE shop_id = {shop}),
+ l0 AS (SELECT row_number() OVER () AS lid, o.order_no, o.day, o.region, o.channel,
+               ol.product_code, ol.sku_code, ol.quantity AS units,
+               coalesce(ol.paid_amount, 0) AS paid, coalesce(ol.refund_amount, 0) AS refund,
+               coalesce(ol.paid_amount, 0) - coalesce(ol.refund_amount, 0) AS net
+        FROM order_lines ol JOIN o ON ol.order_no = o.order_no
+        WHERE ol.shop_id = {shop}),
+ l1 AS (SELECT l0.*, coalesce(cs.unit_cost, cpp.unit_cost) AS unit_cost
+        FROM l0
+        ASOF LEFT JOIN cp cs ON cs.product_code = l0.sku_code AND l0.day >= cs.valid_from
+        ASOF LEFT JOIN cp cpp ON cpp.product_code = l0.product_code AND l0.day >= cpp.valid_from),
+ l AS (SELECT *,
+              sum(net) OVER (PARTITION BY order_no) AS order_net,
+              sum(units) OVER (PARTITION BY order_no) AS order_units,
+              count(*) OVER (PARTITION BY order_no) AS order_lines,
+              sum(net) OVER (PARTITION BY day) AS day_net,
+              sum(net) OVER (PARTITION BY day, channel) AS channel_net,
+              sum(net) OVER (PARTITION BY date_trunc('month', day)) AS month_net
+       FROM l1),
+ b AS (SELECT order_no,
+              coalesce(sum(-amount) FILTER (WHERE kind NOT IN ('sales', 'refund', 'transfer')), 0)
+                  AS fees
+       FROM bill_lines WHERE shop_id = {shop} AND order_no IS NOT NULL GROUP BY order_no),
+ po AS (SELECT o.order_no, r.category, r.name, arg_max(r.amount, length(r.region)) AS amount
+        FROM o JOIN rd r ON r.day = o.day AND r.basis = 'per_order'
+             AND (r.region = '' OR starts_with(o.region, r.region))
+        GROUP BY ALL),
+ po_sum AS (SELECT order_no,
+                   sum(amount) FILTER (WHERE category = 'shipping') AS shipping,
+                   sum(amount) FILTER (WHERE category = 'packaging') AS packaging
+            FROM po GROUP BY order_no),
+ pu AS (SELECT l0.lid, r.name, arg_max(r.amount, length(r.product_code)) AS amount
+        FROM l0 JOIN rd r ON r.day = l0.day AND r.basis = 'per_unit'
+             AND (r.product_code = '' OR r.product_code = l0.product_code
+                  OR r.product_code = l0.sku_code)
+        GROUP BY ALL),
+ pu_sum AS (SELECT lid, sum(amount) AS per_unit FROM pu GROUP BY lid),
+ ad AS (SELECT day, channel, sum(spend) AS spend FROM ad_spend
+        WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}' GROUP BY ALL),
+ sold_channels AS (SELECT DISTINCT day, channel FROM l WHERE channel <> '' AND channel_net > 0),
+ ad_channel AS (SELECT a.day, a.channel, a.spend FROM ad a
+                JOIN sold_channels s ON s.day = a.day AND s.channel = a.channel),
+ ad_day AS (SELECT a.day, sum(a.spend) AS spend FROM ad a
+            LEFT JOIN sold_channels s ON s.day = a.day AND s.channel = a.channel
+            WHERE s.day IS NULL GROUP BY a.day),
+ o_share AS (SELECT lid, CASE WHEN order_net > 0 THEN net / order_net
+                              WHEN order_units > 0 THEN units / order_units
+                              ELSE 1 / order_lines END AS share FROM l),
+ calc AS (
+   SELECT l.lid, l.order_no, l.day, l.channel, l.product_code, l.sku_code, l.units, l.paid,
+          l.refund, l.net,
+          CASE WHEN l.unit_cost IS NOT NULL THEN l.units * l.unit_cost END AS cogs,
+          CASE WHEN b.order_no IS NOT NULL THEN b.fees * s.share END AS fees_billed,
+          CASE WHEN b.order_no IS NULL THEN r.fee_rate * l.net END AS fees_estimated,
+          b.order_no IS NULL AND r.fee_rate IS NULL AS without_fees,
+          coalesce(ps.shipping, 0) * s.share AS shipping,
+          coalesce(ps.packaging, 0) * s.share + coalesce(pu.per_unit, 0) * l.units AS packaging,
+          coalesce(CASE WHEN l.channel_net > 0 THEN ac.spend * l.net / l.channel_net END, 0)
+            + coalesce(CASE WHEN l.day_net > 0 THEN ad.spend * l.net / l.day_net END, 0)
+            AS ad_spend,
+          coalesce(CASE WHEN l.month_net > 0 THEN fm.amount * l.net / l.month_net END, 0)
+            + coalesce(r.fixed_rate * l.net, 0) AS fixed
+   FROM l
+   JOIN o_share s ON s.lid = l.lid
+   LEFT JOIN b ON b.order_no = l.order_no
+   LEFT JOIN rates r ON r.day = l.day
+   LEFT JOIN po_sum ps ON ps.order_no = l.order_no
+   LEFT JOIN pu_sum pu ON pu.lid = l.lid
+   LEFT JOIN ad_channel ac ON ac.day = l.day AND ac.channel = l.channel
+   LEFT JOIN ad_day ad ON ad.day = l.day
+   LEFT JOIN fixed_month fm ON fm.month = date_trunc('month', l.day)
+   WHERE l.day BETWEEN DATE '{from}' AND DATE '{to}')"
+    )
+}
+
+/// The key, title and order of each kind of row.
+fn grouping(by: ProfitBy, shop: i32) -> (&'static str, String, &'static str, String) {
+    let products = format!(
+        "LEFT JOIN (SELECT product_code, title, category FROM products WHERE shop_id = {shop}) p
+           ON p.product_code = c.product_code"
+    );
+    let none = "CAST(NULL AS VARCHAR)".to_owned();
+    match by {
+        ProfitBy::Order => ("c.order_no", none, "1", String::new()),
+        ProfitBy::Sku => (
+            "coalesce(c.sku_code, c.product_code, '(none)')",
+            none,
+            "net DESC, 1",
+            String::new(),
+        ),
+        ProfitBy::Product => (
+            "coalesce(c.product_code, '(none)')",
+            "any_value(p.title)".to_owned(),
+            "net DESC, 1",
+            products,
+        ),
+        ProfitBy::Category => (
+            "coalesce(p.category, '(none)')",
+            none,
+            "net DESC, 1",
+            products,
+        ),
+        ProfitBy::Day => ("strftime(c.day, '%Y-%m-%d')", none, "1", String::new()),
+        ProfitBy::Month => ("strftime(c.day, '%Y-%m')", none, "1", String::new()),
+        ProfitBy::Channel => (
+            "coalesce(nullif(c.channel, ''), '(none)')",
+            none,
+            "net DESC, 1",
+            String::new(),
+        ),
+    }
+}
+
+impl DuckStore {
+    pub(super) fn profit_parts_of(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        by: ProfitBy,
+    ) -> Result<(Vec<ProfitParts>, Unallocated), StoreError> {
+        self.refresh(shop)?;
+        let id = shop.id.0;
+        let (key, title, order, join) = grouping(by, id);
+        let sql = format!(
+            "{lines}
+             SELECT {key} AS key, {title} AS title, count(DISTINCT c.order_no),
+                    CAST(sum(c.units) AS BIGINT), CAST(sum(c.paid) AS BIGINT),
+                    CAST(sum(c.refund) AS BIGINT), CAST(sum(c.net) AS BIGINT) AS net,
+                    CAST(coalesce(sum(c.cogs), 0) AS BIGINT),
+                    CAST(coalesce(sum(c.units) FILTER (WHERE c.cogs IS NULL), 0) AS BIGINT),
+                    coalesce(sum(c.fees_billed), 0)::DOUBLE,
+                    coalesce(sum(c.fees_estimated), 0)::DOUBLE,
+                    count(*) FILTER (WHERE c.without_fees),
+                    sum(c.shipping)::DOUBLE, sum(c.packaging)::DOUBLE,
+                    sum(c.ad_spend)::DOUBLE, sum(c.fixed)::DOUBLE
+             FROM calc c {join}
+             GROUP BY 1
+             ORDER BY {order}",
+            lines = lines_sql(id, range)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ProfitParts {
+                key: r.get(0)?,
+                title: r.get(1)?,
+                orders: r.get(2)?,
+                units: r.get(3)?,
+                paid: r.get(4)?,
+                refunds: r.get(5)?,
+                cogs: r.get(7)?,
+                units_without_cost: r.get(8)?,
+                fees_billed: r.get(9)?,
+                fees_estimated: r.get(10)?,
+                lines_without_fees: r.get(11)?,
+                shipping: r.get(12)?,
+                packaging: r.get(13)?,
+                ad_spend: r.get(14)?,
+                fixed: r.get(15)?,
+            })
+        })?;
+        let parts: Vec<ProfitParts> = rows.collect::<Result<_, _>>()?;
+        let unallocated = self.unallocated(shop, range, &parts)?;
+        Ok((parts, unallocated))
+    }
+
+    /// Ad spend of the period on days without sales to carry it, and fixed costs of the
+    /// months the period touches that had no sales.
+    fn unallocated(
+        &self,
+        shop: &Shop,
+        range: DayRange,
+        parts: &[ProfitParts],
+    ) -> Result<Unallocated, StoreError> {
+        let id = shop.id.0;
+        let spend: f64 = self.conn.query_row(
+            &format!(
+                "SELECT coalesce(sum(spend), 0)::DOUBLE FROM ad_spend
+                 WHERE shop_id = {id} AND day BETWEEN DATE '{}' AND DATE '{}'",
+                range.from, range.to
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        let allocated: f64 = parts.iter().map(|p| p.ad_spend).sum();
+        let fixed: f64 = self.conn.query_row(
+            &format!(
+                "{lines}
+                 SELECT coalesce(sum(fm.amount), 0)::DOUBLE FROM fixed_month fm
+                 WHERE fm.month NOT IN (SELECT DISTINCT date_trunc('month', day) FROM l
+                                         WHERE month_net > 0)",
+                lines = lines_sql(id, range)
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Unallocated {
+            ad_spend: (spend - allocated).max(0.0),
+            fixed,
+        })
+    }
+}

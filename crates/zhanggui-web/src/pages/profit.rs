@@ -1,0 +1,168 @@
+//! The 利润 page: the period's P&L from net sales down to net profit as a waterfall, net
+//! profit by month over the year to the period's end, the per-product table with margin,
+//! break-even ROI, role and what each row's costs rest on, the products whose costs are
+//! missing, and a form that uploads a cost sheet, bill, expense sheet or ad spend sheet.
+
+use axum::extract::{Query, State};
+use serde_json::json;
+use zhanggui_domain::Money;
+use zhanggui_import::side::CostSheet;
+use zhanggui_storage::ProfitBy;
+use zhanggui_tables::profit::sheets;
+
+use super::{no_data, url_encode, HtmlTable, Layout, PageResult};
+use crate::auth::{CurrentUser, PageUser, Right};
+use crate::charts::{bar_chart, waterfall};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::profit::profit_view;
+use crate::views::scope::{resolve, ScopeQuery};
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+) -> PageResult {
+    profit_page(state, user, q, None).await
+}
+
+async fn profit_page(
+    state: AppState,
+    user: CurrentUser,
+    q: ScopeQuery,
+    notice: Option<String>,
+) -> PageResult {
+    let lang = user.lang();
+    let scope = resolve(&state, &user, &q, Right::ViewProfit).await?;
+    let mut layout = Layout::new(&user, "profit", "/profit", Some(&scope));
+    layout.notice = notice;
+    let v = match profit_view(&state, &scope, ProfitBy::Product).await {
+        Ok(v) => v,
+        Err(AppError::NoData) => return no_data(&state, layout).await,
+        Err(e) => return Err(e.into()),
+    };
+    let r = &v.report;
+    let c = scope.shop.currency;
+    let money = move |x: f64| Money::new(x.round() as i64, c).to_string();
+    layout.dates = Some(format!("{} .. {}", r.from, r.to));
+    let minor = |m: Money| m.minor as f64;
+    let parts: Vec<(String, f64)> = [
+        ("cogs", r.cogs),
+        ("platform_fees", r.platform_fees),
+        ("shipping", r.shipping),
+        ("packaging", r.packaging),
+        ("ad_spend", r.ad_spend),
+        ("other_costs", r.other_costs),
+    ]
+    .iter()
+    .map(|(key, m)| (lang.t(key).to_owned(), -minor(*m)))
+    .collect();
+    let waterfall_svg = waterfall(
+        lang.t("pnl_title"),
+        (lang.t("net_sales"), minor(r.net_sales_known)),
+        &parts,
+        (lang.t("net_profit"), minor(r.net_profit)),
+        &money,
+    );
+    let months: Vec<(String, f64, bool)> = v
+        .months
+        .rows
+        .iter()
+        .map(|m| {
+            let value = m.net_profit.map_or(0.0, minor);
+            (m.key.clone(), value, value < 0.0)
+        })
+        .collect();
+    let months_svg = bar_chart(lang.t("profit_by_month"), &months, None, &money);
+    let tables = sheets(r, c);
+    let pnl = HtmlTable::of("pnl", &tables[0], None, false);
+    let products = HtmlTable::of("profit-products", &tables[1], None, true);
+    let cards = json!([
+        { "name": lang.t("net_sales"), "value": r.net_sales.to_string() },
+        { "name": lang.t("cm1"), "value": r.cm1.to_string() },
+        { "name": lang.t("net_profit"), "value": r.net_profit.to_string() },
+        { "name": lang.t("margin"),
+          "value": r.margin.map_or("–".to_owned(), |m| format!("{:.1}%", m * 100.0)) },
+    ]);
+    layout
+        .render(
+            &state,
+            "profit.html",
+            json!({
+                "cards": cards,
+                "waterfall_svg": waterfall_svg,
+                "months_svg": months_svg,
+                "pnl": pnl,
+                "products": products,
+                "missing_cost": r.missing_cost,
+                "missing_fees": r.missing_fees,
+                "notes": r.notes,
+                "shop": scope.shop.name.as_str(),
+                "shop_q": url_encode(scope.shop.name.as_str()),
+                "can_import": user.can(Right::Import, scope.shop.id),
+            }),
+        )
+        .await
+}
+
+/// The largest cost sheet or bill taken from the page.
+const MAX_COST_FILE: usize = 200 << 20;
+
+/// Imports a cost sheet, bill, expense sheet or ad spend sheet uploaded from the page
+/// (multipart: `csrf`, `file`; the kind is told from the header), then shows the page with
+/// what it did. Needs `view_profit` and `import` in the shop.
+pub async fn upload(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<ScopeQuery>,
+    mut form: axum::extract::Multipart,
+) -> PageResult {
+    let scope = resolve(&state, &user, &q, Right::ViewProfit).await?;
+    user.require(Right::Import, &scope.shop)?;
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("the upload was cut off or malformed: {e}"))
+    };
+    let (mut csrf, mut bytes, mut name) = (None, Vec::new(), String::new());
+    while let Some(mut field) = form.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = Some(field.text().await.map_err(bad)?),
+            "file" => {
+                user.check_csrf(csrf.as_deref())?;
+                name = field.file_name().unwrap_or("upload").to_owned();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > MAX_COST_FILE {
+                        return Err(
+                            AppError::BadRequest("the file is larger than 200 MB".into()).into(),
+                        );
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    user.check_csrf(csrf.as_deref())?;
+    let done = crate::views::profit::import_costs(&state, &scope.shop, bytes).await?;
+    let lang = user.lang();
+    let mut notice = format!(
+        "{name} ({}): {} {}, {} {}, {} {}, {} {}",
+        lang.t(match done.kind {
+            CostSheet::CostPrices => "sheet_prices",
+            CostSheet::Bill => "sheet_bill",
+            CostSheet::Expenses => "sheet_expenses",
+            CostSheet::AdSpend => "sheet_ad_spend",
+        }),
+        done.read,
+        lang.t("rows_read"),
+        done.saved.inserted,
+        lang.t("inserted"),
+        done.saved.updated,
+        lang.t("updated"),
+        done.rejected.len(),
+        lang.t("rejected"),
+    );
+    for x in done.rejected.iter().take(5) {
+        notice.push_str(&format!("; {} {}: {}", lang.t("desk_row"), x.row, x.reason));
+    }
+    profit_page(state, user, q, Some(notice)).await
+}

@@ -1,0 +1,60 @@
+//! The profit API: the profit model of a shop over a period, per order, SKU, product,
+//! category, day, month or channel (as `zhanggui profit --json`), with net profit by month
+//! over the year to the period's end.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use zhanggui_storage::ProfitBy;
+
+use crate::api::{shop_json, ViewObject};
+use crate::auth::{ApiUser, Right};
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use crate::views::profit::profit_view;
+use crate::views::scope::{resolve, ScopeQuery};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProfitQuery {
+    /// The shop's name [default: the first shop the user may see the profit of]
+    pub shop: Option<String>,
+    /// today, 7d, 30d, month or custom [default: 30d]
+    pub period: Option<String>,
+    /// First day of a custom period (YYYY-MM-DD)
+    pub from: Option<String>,
+    /// Last day of a custom period (YYYY-MM-DD)
+    pub to: Option<String>,
+    /// order, sku, product, category, day, month or channel [default: product]
+    pub by: Option<String>,
+}
+
+/// `{report, months}`: the period's report (`rows`, the P&L totals from `net_sales` to
+/// `net_profit`, `missing_cost`, `missing_fees`, `notes`) and the same per month over the
+/// twelve months to the period's end. Money as decimals in the shop's currency.
+#[utoipa::path(get, path = "/api/v1/profit", tag = "profit", params(ProfitQuery),
+    responses((status = 200, body = ViewObject), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn profit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<ProfitQuery>,
+) -> Result<Response, AppError> {
+    let by = match q.by.as_deref() {
+        None => ProfitBy::Product,
+        Some(b) => ProfitBy::parse(b).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "by={b}: order, sku, product, category, day, month or channel"
+            ))
+        })?,
+    };
+    let scope_q = ScopeQuery {
+        shop: q.shop,
+        period: q.period,
+        from: q.from,
+        to: q.to,
+        compare: None,
+    };
+    let scope = resolve(&state, &user, &scope_q, Right::ViewProfit).await?;
+    let view = profit_view(&state, &scope, by).await?;
+    Ok(shop_json(scope.shop.currency, &*view))
+}
