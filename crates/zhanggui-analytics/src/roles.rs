@@ -73,12 +73,30 @@ impl Default for RoleThresholds {
 
 /// The keys and what each means, for help and docs.
 pub const KEYS: &[(&str, &str)] = &[
-    ("traffic_share", "share of visitors from which a thin-margin product drives traffic (0.02)"),
-    ("traffic_margin", "CM1 margin under which a high-traffic product is a traffic driver (0.10)"),
-    ("profit_margin", "CM1 margin from which a product is a profit item (0.25)"),
-    ("image_price", "times the median unit price from which a product is an image item (2)"),
-    ("image_units_share", "share of units under which a dear product is an image item (0.01)"),
-    ("slow_share", "share of net sales under which a product is a slow mover (0.001)"),
+    (
+        "traffic_share",
+        "share of visitors from which a thin-margin product drives traffic (0.02)",
+    ),
+    (
+        "traffic_margin",
+        "CM1 margin under which a high-traffic product is a traffic driver (0.10)",
+    ),
+    (
+        "profit_margin",
+        "CM1 margin from which a product is a profit item (0.25)",
+    ),
+    (
+        "image_price",
+        "times the median unit price from which a product is an image item (2)",
+    ),
+    (
+        "image_units_share",
+        "share of units under which a dear product is an image item (0.01)",
+    ),
+    (
+        "slow_share",
+        "share of net sales under which a product is a slow mover (0.001)",
+    ),
 ];
 
 /// Shop settings that hold role thresholds start with this.
@@ -93,7 +111,10 @@ impl RoleThresholds {
             .ok()
             .filter(|v| v.is_finite() && *v >= 0.0);
         let bad = |what| ThresholdError::Invalid(key.into(), value.into(), what);
-        let fraction = || v.filter(|v| *v < 1.0).ok_or_else(|| bad("a number from 0 to below 1"));
+        let fraction = || {
+            v.filter(|v| *v < 1.0)
+                .ok_or_else(|| bad("a number from 0 to below 1"))
+        };
         match key {
             "traffic_share" => self.traffic_share = fraction()?,
             "traffic_margin" => self.traffic_margin = fraction()?,
@@ -101,7 +122,9 @@ impl RoleThresholds {
             "image_units_share" => self.image_units_share = fraction()?,
             "slow_share" => self.slow_share = fraction()?,
             "image_price" => {
-                self.image_price = v.filter(|v| *v >= 1.0).ok_or_else(|| bad("a number, 1 or more"))?
+                self.image_price = v
+                    .filter(|v| *v >= 1.0)
+                    .ok_or_else(|| bad("a number, 1 or more"))?
             }
             other => {
                 return Err(ThresholdError::Unknown(
@@ -147,13 +170,15 @@ pub fn role_of(i: &RoleInputs, t: &RoleThresholds) -> Option<ProductRole> {
         return Some(ProductRole::Slow);
     }
     let margin = i.margin?;
-    Some(if i.traffic_share >= t.traffic_share && margin < t.traffic_margin {
-        ProductRole::Traffic
-    } else if margin >= t.profit_margin {
-        ProductRole::Profit
-    } else {
-        ProductRole::Regular
-    })
+    Some(
+        if i.traffic_share >= t.traffic_share && margin < t.traffic_margin {
+            ProductRole::Traffic
+        } else if margin >= t.profit_margin {
+            ProductRole::Profit
+        } else {
+            ProductRole::Regular
+        },
+    )
 }
 
 /// Classes every row of a report by product, reading the products' visitors of the same
@@ -248,17 +273,38 @@ mod tests {
         let t = RoleThresholds::default();
         let role = |i| role_of(&i, &t);
         // Dear and rarely sold: an image item, whatever its margin.
-        assert_eq!(role(inputs(0.01, 0.005, 0.02, Some(0.5), 3.0)), Some(ProductRole::Image));
+        assert_eq!(
+            role(inputs(0.01, 0.005, 0.02, Some(0.5), 3.0)),
+            Some(ProductRole::Image)
+        );
         // Dear but selling many units: judged on its margin.
-        assert_eq!(role(inputs(0.01, 0.05, 0.2, Some(0.5), 3.0)), Some(ProductRole::Profit));
+        assert_eq!(
+            role(inputs(0.01, 0.05, 0.2, Some(0.5), 3.0)),
+            Some(ProductRole::Profit)
+        );
         // Hardly any sales: slow, even without a cost price.
-        assert_eq!(role(inputs(0.0, 0.0005, 0.0005, None, 1.0)), Some(ProductRole::Slow));
+        assert_eq!(
+            role(inputs(0.0, 0.0005, 0.0005, None, 1.0)),
+            Some(ProductRole::Slow)
+        );
         // Much traffic, thin margin: a traffic driver; a loss counts as thin.
-        assert_eq!(role(inputs(0.08, 0.1, 0.05, Some(0.05), 0.5)), Some(ProductRole::Traffic));
-        assert_eq!(role(inputs(0.08, 0.1, 0.05, Some(-0.2), 0.5)), Some(ProductRole::Traffic));
+        assert_eq!(
+            role(inputs(0.08, 0.1, 0.05, Some(0.05), 0.5)),
+            Some(ProductRole::Traffic)
+        );
+        assert_eq!(
+            role(inputs(0.08, 0.1, 0.05, Some(-0.2), 0.5)),
+            Some(ProductRole::Traffic)
+        );
         // Much traffic and a wide margin: a profit item.
-        assert_eq!(role(inputs(0.08, 0.1, 0.05, Some(0.3), 1.0)), Some(ProductRole::Profit));
-        assert_eq!(role(inputs(0.01, 0.02, 0.02, Some(0.15), 1.0)), Some(ProductRole::Regular));
+        assert_eq!(
+            role(inputs(0.08, 0.1, 0.05, Some(0.3), 1.0)),
+            Some(ProductRole::Profit)
+        );
+        assert_eq!(
+            role(inputs(0.01, 0.02, 0.02, Some(0.15), 1.0)),
+            Some(ProductRole::Regular)
+        );
         // Margin unknown and neither dear nor slow: no role.
         assert_eq!(role(inputs(0.08, 0.1, 0.05, None, 1.0)), None);
     }
@@ -277,6 +323,9 @@ mod tests {
         let mut t = RoleThresholds::default();
         assert!(t.set("image_price", "0.5").is_err());
         assert!(t.set("slow_share", "2").is_err());
-        assert!(matches!(t.set("colour", "1"), Err(ThresholdError::Unknown(..))));
+        assert!(matches!(
+            t.set("colour", "1"),
+            Err(ThresholdError::Unknown(..))
+        ));
     }
 }

@@ -9,7 +9,11 @@ use zhanggui_storage::{CostStore, DayRange, StoreError, Unsettled};
 
 /// Orders paid before this are due in the bills: `days` before the end of `anchor`, and
 /// no later than `days` before the latest bill line.
-pub fn due_before(anchor: NaiveDate, days: i64, last_bill_at: Option<NaiveDateTime>) -> NaiveDateTime {
+pub fn due_before(
+    anchor: NaiveDate,
+    days: i64,
+    last_bill_at: Option<NaiveDateTime>,
+) -> NaiveDateTime {
     let by_data = anchor.and_hms_opt(0, 0, 0).expect("midnight exists") - Duration::days(days - 1);
     match last_bill_at {
         Some(last) => by_data.min(last - Duration::days(days)),
@@ -46,6 +50,10 @@ mod tests {
         // A bill that ends on the 20th at noon covers orders paid 15 days before it.
         assert_eq!(due_before(day(30), 15, Some(at(20, 12))), at(5, 12));
         // A bill newer than the data changes nothing.
-        assert_eq!(due_before(day(30), 15, Some(at(30, 23))), at(16, 0));
+        let december = NaiveDate::from_ymd_opt(2025, 12, 2).unwrap();
+        assert_eq!(
+            due_before(day(30), 15, Some(december.and_hms_opt(0, 0, 0).unwrap())),
+            at(16, 0)
+        );
     }
 }

@@ -162,7 +162,13 @@ fn main() {
             .into_iter()
             .find(|s| s.name.as_str() == "demo-taobao")
             .unwrap();
-        profit(&store, &shop, DayRange::new(day(TO), day(TO)), ProfitBy::Product).unwrap();
+        profit(
+            &store,
+            &shop,
+            DayRange::new(day(TO), day(TO)),
+            ProfitBy::Product,
+        )
+        .unwrap();
     }
     let mut expected = HashMap::new();
     let mut got = Vec::new();

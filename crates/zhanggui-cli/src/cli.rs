@@ -495,7 +495,7 @@ pub struct DiagnoseArgs {
     pub export: ExportArgs,
     /// Change a threshold for this run, e.g. --set alpha=0.01 (keys: alpha, min_visitors,
     /// uv_value_peer_share, ship_hours, growth_step, min_drop, trend_days, settlement_days,
-    /// min_profit_orders, refund_rate_factor)
+    /// min_profit_orders, min_profit_stake, refund_rate_factor)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Keep the --set thresholds as the shop's own

@@ -522,7 +522,8 @@ impl Taobao {
                 self.tracking.order(&finished, end)?;
             }
             if let (Some(paid), "交易成功") = (paid_at, state) {
-                self.bill.order(order_no, i, paid, paid_total, refund, finished.title)?;
+                self.bill
+                    .order(order_no, i, paid, paid_total, refund, finished.title)?;
             }
         }
         for (k, line) in lines.iter().enumerate() {

@@ -29,9 +29,10 @@ pub struct ProfitQuery {
     pub by: Option<String>,
 }
 
-/// `{report, months}`: the period's report (`rows`, the P&L totals from `net_sales` to
-/// `net_profit`, `missing_cost`, `missing_fees`, `notes`) and the same per month over the
-/// twelve months to the period's end. Money as decimals in the shop's currency.
+/// `{report, months}`: the period's report (`rows`, by product each with its `role`; the
+/// P&L totals from `net_sales` to `net_profit`, `missing_cost`, `missing_fees`, `notes`,
+/// the role thresholds in `roles`) and the same per month over the twelve months to the
+/// period's end. Money as decimals in the shop's currency.
 #[utoipa::path(get, path = "/api/v1/profit", tag = "profit", params(ProfitQuery),
     responses((status = 200, body = ViewObject), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn profit(

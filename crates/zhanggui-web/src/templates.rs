@@ -20,6 +20,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("product.html", include_str!("../templates/product.html")),
     ("traffic.html", include_str!("../templates/traffic.html")),
     ("members.html", include_str!("../templates/members.html")),
+    ("profit.html", include_str!("../templates/profit.html")),
     ("segments.html", include_str!("../templates/segments.html")),
     ("desk.html", include_str!("../templates/desk.html")),
     ("import.html", include_str!("../templates/import.html")),

@@ -7,8 +7,7 @@ use chrono::Duration;
 use zhanggui_domain::metrics::Measure;
 use zhanggui_domain::{Money, Shop};
 use zhanggui_storage::{
-    CostStore, DayRange, GroupBy, MeasureTable, PeerFigure, ProfitBy, Store, StoreError,
-    Unsettled,
+    CostStore, DayRange, GroupBy, MeasureTable, PeerFigure, ProfitBy, Store, StoreError, Unsettled,
 };
 
 use super::thresholds::Thresholds;

@@ -196,12 +196,15 @@ fn show_p(p: f64) -> String {
 }
 
 /// One finding per rule family and subject: a product whose conversion fell over the
-/// period and broke its trend at the end is reported once, with the larger stake.
+/// period and broke its trend at the end is reported once, with the larger stake, and so
+/// is a product that loses money with refunds that eat its margin.
 fn dedupe(findings: &mut Vec<Finding>) {
     findings.sort_by_key(|f| std::cmp::Reverse(f.money_at_stake));
     fn family(rule: &'static str) -> &'static str {
         match rule {
             "product_conversion_change" | "product_conversion_break" => "product_conversion",
+            // A product that loses money and whose refunds eat its margin: one finding.
+            "product_loses_money" | "refunds_eat_margin" => "product_profit",
             other => other,
         }
     }

@@ -11,6 +11,12 @@ use super::finding::{Confidence, Finding};
 use super::Candidate;
 use crate::profit::ProfitRow;
 
+/// Whether a stake is worth a finding: `min_profit_stake` of the period's net sales.
+fn worth(c: &Context<'_>, stake: f64) -> bool {
+    let sales = c.profit.as_ref().map_or(0, |p| p.net_sales.minor);
+    stake > 0.0 && stake >= c.t.min_profit_stake * sales as f64
+}
+
 fn name(r: &ProfitRow) -> String {
     r.title.clone().unwrap_or_else(|| r.key.clone())
 }
@@ -38,10 +44,10 @@ pub fn loses_money(c: &Context<'_>) -> Vec<Candidate> {
         .filter(|r| r.orders >= c.t.min_profit_orders)
         .filter_map(|r| {
             let cm1 = minor(r.cm1?);
-            if cm1 >= 0 {
+            let loss = -cm1 as f64;
+            if cm1 >= 0 || !worth(c, loss) {
                 return None;
             }
-            let loss = -cm1 as f64;
             let mut f = Finding::new(
                 "product_loses_money",
                 format!(
@@ -89,11 +95,7 @@ pub fn ads_above_break_even(c: &Context<'_>) -> Vec<Candidate> {
     let Some(p) = &c.profit else {
         return Vec::new();
     };
-    let (sales, cm1, spend) = (
-        minor(p.net_sales_known),
-        minor(p.cm1),
-        minor(p.ad_spend),
-    );
+    let (sales, cm1, spend) = (minor(p.net_sales_known), minor(p.cm1), minor(p.ad_spend));
     if spend <= 0 || sales <= 0 {
         return Vec::new();
     }
@@ -129,7 +131,7 @@ pub fn ads_above_break_even(c: &Context<'_>) -> Vec<Candidate> {
     );
     vec![Candidate {
         finding: f,
-        keep: spend > cm1,
+        keep: spend > cm1 && worth(c, (spend - cm1) as f64),
     }]
 }
 
@@ -139,10 +141,7 @@ pub fn refunds_eat_margin(c: &Context<'_>) -> Vec<Candidate> {
     let Some(p) = &c.profit else {
         return Vec::new();
     };
-    let shop_rate = ratio(
-        minor(p.refunds),
-        minor(p.net_sales) + minor(p.refunds),
-    );
+    let shop_rate = ratio(minor(p.refunds), minor(p.net_sales) + minor(p.refunds));
     p.rows
         .iter()
         .filter(|r| r.orders >= c.t.min_profit_orders)
@@ -153,7 +152,10 @@ pub fn refunds_eat_margin(c: &Context<'_>) -> Vec<Candidate> {
             let rate = ratio(refunds, paid);
             let excess = refunds as f64 - shop_rate * paid as f64;
             // The refunds above the shop's rate are more than the margin left.
-            if rate < c.t.refund_rate_factor * shop_rate || excess <= cm1.max(0) as f64 {
+            if rate < c.t.refund_rate_factor * shop_rate
+                || excess <= cm1.max(0) as f64
+                || !worth(c, excess)
+            {
                 return None;
             }
             let mut f = Finding::new(
@@ -218,8 +220,10 @@ pub fn unsettled_orders(c: &Context<'_>) -> Vec<Candidate> {
         ));
     }
     if c.unsettled.len() > 5 {
-        f.evidence
-            .push(format!("……共 {} 笔，见 zhanggui costs reconcile", c.unsettled.len()));
+        f.evidence.push(format!(
+            "……共 {} 笔，见 zhanggui costs reconcile",
+            c.unsettled.len()
+        ));
     }
     f.action = "到平台后台逐笔核对：是否超时未确认收货、是否因投诉或售后被冻结、账单是否下载完整；确认后联系平台客服追回货款".into();
     f.confidence = Confidence::level("the orders' numbers looked up in the imported bills");

@@ -31,6 +31,10 @@ pub struct Thresholds {
     pub settlement_days: i64,
     /// Fewest orders a product needs in the period for a profit finding about it.
     pub min_profit_orders: i64,
+    /// A profit finding about a product or the ads needs at least this share of the
+    /// period's net sales at stake (unsettled orders are always reported: that money is
+    /// the shop's, however little).
+    pub min_profit_stake: f64,
     /// A product's refund rate (refunds over paid) at least this many times the shop's
     /// is one whose refunds may eat its margin.
     pub refund_rate_factor: f64,
@@ -48,6 +52,7 @@ impl Default for Thresholds {
             trend_days: 7,
             settlement_days: 15,
             min_profit_orders: 10,
+            min_profit_stake: 0.001,
             refund_rate_factor: 2.0,
         }
     }
@@ -87,6 +92,10 @@ pub const KEYS: &[(&str, &str)] = &[
     (
         "min_profit_orders",
         "fewest orders a product needs for a profit finding (10)",
+    ),
+    (
+        "min_profit_stake",
+        "share of net sales a product's or the ads' profit finding needs at stake (0.001)",
     ),
     (
         "refund_rate_factor",
@@ -144,6 +153,7 @@ impl Thresholds {
             "settlement_days" => self.settlement_days = number()? as i64,
             "min_profit_orders" => self.min_profit_orders = (number()? as i64).max(1),
             "refund_rate_factor" => self.refund_rate_factor = number()?.max(1.0),
+            "min_profit_stake" => self.min_profit_stake = number()?,
             other => {
                 return Err(ThresholdError::Unknown(
                     other.into(),

@@ -177,7 +177,6 @@ pub fn run(cli: &Cli, args: &CostsArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-
 fn reconcile_output(
     cli: &Cli,
     shop: &Shop,

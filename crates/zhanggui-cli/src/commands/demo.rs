@@ -106,9 +106,10 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         if let Some((_, planted)) = demo.shops.iter().find_map(|s| s.costs.as_ref()) {
             println!(
-                "Profit: cost prices, an expense sheet and daily ad spend for demo-taobao, {} \
-                 costing more than it sells for, {} dearer from {}, {} without a cost \
-                 (zhanggui profit --shop demo-taobao; --by month for the P&L)",
+                "Profit: cost prices, an Alipay bill, an expense sheet and daily ad spend for \
+                 demo-taobao, {} costing more than it sells for, {} dearer from {}, {} without \
+                 a cost, one confirmed order left out of the bill (zhanggui profit --shop \
+                 demo-taobao; --by month for the P&L; zhanggui costs reconcile)",
                 planted.losing, planted.changed, planted.changed_on, planted.missing
             );
         }
@@ -362,7 +363,7 @@ Members (zhanggui members rfm / winback):"
 const SHOWN_WIN_BACK: usize = 5;
 
 /// Findings printed after the demo's summary.
-const SHOWN_FINDINGS: usize = 10;
+const SHOWN_FINDINGS: usize = 12;
 
 /// The demo's database: `--into` when given, else the database of `--db` / `ZHANGGUI_DB`,
 /// else `demo.duckdb` in the data directory (never the user's default database). Whichever

@@ -66,11 +66,13 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             // The Shopify shop's orders, the desk's files (reviews, tracking) and the cost
-            // sheet.
+            // sheets (costs, the bill, expenses, ad spend).
             !name.starts_with("orders_export")
                 && !name.starts_with("评价")
                 && !name.starts_with("物流")
-                && !name.starts_with("成本表")
+                && !["成本表", "支付宝账务明细", "费用表", "推广花费"]
+                    .iter()
+                    .any(|sheet| name.starts_with(sheet))
         })
         .collect();
     assert_eq!(taobao.len(), 4, "orders, lines, product days, source days");
@@ -159,6 +161,12 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
     // The overview shows what `zhanggui report` printed.
     let cny = Currency::parse("CNY").unwrap();
     let cards = seen["cards"].as_object().expect("cards were read");
+    // The owner also sees the profit card, empty until the shop has cost prices.
+    assert_eq!(cards["net_profit"], "–", "{seen:#}");
+    let cards: Vec<_> = cards
+        .iter()
+        .filter(|(id, _)| id.as_str() != "net_profit")
+        .collect();
     assert_eq!(cards.len(), 6, "{seen:#}");
     for (id, shown) in cards {
         let kpi = report["kpis"]

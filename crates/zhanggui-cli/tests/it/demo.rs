@@ -97,9 +97,9 @@ fn the_demo_builds_two_shops_from_real_export_files() {
         again.to_str().unwrap(),
         "--files-only",
     ]);
-    // Two order reports, the product and source reports, reviews, tracking, costs, and
-    // the Shopify export.
-    assert_eq!(files_of(&out).len(), 8);
+    // Two order reports, the product and source reports, reviews, tracking, the cost
+    // sheet, the bill, the expense and ad spend sheets, and the Shopify export.
+    assert_eq!(files_of(&out).len(), 11);
     let a = files_of(&out);
     let b = files_of(&again);
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
@@ -202,14 +202,24 @@ fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() 
     // The expense sheet and the ad spend reach every product: the demo has no bill, so
     // fees are the sheet's rate, and the losing item loses more after shipping and ads.
     assert_eq!(losing["fees"], "estimated");
-    assert!(amount(&losing["cm1"]) < amount(&losing["gross_profit"]), "{losing}");
+    assert!(
+        amount(&losing["cm1"]) < amount(&losing["gross_profit"]),
+        "{losing}"
+    );
     assert!(amount(&profit["shipping"]) > 0.0 && amount(&profit["packaging"]) > 0.0);
     assert!(amount(&profit["ad_spend"]) > 0.0 && amount(&profit["other_costs"]) > 0.0);
     // The P&L adds up: net sales less every cost is the net profit.
-    let costs: f64 = ["cogs", "platform_fees", "shipping", "packaging", "ad_spend", "other_costs"]
-        .iter()
-        .map(|k| amount(&profit[*k]))
-        .sum();
+    let costs: f64 = [
+        "cogs",
+        "platform_fees",
+        "shipping",
+        "packaging",
+        "ad_spend",
+        "other_costs",
+    ]
+    .iter()
+    .map(|k| amount(&profit[*k]))
+    .sum();
     assert!(
         (amount(&profit["net_sales_known"]) - costs - amount(&profit["net_profit"])).abs() < 0.005,
         "{profit}"

@@ -63,9 +63,7 @@ fn setup() -> Env {
 }
 
 fn profit(env: &Env, by: &str) -> serde_json::Value {
-    env.json(&[
-        "profit", "--shop", "tb", "--period", "2025-03", "--by", by,
-    ])
+    env.json(&["profit", "--shop", "tb", "--period", "2025-03", "--by", by])
 }
 
 fn row<'a>(r: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
@@ -218,7 +216,14 @@ fn a_bad_expense_row_is_reported_and_an_unknown_sheet_refused() {
         &bad,
         "费用名称,类别,计费方式,金额,比例\n快递费,运费,按月,5.00,\n工资,固定,按月,,\n",
     );
-    let out = env.run(&["--json", "costs", "import", "--shop", "tb", bad.to_str().unwrap()]);
+    let out = env.run(&[
+        "--json",
+        "costs",
+        "import",
+        "--shop",
+        "tb",
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reasons: Vec<&str> = v["rejected"]
@@ -240,7 +245,12 @@ fn a_bad_expense_row_is_reported_and_an_unknown_sheet_refused() {
 fn the_diagnosis_names_the_unsettled_order_and_no_loss_where_there_is_none() {
     let env = setup();
     let d = &env.json(&[
-        "diagnose", "--shop", "tb", "--period", "2025-03-01..2025-03-31", "--set",
+        "diagnose",
+        "--shop",
+        "tb",
+        "--period",
+        "2025-03-01..2025-03-31",
+        "--set",
         "min_profit_orders=1",
     ])[0];
     let findings = d["findings"].as_array().unwrap();
@@ -248,7 +258,10 @@ fn the_diagnosis_names_the_unsettled_order_and_no_loss_where_there_is_none() {
     assert_eq!(first["rule"], "unsettled_orders", "{d}");
     assert_eq!(first["kind"], "profit");
     assert_eq!(yuan(&first["money_at_stake"]), 30.0, "3003's 30.00");
-    assert!(first["evidence"][0].as_str().unwrap().contains("3003"), "{first}");
+    assert!(
+        first["evidence"][0].as_str().unwrap().contains("3003"),
+        "{first}"
+    );
     // Both products earn before ads, the ads cost less than CM1 (13.00 against 69.92) and
     // A's refunds (20 of 150) are not twice the shop's rate: nothing else about profit.
     assert_eq!(
@@ -269,7 +282,11 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
         "主订单编号,标题,价格,购买数量,订单状态,商家编码,买家实际支付金额,退款金额,订单创建时间,订单付款时间\n",
     );
     for i in 0..20 {
-        let (code, title, price) = if i % 2 == 0 { ("C", "小杯刷", "10.00") } else { ("D", "保温壶", "100.00") };
+        let (code, title, price) = if i % 2 == 0 {
+            ("C", "小杯刷", "10.00")
+        } else {
+            ("D", "保温壶", "100.00")
+        };
         let day = format!("2025-03-{:02}", i + 1);
         lines.push_str(&format!(
             "{},{title},{price},1,交易成功,{code},{price},0.00,{day} 10:00:00,{day} 10:01:00\n",
@@ -278,9 +295,18 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
     }
     let files = [
         ("ExportOrderDetailList.csv", lines),
-        ("成本表.csv", "商家编码,成本价,生效日期\nC,12.00,\nD,30.00,\n".to_owned()),
-        ("费用表.csv", "费用名称,类别,计费方式,金额,比例\n平台费率,平台费,按销售额,,5%\n".to_owned()),
-        ("推广花费.csv", "日期,渠道,花费\n2025-03-02,直通车,700.00\n".to_owned()),
+        (
+            "成本表.csv",
+            "商家编码,成本价,生效日期\nC,12.00,\nD,30.00,\n".to_owned(),
+        ),
+        (
+            "费用表.csv",
+            "费用名称,类别,计费方式,金额,比例\n平台费率,平台费,按销售额,,5%\n".to_owned(),
+        ),
+        (
+            "推广花费.csv",
+            "日期,渠道,花费\n2025-03-02,直通车,700.00\n".to_owned(),
+        ),
     ];
     for (name, text) in &files {
         let path = env.path(name);
@@ -292,7 +318,13 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
         };
         env.ok(&args);
     }
-    let d = &env.json(&["diagnose", "--shop", "loss", "--period", "2025-03-01..2025-03-31"])[0];
+    let d = &env.json(&[
+        "diagnose",
+        "--shop",
+        "loss",
+        "--period",
+        "2025-03-01..2025-03-31",
+    ])[0];
     let findings = d["findings"].as_array().unwrap();
     // D: 1,000.00 − 300.00 − 5% fees 50.00 = CM1 650.00; C: 100.00 − 120.00 − 5.00 = −25.00;
     // the shop's CM1 625.00 against 700.00 of ads: 75.00 more than the margin can pay.
@@ -305,7 +337,10 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
     assert_eq!(findings[1]["subject"], "C");
     assert_eq!(yuan(&findings[1]["money_at_stake"]), 25.0);
     let title = findings[1]["title"].as_str().unwrap();
-    assert!(title.contains("小杯刷") && title.contains("2.50"), "{title}");
+    assert!(
+        title.contains("小杯刷") && title.contains("2.50"),
+        "{title}"
+    );
     // The roles: D earns 65% before ads, a profit item; C sells at a loss with half the
     // units, a traffic driver (units stand in for traffic: none was imported).
     let r = env.json(&["profit", "--shop", "loss", "--period", "2025-03"]);
@@ -313,7 +348,16 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
     assert_eq!(row(&r, "C")["role"], "traffic", "{r}");
     assert_eq!(r["roles"]["traffic_from"], "units");
     // A stricter margin for profit items, kept as the shop's own.
-    env.ok(&["profit", "--shop", "loss", "--period", "2025-03", "--set", "profit_margin=0.7", "--save"]);
+    env.ok(&[
+        "profit",
+        "--shop",
+        "loss",
+        "--period",
+        "2025-03",
+        "--set",
+        "profit_margin=0.7",
+        "--save",
+    ]);
     let r = env.json(&["profit", "--shop", "loss", "--period", "2025-03"]);
     assert_eq!(row(&r, "D")["role"], "regular", "{r}");
     let out = env.run(&["profit", "--shop", "loss", "--set", "profit_margin=7"]);

@@ -22,7 +22,16 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "spend",
-        columns: &["花费", "消耗", "推广花费", "花费(元)", "花费（元）", "Cost", "Amount spent", "spend"],
+        columns: &[
+            "花费",
+            "消耗",
+            "推广花费",
+            "花费(元)",
+            "花费（元）",
+            "Cost",
+            "Amount spent",
+            "spend",
+        ],
         required: true,
     },
     FieldSpec {

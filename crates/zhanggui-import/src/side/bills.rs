@@ -65,7 +65,14 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "note",
-        columns: &["备注", "费用说明", "说明", "商品名称", "Description", "note"],
+        columns: &[
+            "备注",
+            "费用说明",
+            "说明",
+            "商品名称",
+            "Description",
+            "note",
+        ],
         required: false,
     },
     FieldSpec {
@@ -85,12 +92,24 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "income",
-        columns: &["收入金额（+元）", "收入金额(+元)", "收入金额", "收入", "income"],
+        columns: &[
+            "收入金额（+元）",
+            "收入金额(+元)",
+            "收入金额",
+            "收入",
+            "income",
+        ],
         required: false,
     },
     FieldSpec {
         name: "expense",
-        columns: &["支出金额（-元）", "支出金额(-元)", "支出金额", "支出", "expense"],
+        columns: &[
+            "支出金额（-元）",
+            "支出金额(-元)",
+            "支出金额",
+            "支出",
+            "expense",
+        ],
         required: false,
     },
     FieldSpec {
@@ -123,7 +142,8 @@ pub fn kind_of(text: &str, amount: i64) -> BillKind {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     let lower = text.to_lowercase();
     let has_en = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["淘宝客", "淘客", "联盟", "推广佣金", "达人佣金"]) || has_en(&["affiliate"]) {
+    if has(&["淘宝客", "淘客", "联盟", "推广佣金", "达人佣金"]) || has_en(&["affiliate"])
+    {
         BillKind::Affiliate
     } else if has(&["运费险", "退货险", "保险"]) {
         BillKind::ShippingInsurance
@@ -137,7 +157,8 @@ pub fn kind_of(text: &str, amount: i64) -> BillKind {
         || has_en(&["processing fee", " fee", "fee"])
     {
         BillKind::Payment
-    } else if has(&["扣款", "罚", "违约", "赔付", "赔偿", "补偿"]) || has_en(&["adjustment"]) {
+    } else if has(&["扣款", "罚", "违约", "赔付", "赔偿", "补偿"]) || has_en(&["adjustment"])
+    {
         BillKind::Deduction
     } else if has(&["退款"]) || has_en(&["refund"]) {
         BillKind::Refund
@@ -185,10 +206,7 @@ pub fn read_bill(
 ) -> Result<ReadBill, SideError> {
     let mut table = open(path, FIELDS, overrides)?;
     let cols = Columns::find(path, &table.header, FIELDS, overrides)?;
-    if ["amount", "income", "expense"]
-        .iter()
-        .all(|f| !cols.has(f))
-    {
+    if ["amount", "income", "expense"].iter().all(|f| !cols.has(f)) {
         return Err(SideError::MissingColumn {
             path: path.display().to_string(),
             field: "amount",
@@ -300,7 +318,11 @@ mod tests {
         let cases = [
             ("在线支付 交易付款", 10_000, BillKind::Sales),
             ("交易退款", -2_000, BillKind::Refund),
-            ("服务费 基础软件服务费(技术服务费)", -300, BillKind::Commission),
+            (
+                "服务费 基础软件服务费(技术服务费)",
+                -300,
+                BillKind::Commission,
+            ),
             ("服务费 淘宝客佣金代扣款", -500, BillKind::Affiliate),
             ("服务费 花呗支付服务费", -60, BillKind::Payment),
             ("保险 运费险", -90, BillKind::ShippingInsurance),

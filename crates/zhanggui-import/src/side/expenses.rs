@@ -168,7 +168,8 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
             (None, Some(rate))
         }
         _ => {
-            let amount = amount.ok_or("no amount: a cost without an amount is left out, never counted at zero")?;
+            let amount = amount
+                .ok_or("no amount: a cost without an amount is left out, never counted at zero")?;
             if amount < 0 {
                 return Err("the amount is negative".into());
             }

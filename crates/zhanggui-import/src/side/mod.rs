@@ -241,10 +241,12 @@ impl CostSheet {
 /// Which kind of cost sheet a file is, from its header: a bill first (time, amount and a
 /// line number or type), then an expense sheet, a cost-price sheet, an ad spend sheet.
 pub fn detect_cost_sheet(path: &Path) -> Result<Option<CostSheet>, SideError> {
+    // A spreadsheet is searched for a sheet whose header fits; a text file's header is its
+    // first row that names columns, tested here against each kind.
     for kind in CostSheet::ALL {
         match read::open(path, &|h: &Header| kind.fits(h)) {
-            Ok(_) => return Ok(Some(kind)),
-            Err(read::ReadError::NoHeader { .. }) => {}
+            Ok(table) if kind.fits(&table.header) => return Ok(Some(kind)),
+            Ok(_) | Err(read::ReadError::NoHeader { .. }) => {}
             Err(e) => return Err(e.into()),
         }
     }

@@ -4,11 +4,12 @@
 use duckdb::params;
 use zhanggui_domain::{ProductCode, Shop};
 
+use super::profit_inputs;
 use super::scripts::in_transaction;
 use super::DuckStore;
-use super::profit_inputs;
 use crate::costs::{
-    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, ExpenseRule, ProfitBy, ProfitInputs, ProfitParts, Unallocated, Unsettled,
+    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, ExpenseRule, ProfitBy, ProfitInputs,
+    ProfitParts, Unallocated, Unsettled,
 };
 use crate::{DayRange, Store, StoreError};
 

@@ -117,7 +117,10 @@ pub(super) fn save_expense_rules(
     )
 }
 
-pub(super) fn expense_rules(conn: &Connection, shop: &Shop) -> Result<Vec<ExpenseRule>, StoreError> {
+pub(super) fn expense_rules(
+    conn: &Connection,
+    shop: &Shop,
+) -> Result<Vec<ExpenseRule>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT name, category, basis, amount, rate, product_code, region, valid_from
          FROM expense_rules WHERE shop_id = ?

@@ -20,10 +20,11 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "reviews",
             "notifications",
             "facts_pending",
-            "refunds"
+            "refunds",
+            "profit_inputs"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,

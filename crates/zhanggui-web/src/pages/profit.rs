@@ -142,7 +142,7 @@ pub async fn upload(
         }
     }
     user.check_csrf(csrf.as_deref())?;
-    let done = crate::views::profit::import_costs(&state, &scope.shop, bytes).await?;
+    let done = crate::views::cost_upload::import_costs(&state, &scope.shop, bytes).await?;
     let lang = user.lang();
     let mut notice = format!(
         "{name} ({}): {} {}, {} {}, {} {}, {} {}",

@@ -2,6 +2,7 @@
 //! API serialises as JSON and the page renders as HTML, so both always agree.
 
 pub mod compute;
+pub mod cost_upload;
 pub mod desk;
 pub mod desk_library;
 pub mod diagnosis;

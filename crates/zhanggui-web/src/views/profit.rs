@@ -1,6 +1,5 @@
 //! Profit: the shop's P&L per product over the chosen period and its net profit by month
-//! over the twelve months up to the period's end, from the profit model; and the import of
-//! a cost sheet uploaded from the page.
+//! over the twelve months up to the period's end, from the profit model.
 
 use std::sync::Arc;
 
@@ -9,8 +8,6 @@ use serde::Serialize;
 use zhanggui_analytics::period::PeriodSpec;
 use zhanggui_analytics::profit::{profit, ProfitReport};
 use zhanggui_analytics::roles::{assign_roles, RoleThresholds};
-use zhanggui_domain::Shop;
-use zhanggui_import::side::cost_import::{import_cost_sheet, CostImport, CostImportError};
 use zhanggui_storage::{DayRange, ProfitBy, Store};
 
 use super::compute::cached;
@@ -71,7 +68,12 @@ pub async fn period_profit(state: &AppState, scope: &Scope) -> Result<Arc<Profit
     cached(state, scope.key("profit:period"), move |store| {
         let spec: PeriodSpec = s.period.spec(store, &s.shop)?;
         let anchor = zhanggui_analytics::report::anchor_or_last(store, &s.shop, None)?;
-        Ok(profit(store, &s.shop, spec.resolve(anchor), ProfitBy::Product)?)
+        Ok(profit(
+            store,
+            &s.shop,
+            spec.resolve(anchor),
+            ProfitBy::Product,
+        )?)
     })
     .await
 }
@@ -87,42 +89,4 @@ mod tests {
         assert_eq!(year_before(d(2025, 12, 5)), d(2025, 1, 1));
         assert_eq!(year_before(d(2025, 11, 1)), d(2024, 12, 1));
     }
-}
-
-/// Imports an uploaded cost sheet, bill, expense sheet or ad spend sheet (the kind told
-/// from its header) into `shop`; the cached figures are dropped when anything was saved.
-pub async fn import_costs(
-    state: &AppState,
-    shop: &Shop,
-    bytes: Vec<u8>,
-) -> Result<CostImport, AppError> {
-    use rand::Rng;
-    if bytes.is_empty() {
-        return Err(AppError::BadRequest("the body is empty: send the file".into()));
-    }
-    std::fs::create_dir_all(&state.upload_dir).map_err(|e| AppError::Internal(e.to_string()))?;
-    let path = state
-        .upload_dir
-        .join(format!("costs-{:016x}.upload", rand::rng().random::<u64>()));
-    std::fs::write(&path, &bytes).map_err(|e| AppError::Internal(e.to_string()))?;
-    let (s, p) = (shop.clone(), path.clone());
-    let result = state
-        .db
-        .read(move |store| {
-            import_cost_sheet(store, &s, None, &p, &[]).map_err(|e| match e {
-                CostImportError::Store(e) => e.into(),
-                CostImportError::Unrecognised(_) => AppError::BadRequest(
-                    "the file is not a cost sheet (商家编码, 成本价), a bill (发生时间 and amounts), \
-                     an expense sheet (费用名称, 类别) or an ad spend sheet (日期, 花费) by its header"
-                        .into(),
-                ),
-                other => AppError::BadRequest(other.to_string()),
-            })
-        })
-        .await;
-    let _ = std::fs::remove_file(&path);
-    if result.is_ok() {
-        state.cache.invalidate();
-    }
-    result
 }

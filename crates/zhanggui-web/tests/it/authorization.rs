@@ -132,7 +132,10 @@ fn every_route_refuses_those_without_rights() {
                     );
                     if matches!(
                         right,
-                        Right::EditSettings | Right::Import | Right::ViewMembers | Right::ViewProfit
+                        Right::EditSettings
+                            | Right::Import
+                            | Right::ViewMembers
+                            | Right::ViewProfit
                     ) {
                         // An agent of the shop itself may neither import, change settings,
                         // see the members nor the profit.
