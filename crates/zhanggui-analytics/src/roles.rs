@@ -7,9 +7,9 @@
 //! 1. 形象款 (image item): average unit price at least `image_price` times the median
 //!    product's, and fewer than `image_units_share` of the units sold.
 //! 2. 滞销 (slow mover): less than `slow_share` of the net sales.
-//! 3. 引流款 (traffic driver): at least `traffic_share` of the visitors (of the units sold
-//!    when the shop has no product traffic imported) and a CM1 margin under
-//!    `traffic_margin`.
+//! 3. 引流款 (traffic driver): at least `traffic_factor` times the average product's share of
+//!    the visitors (of the units sold when the shop has no product traffic imported) and a
+//!    CM1 margin under `traffic_margin`.
 //! 4. 利润款 (profit item): a CM1 margin of `profit_margin` or more.
 //! 5. 常规款 (regular) otherwise; a product whose CM1 is unknown (a cost or a fee missing)
 //!    and that is neither an image item nor a slow mover has no role.
@@ -50,7 +50,7 @@ impl ProductRole {
 /// The thresholds of the classification.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RoleThresholds {
-    pub traffic_share: f64,
+    pub traffic_factor: f64,
     pub traffic_margin: f64,
     pub profit_margin: f64,
     pub image_price: f64,
@@ -61,8 +61,8 @@ pub struct RoleThresholds {
 impl Default for RoleThresholds {
     fn default() -> Self {
         RoleThresholds {
-            traffic_share: 0.02,
-            traffic_margin: 0.10,
+            traffic_factor: 1.5,
+            traffic_margin: 0.15,
             profit_margin: 0.25,
             image_price: 2.0,
             image_units_share: 0.01,
@@ -74,12 +74,12 @@ impl Default for RoleThresholds {
 /// The keys and what each means, for help and docs.
 pub const KEYS: &[(&str, &str)] = &[
     (
-        "traffic_share",
-        "share of visitors from which a thin-margin product drives traffic (0.02)",
+        "traffic_factor",
+        "times the average product's share of visitors from which a thin-margin product drives traffic (1.5)",
     ),
     (
         "traffic_margin",
-        "CM1 margin under which a high-traffic product is a traffic driver (0.10)",
+        "CM1 margin under which a high-traffic product is a traffic driver (0.15)",
     ),
     (
         "profit_margin",
@@ -103,7 +103,8 @@ pub const KEYS: &[(&str, &str)] = &[
 pub const SETTING_PREFIX: &str = "roles.";
 
 impl RoleThresholds {
-    /// Sets one threshold from its text: a fraction below 1, except `image_price` (1 or more).
+    /// Sets one threshold from its text: a fraction below 1, except `image_price` and
+    /// `traffic_factor` (1 or more).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ThresholdError> {
         let v = value
             .trim()
@@ -116,7 +117,11 @@ impl RoleThresholds {
                 .ok_or_else(|| bad("a number from 0 to below 1"))
         };
         match key {
-            "traffic_share" => self.traffic_share = fraction()?,
+            "traffic_factor" => {
+                self.traffic_factor = v
+                    .filter(|v| *v >= 1.0)
+                    .ok_or_else(|| bad("a number, 1 or more"))?
+            }
             "traffic_margin" => self.traffic_margin = fraction()?,
             "profit_margin" => self.profit_margin = fraction()?,
             "image_units_share" => self.image_units_share = fraction()?,
@@ -151,8 +156,9 @@ impl RoleThresholds {
 /// What a product's role was judged on.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RoleInputs {
-    /// Share of visitors (of units when `by_units`).
-    pub traffic_share: f64,
+    /// Share of visitors (of units when no traffic was imported) over the average
+    /// product's.
+    pub traffic_ratio: f64,
     pub units_share: f64,
     pub sales_share: f64,
     /// CM1 over net sales, when known.
@@ -171,7 +177,7 @@ pub fn role_of(i: &RoleInputs, t: &RoleThresholds) -> Option<ProductRole> {
     }
     let margin = i.margin?;
     Some(
-        if i.traffic_share >= t.traffic_share && margin < t.traffic_margin {
+        if i.traffic_ratio >= t.traffic_factor && margin < t.traffic_margin {
             ProductRole::Traffic
         } else if margin >= t.profit_margin {
             ProductRole::Profit
@@ -215,17 +221,19 @@ pub fn assign_roles(
             0.0
         }
     };
+    let average = 1.0 / report.rows.len().max(1) as f64;
     for row in &mut report.rows {
         let units_share = share(row.units, total_units);
+        let traffic_share = if by_units {
+            units_share
+        } else {
+            share(
+                visitors.get(row.key.as_str()).copied().unwrap_or(0),
+                total_visitors,
+            )
+        };
         let inputs = RoleInputs {
-            traffic_share: if by_units {
-                units_share
-            } else {
-                share(
-                    visitors.get(row.key.as_str()).copied().unwrap_or(0),
-                    total_visitors,
-                )
-            },
+            traffic_ratio: traffic_share / average,
             units_share,
             sales_share: share(row.net_sales.minor, total_sales),
             margin: row.cm1.and_then(|cm1| {
@@ -260,7 +268,7 @@ mod tests {
 
     fn inputs(traffic: f64, units: f64, sales: f64, margin: Option<f64>, price: f64) -> RoleInputs {
         RoleInputs {
-            traffic_share: traffic,
+            traffic_ratio: traffic,
             units_share: units,
             sales_share: sales,
             margin,
@@ -274,12 +282,12 @@ mod tests {
         let role = |i| role_of(&i, &t);
         // Dear and rarely sold: an image item, whatever its margin.
         assert_eq!(
-            role(inputs(0.01, 0.005, 0.02, Some(0.5), 3.0)),
+            role(inputs(0.5, 0.005, 0.02, Some(0.5), 3.0)),
             Some(ProductRole::Image)
         );
         // Dear but selling many units: judged on its margin.
         assert_eq!(
-            role(inputs(0.01, 0.05, 0.2, Some(0.5), 3.0)),
+            role(inputs(0.5, 0.05, 0.2, Some(0.5), 3.0)),
             Some(ProductRole::Profit)
         );
         // Hardly any sales: slow, even without a cost price.
@@ -287,26 +295,31 @@ mod tests {
             role(inputs(0.0, 0.0005, 0.0005, None, 1.0)),
             Some(ProductRole::Slow)
         );
-        // Much traffic, thin margin: a traffic driver; a loss counts as thin.
+        // Twice the average traffic and a thin margin: a traffic driver; a loss is thin.
         assert_eq!(
-            role(inputs(0.08, 0.1, 0.05, Some(0.05), 0.5)),
+            role(inputs(2.0, 0.1, 0.05, Some(0.05), 0.5)),
             Some(ProductRole::Traffic)
         );
         assert_eq!(
-            role(inputs(0.08, 0.1, 0.05, Some(-0.2), 0.5)),
+            role(inputs(2.0, 0.1, 0.05, Some(-0.2), 0.5)),
             Some(ProductRole::Traffic)
+        );
+        // The same margin with an average product's traffic: a regular item.
+        assert_eq!(
+            role(inputs(1.0, 0.1, 0.05, Some(0.05), 0.5)),
+            Some(ProductRole::Regular)
         );
         // Much traffic and a wide margin: a profit item.
         assert_eq!(
-            role(inputs(0.08, 0.1, 0.05, Some(0.3), 1.0)),
+            role(inputs(2.0, 0.1, 0.05, Some(0.3), 1.0)),
             Some(ProductRole::Profit)
         );
         assert_eq!(
-            role(inputs(0.01, 0.02, 0.02, Some(0.15), 1.0)),
+            role(inputs(0.5, 0.02, 0.02, Some(0.2), 1.0)),
             Some(ProductRole::Regular)
         );
         // Margin unknown and neither dear nor slow: no role.
-        assert_eq!(role(inputs(0.08, 0.1, 0.05, None, 1.0)), None);
+        assert_eq!(role(inputs(2.0, 0.1, 0.05, None, 1.0)), None);
     }
 
     #[test]
@@ -322,6 +335,7 @@ mod tests {
         assert_eq!(t.traffic_margin, RoleThresholds::default().traffic_margin);
         let mut t = RoleThresholds::default();
         assert!(t.set("image_price", "0.5").is_err());
+        assert!(t.set("traffic_factor", "0.5").is_err());
         assert!(t.set("slow_share", "2").is_err());
         assert!(matches!(
             t.set("colour", "1"),

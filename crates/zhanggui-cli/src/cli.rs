@@ -128,7 +128,7 @@ pub struct ProfitArgs {
     #[arg(long, default_value = "product")]
     pub by: String,
     /// Change a product-role threshold for this run, e.g. --set profit_margin=0.3 (keys:
-    /// traffic_share, traffic_margin, profit_margin, image_price, image_units_share,
+    /// traffic_factor, traffic_margin, profit_margin, image_price, image_units_share,
     /// slow_share)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,

@@ -79,11 +79,13 @@ pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
         if let Some(used) = &report.roles {
             let t = used.thresholds;
             println!(
-                "roles: 形象款 price ≥ {}× the median and < {:.1}% of units; 滞销 < {:.1}% of                  sales; 引流款 ≥ {:.1}% of {} and CM1 margin < {:.0}%; 利润款 CM1 margin ≥                  {:.0}% (change with --set KEY=VALUE)",
+                "roles: 形象款 price ≥ {}× the median and < {:.1}% of units; 滞销 < {:.1}% of \
+                 sales; 引流款 ≥ {}× the average product's share of {} and CM1 margin < {:.0}%; \
+                 利润款 CM1 margin ≥ {:.0}% (change with --set KEY=VALUE)",
                 t.image_price,
                 t.image_units_share * 100.0,
                 t.slow_share * 100.0,
-                t.traffic_share * 100.0,
+                t.traffic_factor,
                 used.traffic_from,
                 t.traffic_margin * 100.0,
                 t.profit_margin * 100.0

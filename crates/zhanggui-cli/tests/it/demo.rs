@@ -199,8 +199,9 @@ fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() 
     };
     let losing = product("TB0002");
     assert!(amount(&losing["gross_profit"]) < 0.0, "{losing}");
-    // The expense sheet and the ad spend reach every product: the demo has no bill, so
-    // fees are the sheet's rate, and the losing item loses more after shipping and ads.
+    // The expense sheet and the ad spend reach every product: the bill covers the orders
+    // buyers confirmed, the sheet's rate estimates the rest (the last days' orders), and
+    // the losing item loses more after shipping and ads.
     assert_eq!(losing["fees"], "estimated");
     assert!(
         amount(&losing["cm1"]) < amount(&losing["gross_profit"]),
@@ -233,4 +234,15 @@ fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() 
         amount(&profit["gross_profit"]) > 0.0,
         "the shop as a whole earns"
     );
+    // The catalogue's roles show in the numbers: thin-margin items with much traffic,
+    // wide-margin items, dear items that rarely sell.
+    let roles: Vec<&str> = profit["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["role"].as_str())
+        .collect();
+    for role in ["traffic", "profit", "image"] {
+        assert!(roles.contains(&role), "{role} in {roles:?}");
+    }
 }

@@ -276,20 +276,20 @@ fn the_diagnosis_names_the_unsettled_order_and_no_loss_where_there_is_none() {
 fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
     let env = Env::new();
     env.add_shop("taobao", "loss", &[]);
-    // Ten orders of C at 10.00 (cost 12.00) and ten of D at 100.00 (cost 30.00), one a day
-    // from 1 to 20 March.
+    // Ten orders of four C at 10.00 (cost 12.00) and ten of one D at 100.00 (cost 30.00),
+    // one a day from 1 to 20 March.
     let mut lines = String::from(
         "主订单编号,标题,价格,购买数量,订单状态,商家编码,买家实际支付金额,退款金额,订单创建时间,订单付款时间\n",
     );
     for i in 0..20 {
-        let (code, title, price) = if i % 2 == 0 {
-            ("C", "小杯刷", "10.00")
+        let (code, title, price, units, paid) = if i % 2 == 0 {
+            ("C", "小杯刷", "10.00", 4, "40.00")
         } else {
-            ("D", "保温壶", "100.00")
+            ("D", "保温壶", "100.00", 1, "100.00")
         };
         let day = format!("2025-03-{:02}", i + 1);
         lines.push_str(&format!(
-            "{},{title},{price},1,交易成功,{code},{price},0.00,{day} 10:00:00,{day} 10:01:00\n",
+            "{},{title},{price},{units},交易成功,{code},{paid},0.00,{day} 10:00:00,{day} 10:01:00\n",
             5000 + i
         ));
     }
@@ -326,23 +326,25 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
         "2025-03-01..2025-03-31",
     ])[0];
     let findings = d["findings"].as_array().unwrap();
-    // D: 1,000.00 − 300.00 − 5% fees 50.00 = CM1 650.00; C: 100.00 − 120.00 − 5.00 = −25.00;
-    // the shop's CM1 625.00 against 700.00 of ads: 75.00 more than the margin can pay.
+    // D: 1,000.00 − 300.00 − 5% fees 50.00 = CM1 650.00; C: 400.00 − 480.00 − 20.00 =
+    // −100.00; the shop's CM1 550.00 against 700.00 of ads: 150.00 more than the margin
+    // can pay.
     assert_eq!(findings[0]["rule"], "ads_above_break_even", "{d}");
-    assert_eq!(yuan(&findings[0]["money_at_stake"]), 75.0);
-    // ROI 1,100 / 700 = 1.57 against the break-even 1,100 / 625 = 1.76.
+    assert_eq!(yuan(&findings[0]["money_at_stake"]), 150.0);
+    // ROI 1,400 / 700 = 2.00 against the break-even 1,400 / 550 = 2.545….
     let title = findings[0]["title"].as_str().unwrap();
-    assert!(title.contains("1.57") && title.contains("1.76"), "{title}");
+    assert!(title.contains("2.00") && title.contains("2.55"), "{title}");
     assert_eq!(findings[1]["rule"], "product_loses_money");
     assert_eq!(findings[1]["subject"], "C");
-    assert_eq!(yuan(&findings[1]["money_at_stake"]), 25.0);
+    assert_eq!(yuan(&findings[1]["money_at_stake"]), 100.0);
     let title = findings[1]["title"].as_str().unwrap();
     assert!(
-        title.contains("小杯刷") && title.contains("2.50"),
+        title.contains("小杯刷") && title.contains("10.00"),
         "{title}"
     );
-    // The roles: D earns 65% before ads, a profit item; C sells at a loss with half the
-    // units, a traffic driver (units stand in for traffic: none was imported).
+    // The roles: D earns 65% before ads, a profit item; C sells at a loss with 40 of the 50
+    // units, 1.6 times the average product's share, a traffic driver (units stand in for
+    // traffic: none was imported).
     let r = env.json(&["profit", "--shop", "loss", "--period", "2025-03"]);
     assert_eq!(row(&r, "D")["role"], "profit", "{r}");
     assert_eq!(row(&r, "C")["role"], "traffic", "{r}");
