@@ -135,6 +135,16 @@ pub struct ProfitArgs {
     /// Keep the --set thresholds as the shop's own
     #[arg(long)]
     pub save: bool,
+    /// The P&L by month of every shop, in one currency (--currency, --rate)
+    #[arg(long, conflicts_with_all = ["shop", "by", "set"])]
+    pub all_shops: bool,
+    /// The currency of --all-shops [default: the first shop's]
+    #[arg(long, requires = "all_shops")]
+    pub currency: Option<String>,
+    /// A rate for --all-shops: units of --currency per unit of a shop's currency, e.g.
+    /// --rate USD=7.10
+    #[arg(long = "rate", value_name = "CODE=RATE", requires = "all_shops")]
+    pub rates: Vec<String>,
     #[command(flatten)]
     pub export: ExportArgs,
 }

@@ -3,6 +3,7 @@
 //! roles are assigned).
 
 use zhanggui_analytics::profit::{CostKnown, FeesKnown, ProfitReport};
+use zhanggui_analytics::profit_shops::{PnlLine, ShopsPnl};
 use zhanggui_domain::Currency;
 
 use crate::sheet::{Cell, NumberFormat, Sheet};
@@ -142,4 +143,66 @@ pub fn sheets(r: &ProfitReport, currency: Currency) -> Vec<Sheet> {
         })
         .collect();
     vec![totals, rows]
+}
+
+/// The P&L across shops: one sheet by month, one by shop, each ending with the total.
+pub fn shops_sheets(p: &ShopsPnl) -> Vec<Sheet> {
+    let money = NumberFormat::Money(p.currency);
+    let header = [
+        "net sales",
+        "net sales (every cost known)",
+        "cost of goods",
+        "platform fees",
+        "shipping",
+        "packaging",
+        "CM1",
+        "ad spend",
+        "CM2",
+        "fixed costs",
+        "net profit",
+        "net margin",
+    ];
+    let row = |l: &PnlLine| {
+        let mut cells = vec![Cell::text(&l.key)];
+        for m in [
+            l.net_sales,
+            l.net_sales_known,
+            l.cogs,
+            l.platform_fees,
+            l.shipping,
+            l.packaging,
+            l.cm1,
+            l.ad_spend,
+            l.cm2,
+            l.other_costs,
+            l.net_profit,
+        ] {
+            cells.push(Cell::number(Some(m.minor as f64), money));
+        }
+        cells.push(Cell::number(l.margin, NumberFormat::Percent));
+        cells
+    };
+    let rates: Vec<String> = p.rates.iter().map(|(c, r)| format!("{c}={r}")).collect();
+    let title = format!(
+        "P&L {} .. {} in {}{}",
+        p.from,
+        p.to,
+        p.currency,
+        if rates.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", rates.join(", "))
+        }
+    );
+    let sheet = |name: &str, first: &str, lines: &[PnlLine]| {
+        let mut cols = vec![first];
+        cols.extend(header);
+        let mut s = Sheet::new(name, &cols);
+        s.rows = lines.iter().chain([&p.total]).map(row).collect();
+        s
+    };
+    vec![
+        sheet(&title, "month", &p.months),
+        sheet("shops", "shop", &p.by_shop),
+    ]
 }

@@ -7,10 +7,12 @@ use std::process::ExitCode;
 
 use zhanggui_analytics::period::PeriodSpec;
 use zhanggui_analytics::profit::profit;
+use zhanggui_analytics::profit_shops::{pnl_across_shops, ShopsPnlError};
 use zhanggui_analytics::report::anchor_or_last;
 use zhanggui_analytics::roles::{assign_roles, RoleThresholds, SETTING_PREFIX};
-use zhanggui_storage::{ProfitBy, Store};
-use zhanggui_tables::profit::sheets;
+use zhanggui_domain::Currency;
+use zhanggui_storage::{DuckStore, ProfitBy, Store};
+use zhanggui_tables::profit::{sheets, shops_sheets};
 use zhanggui_tables::sheet::{to_csv, write_xlsx};
 
 use crate::cli::{Cli, ProfitArgs};
@@ -24,6 +26,9 @@ pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
         ))
     })?;
     let store = db::open(cli)?;
+    if args.all_shops {
+        return all_shops(cli, args, &store);
+    }
     let shop = selection::one_shop(&store, args.shop.as_deref())?;
     let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
     let anchor = anchor_or_last(&store, &shop, selection::until(args.until.as_deref())?)?;
@@ -94,6 +99,63 @@ pub fn run(cli: &Cli, args: &ProfitArgs) -> anyhow::Result<ExitCode> {
         for note in &report.notes {
             println!("note: {note}");
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--all-shops`: every shop's P&L by month in one currency.
+fn all_shops(cli: &Cli, args: &ProfitArgs, store: &DuckStore) -> anyhow::Result<ExitCode> {
+    let shops = selection::shops(store, None)?;
+    let view = match &args.currency {
+        Some(code) => {
+            Currency::parse(code).map_err(|e| UsageError(format!("--currency {code}: {e}")))?
+        }
+        None => shops[0].currency,
+    };
+    let mut rates = std::collections::BTreeMap::new();
+    for pair in &args.rates {
+        let bad = || UsageError(format!("--rate {pair}: write CODE=RATE, e.g. USD=7.10"));
+        let (code, rate) = pair.split_once('=').ok_or_else(bad)?;
+        let rate: f64 = rate
+            .trim()
+            .parse()
+            .ok()
+            .filter(|r: &f64| *r > 0.0 && r.is_finite())
+            .ok_or_else(bad)?;
+        let code = Currency::parse(code.trim()).map_err(|_| bad())?;
+        rates.insert(code.code().to_owned(), rate);
+    }
+    let spec = PeriodSpec::parse(&args.period).map_err(|e| UsageError(e.to_string()))?;
+    // "The last N days" end on the latest day any shop has data.
+    let mut anchor = None;
+    for shop in &shops {
+        if let Ok(day) = anchor_or_last(store, shop, selection::until(args.until.as_deref())?) {
+            anchor = anchor.max(Some(day));
+        }
+    }
+    let anchor = anchor.ok_or_else(|| UsageError("no shop has data yet".into()))?;
+    let pnl = match pnl_across_shops(store, &shops, spec.resolve(anchor), view, &rates) {
+        Err(e @ ShopsPnlError::NoRate { .. }) => return Err(UsageError(e.to_string()).into()),
+        other => other?,
+    };
+    if cli.json {
+        output::json(&pnl)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let all = shops_sheets(&pnl);
+    if args.export.csv {
+        print!("{}", to_csv(&all)?);
+    } else if let Some(path) = &args.export.xlsx {
+        write_xlsx(&all, path)?;
+        println!("wrote {} ({} sheets)", path.display(), all.len());
+    } else {
+        for sheet in &all {
+            println!("{}\n{}\n", sheet.name, sheet.render());
+        }
+        println!(
+            "Each shop counts the products whose every cost is known (net sales (every cost \
+             known)); zhanggui profit --shop S lists the others."
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

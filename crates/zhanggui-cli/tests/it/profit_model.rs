@@ -365,3 +365,50 @@ fn a_product_sold_below_cost_and_ads_above_break_even_lead_the_diagnosis() {
     let out = env.run(&["profit", "--shop", "loss", "--set", "profit_margin=7"]);
     assert_eq!(out.status.code(), Some(2), "a margin of 700% is refused");
 }
+
+#[test]
+fn the_owner_sees_every_shop_by_month_in_one_currency() {
+    let env = setup();
+    // A second shop with the same sales and costs, kept in dollars.
+    env.add_shop("taobao", "us", &["--currency", "USD"]);
+    for name in [
+        "ExportOrderDetailList.csv",
+        "成本表.csv",
+        "支付宝账务明细.csv",
+        "费用表.csv",
+        "推广花费.csv",
+    ] {
+        let path = env.path(name);
+        let args: Vec<&str> = if name.starts_with("Export") {
+            vec!["import", "--shop", "us", path.to_str().unwrap()]
+        } else {
+            vec!["costs", "import", "--shop", "us", path.to_str().unwrap()]
+        };
+        env.ok(&args);
+    }
+    // Without a rate for the dollar shop: refused, naming it.
+    let out = env.run(&["profit", "--all-shops", "--period", "2025-03"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("us is in USD"));
+    let p = env.json(&[
+        "profit",
+        "--all-shops",
+        "--period",
+        "2025-03",
+        "--rate",
+        "USD=7",
+    ]);
+    assert_eq!(p["currency"], "CNY");
+    assert_eq!(p["rates"]["USD"], 7.0);
+    // tb: net profit −253.08. us: 190.00 − 89.00 − 7.08 − 15.00 − 9.00 − 13.00 − 310.00 in
+    // dollars, each line at 7: 1,330.00 − 623.00 − 49.56 − 105.00 − 63.00 − 91.00 −
+    // 2,170.00 = −1,771.56. Together −2,024.64, in March and in total.
+    let shops = p["by_shop"].as_array().unwrap();
+    assert_eq!(yuan(&shops[0]["net_profit"]), -253.08, "{p}");
+    assert_eq!(yuan(&shops[1]["net_profit"]), -1771.56, "{p}");
+    assert_eq!(yuan(&shops[1]["net_sales_known"]), 1330.0);
+    assert_eq!(yuan(&p["months"][0]["net_profit"]), -2024.64);
+    assert_eq!(p["months"][0]["key"], "2025-03");
+    assert_eq!(yuan(&p["total"]["net_profit"]), -2024.64);
+    assert_eq!(yuan(&p["total"]["cogs"]), 712.0);
+}
