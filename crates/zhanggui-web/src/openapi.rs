@@ -24,6 +24,7 @@ use crate::{api, desk_api, export, library_api, members_api, notify_api, profit_
         members_api::overview, members_api::value, members_api::member_day, members_api::list, members_api::preview, members_api::save,
         members_api::delete, members_api::export,
         profit_api::profit,
+        profit_api::shops,
         desk_api::scripts, desk_api::fill, desk_api::suggest, desk_api::reviews, desk_api::metrics,
         desk_api::follow, desk_api::tasks, desk_api::set_task,
         library_api::add, library_api::edit, library_api::delete, library_api::versions, library_api::restore,

@@ -115,6 +115,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/metrics", User),
     r("GET", "/api/v1/members", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/profit", Shop(Right::ViewProfit)),
+    r("GET", "/api/v1/profit/shops", Owner),
     r("GET", "/api/v1/members/value", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/members/memberday", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/segments", Shop(Right::ViewMembers)),
@@ -213,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(api::metrics))
         .route("/members", get(members_api::overview))
         .route("/profit", get(profit_api::profit))
+        .route("/profit/shops", get(profit_api::shops))
         .route("/members/value", get(members_api::value))
         .route("/members/memberday", get(members_api::member_day))
         .route("/segments", get(members_api::list).post(members_api::save))

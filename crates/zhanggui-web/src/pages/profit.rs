@@ -4,11 +4,12 @@
 //! missing, and a form that uploads a cost sheet, bill, expense sheet or ad spend sheet.
 
 use axum::extract::{Query, State};
+use serde::Deserialize;
 use serde_json::json;
 use zhanggui_domain::Money;
 use zhanggui_import::side::CostSheet;
 use zhanggui_storage::ProfitBy;
-use zhanggui_tables::profit::sheets;
+use zhanggui_tables::profit::{sheets, shops_sheets};
 
 use super::{no_data, url_encode, HtmlTable, Layout, PageResult};
 use crate::auth::{CurrentUser, PageUser, Right};
@@ -16,20 +17,71 @@ use crate::charts::{bar_chart, waterfall};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::profit::profit_view;
+use crate::views::profit_shops::shops_pnl;
 use crate::views::scope::{resolve, ScopeQuery};
+
+/// The owner's view across shops: its currency and rates (`USD:7.10`).
+#[derive(Debug, Default, Deserialize)]
+pub struct ShopsForm {
+    pub currency: Option<String>,
+    pub rates: Option<String>,
+}
 
 pub async fn page(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Query(q): Query<ScopeQuery>,
+    Query(form): Query<ShopsForm>,
 ) -> PageResult {
-    profit_page(state, user, q, None).await
+    profit_page(state, user, q, form, None).await
+}
+
+/// For an owner of several shops: every shop's P&L in one currency, or why it cannot be
+/// shown (a currency without a rate), with the form that asks for the rates.
+async fn across_shops(
+    state: &AppState,
+    user: &CurrentUser,
+    scope: &crate::views::scope::Scope,
+    form: &ShopsForm,
+) -> Result<Option<serde_json::Value>, AppError> {
+    if !user.user.is_owner || state.shops().await?.len() < 2 {
+        return Ok(None);
+    }
+    let rates = form.rates.clone().unwrap_or_default();
+    let currency = form.currency.clone().unwrap_or_default();
+    let shown = match shops_pnl(state, user, scope.period, Some(&currency), &rates).await {
+        Ok(pnl) => {
+            let sheets = shops_sheets(&pnl);
+            json!({
+                "months": HtmlTable::of("pnl-months", &sheets[0], None, false),
+                "shops": HtmlTable::of("pnl-shops", &sheets[1], None, false),
+                "error": null,
+            })
+        }
+        Err(AppError::BadRequest(why)) => json!({ "error": why }),
+        Err(e) => return Err(e),
+    };
+    let mut v = shown;
+    v["currency"] = json!(currency);
+    v["rates"] = json!(rates);
+    // The form keeps the page's shop and period.
+    let mut keep = vec![
+        ("shop", scope.shop.name.to_string()),
+        ("period", scope.period.code().to_owned()),
+    ];
+    if let crate::views::scope::PeriodChoice::Custom(from, to) = scope.period {
+        keep.push(("from", from.to_string()));
+        keep.push(("to", to.to_string()));
+    }
+    v["keep"] = json!(keep);
+    Ok(Some(v))
 }
 
 async fn profit_page(
     state: AppState,
     user: CurrentUser,
     q: ScopeQuery,
+    form: ShopsForm,
     notice: Option<String>,
 ) -> PageResult {
     let lang = user.lang();
@@ -74,6 +126,7 @@ async fn profit_page(
         })
         .collect();
     let months_svg = bar_chart(lang.t("profit_by_month"), &months, None, &money);
+    let across = across_shops(&state, &user, &scope, &form).await?;
     let tables = sheets(r, c);
     let pnl = HtmlTable::of("pnl", &tables[0], None, false);
     let products = HtmlTable::of("profit-products", &tables[1], None, true);
@@ -100,6 +153,7 @@ async fn profit_page(
                 "shop": scope.shop.name.as_str(),
                 "shop_q": url_encode(scope.shop.name.as_str()),
                 "can_import": user.can(Right::Import, scope.shop.id),
+                "across": across,
             }),
         )
         .await
@@ -164,5 +218,5 @@ pub async fn upload(
     for x in done.rejected.iter().take(5) {
         notice.push_str(&format!("; {} {}: {}", lang.t("desk_row"), x.row, x.reason));
     }
-    profit_page(state, user, q, Some(notice)).await
+    profit_page(state, user, q, ShopsForm::default(), Some(notice)).await
 }

@@ -12,6 +12,7 @@ pub mod notify;
 pub mod overview;
 pub mod products;
 pub mod profit;
+pub mod profit_shops;
 pub mod scope;
 pub mod sheets;
 pub mod traffic;

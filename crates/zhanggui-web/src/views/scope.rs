@@ -124,7 +124,22 @@ pub async fn resolve(
     q: &ScopeQuery,
     right: Right,
 ) -> Result<Scope, AppError> {
-    let period = match q.period.as_deref().unwrap_or("30d").trim() {
+    let period = period_of(q)?;
+    let compare = Compare::parse(q.compare.as_deref().unwrap_or("prev"))
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let shop = shop_for(state, user, q.shop.as_deref(), right).await?;
+    Ok(Scope {
+        sees_profit: user.can(Right::ViewProfit, shop.id),
+        shop,
+        period,
+        compare,
+    })
+}
+
+/// The period the query names: today, 7d, 30d (the default), month, or custom with `from`
+/// and `to`.
+pub fn period_of(q: &ScopeQuery) -> Result<PeriodChoice, AppError> {
+    Ok(match q.period.as_deref().unwrap_or("30d").trim() {
         "today" | "1d" => PeriodChoice::Today,
         "7d" => PeriodChoice::D7,
         "30d" | "" => PeriodChoice::D30,
@@ -144,15 +159,6 @@ pub async fn resolve(
                 "`{other}` is not a period: write today, 7d, 30d, month or custom"
             )))
         }
-    };
-    let compare = Compare::parse(q.compare.as_deref().unwrap_or("prev"))
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let shop = shop_for(state, user, q.shop.as_deref(), right).await?;
-    Ok(Scope {
-        sees_profit: user.can(Right::ViewProfit, shop.id),
-        shop,
-        period,
-        compare,
     })
 }
 

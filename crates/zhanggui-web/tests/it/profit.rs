@@ -172,3 +172,63 @@ fn a_cost_sheet_and_a_bill_uploaded_on_the_page_give_profit_roles_and_findings()
         assert!(!overview.contains("data-metric=\"net_profit\""));
     });
 }
+
+#[test]
+fn the_owner_sees_every_shop_in_one_currency_at_the_rates_given() {
+    block_on(async {
+        let w = World::new(3000);
+        let boss = w.login("boss").await;
+        let manager = w.login("manager").await;
+        // demo-shopify is in dollars: without a rate the view is refused, naming it.
+        let a = w.get(&boss, "/api/v1/profit/shops?period=30d").await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+        assert!(a.text().contains("demo-shopify is in USD"), "{}", a.text());
+        let v = w
+            .get(&boss, "/api/v1/profit/shops?period=30d&rates=USD:7.1")
+            .await
+            .json();
+        assert_eq!(v["currency"], "CNY");
+        assert_eq!(v["rates"]["USD"], 7.1);
+        // Net sales of the two shops add up to the total, month by month.
+        let shops = v["by_shop"].as_array().unwrap();
+        assert_eq!(shops.len(), 2);
+        let sum: f64 = shops.iter().map(|s| amount(&s["net_sales"])).sum();
+        assert!(
+            (sum - amount(&v["total"]["net_sales"])).abs() < 0.005,
+            "{v}"
+        );
+        let months: f64 = v["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| amount(&m["net_sales"]))
+            .sum();
+        assert!((months - sum).abs() < 0.005);
+        // The dollar shop's sales at 7.1: its own report converted.
+        let usd = w
+            .get(&boss, "/api/v1/profit?shop=demo-shopify&period=30d")
+            .await
+            .json();
+        let converted = amount(&usd["report"]["net_sales"]) * 7.1;
+        assert!(
+            (amount(&shops[1]["net_sales"]) - converted).abs() < 0.01,
+            "{v}"
+        );
+        // On the page: the form and, with the rate, both tables.
+        let page = w
+            .get(&boss, "/profit?shop=demo-taobao&rates=USD:7.1")
+            .await
+            .text();
+        assert!(
+            page.contains("id=\"across-shops\"") && page.contains("pnl-months"),
+            "{page}"
+        );
+        let page = w.get(&boss, "/profit?shop=demo-taobao").await.text();
+        assert!(page.contains("demo-shopify is in USD"));
+        // A manager of one shop is not an owner.
+        let refused = w.get(&manager, "/api/v1/profit/shops?rates=USD:7.1").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let page = w.get(&manager, "/profit?shop=demo-taobao").await.text();
+        assert!(!page.contains("across-shops"));
+    });
+}
