@@ -1,11 +1,13 @@
 //! Settlement: the paid orders a platform should have settled into its bill by now and
 //! did not. An order is due once `days` have passed since payment, counted to the end of
 //! the data's last day; and only up to what the bills cover, so that a bill downloaded a
-//! month ago does not make the last month's orders look unsettled.
+//! month ago does not make the last month's orders look unsettled. And the orders whose
+//! fees the bill booked at a rate other than the platform's stated one.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
 use zhanggui_domain::Shop;
-use zhanggui_storage::{CostStore, DayRange, StoreError, Unsettled};
+use zhanggui_storage::{BillKind, CostStore, DayRange, StoreError, Unsettled};
 
 /// Orders paid before this are due in the bills: `days` before the end of `anchor`, and
 /// no later than `days` before the latest bill line.
@@ -35,6 +37,49 @@ pub fn unsettled(
         return Ok(Vec::new());
     }
     store.unsettled_orders(shop, range, due_before(anchor, days, inputs.last_bill_at))
+}
+
+/// An order whose fee of one kind is not at the stated rate of its settled amount.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RateDeviation {
+    pub order_no: String,
+    pub kind: BillKind,
+    pub settled: i64,
+    pub fee: i64,
+    /// The fee over the settled amount, and the rate stated for its kind.
+    pub rate: f64,
+    pub stated: f64,
+}
+
+/// Orders whose commission, affiliate or payment fee of the bills booked in `range` lies
+/// more than `tolerance` (0.005: half a percentage point) from the rate stated for its
+/// kind; kinds without a stated rate are not checked.
+pub fn rate_deviations(
+    store: &dyn CostStore,
+    shop: &Shop,
+    range: DayRange,
+    stated: &[(BillKind, f64)],
+    tolerance: f64,
+) -> Result<Vec<RateDeviation>, StoreError> {
+    if stated.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store
+        .order_fees(shop, range)?
+        .into_iter()
+        .filter_map(|f| {
+            let (_, stated) = stated.iter().find(|(k, _)| *k == f.kind)?;
+            let rate = f.fee as f64 / f.settled as f64;
+            ((rate - stated).abs() > tolerance).then_some(RateDeviation {
+                order_no: f.order_no,
+                kind: f.kind,
+                settled: f.settled,
+                fee: f.fee,
+                rate,
+                stated: *stated,
+            })
+        })
+        .collect())
 }
 
 #[cfg(test)]

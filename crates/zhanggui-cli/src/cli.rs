@@ -110,6 +110,13 @@ pub enum CostsCommand {
         /// Days the platform takes to settle a paid order (Taobao settles on receipt)
         #[arg(long, default_value_t = 15)]
         settlement_days: i64,
+        /// The platform's stated rate of a fee kind (commission, affiliate, payment), e.g.
+        /// --rate commission=5%: orders whose bill booked another are listed
+        #[arg(long = "rate", value_name = "KIND=RATE")]
+        rates: Vec<String>,
+        /// How far from the stated rate a fee may be, in percentage points
+        #[arg(long, default_value_t = 0.5)]
+        tolerance: f64,
     },
 }
 

@@ -300,6 +300,17 @@ pub struct Unsettled {
     pub paid: i64,
 }
 
+/// One fee of an order as its bill books it, against the money the bill settled for it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrderFee {
+    pub order_no: String,
+    pub kind: BillKind,
+    /// The order's sales lines less its refund lines.
+    pub settled: i64,
+    /// The order's lines of this kind, as a cost (positive when the platform took money).
+    pub fee: i64,
+}
+
 /// Cost prices and the sales they are set against.
 pub trait CostStore {
     /// Saves cost prices, keyed by product code and first day: a row for a key already
@@ -333,6 +344,10 @@ pub trait CostStore {
     ) -> Result<(Vec<ProfitParts>, Unallocated), StoreError>;
     /// Bill lines of fee kinds that name no order, or an order the shop does not have.
     fn unmatched_bill_lines(&self, shop: &Shop) -> Result<Vec<BillLine>, StoreError>;
+    /// Every order's commission, affiliate and payment fees in the bills booked in the
+    /// period, with what the bill settled for the order (orders with a settled amount
+    /// above zero), by order and kind.
+    fn order_fees(&self, shop: &Shop, range: DayRange) -> Result<Vec<OrderFee>, StoreError>;
     /// Paid orders of the period, not refunded in full (the money of those never reaches
     /// the seller), that no bill line names, paid before `settled_before` (the platform's
     /// settlement delay ago), earliest first.

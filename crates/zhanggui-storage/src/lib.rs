@@ -18,7 +18,8 @@ pub mod duck;
 pub use accounts::AccountStore;
 pub use costs::{
     AdSpendDay, BillKind, BillLine, CostPrice, CostStore, CostsSaved, ExpenseBasis,
-    ExpenseCategory, ExpenseRule, ProfitBy, ProfitInputs, ProfitParts, Unallocated, Unsettled,
+    ExpenseCategory, ExpenseRule, OrderFee, ProfitBy, ProfitInputs, ProfitParts, Unallocated,
+    Unsettled,
 };
 pub use duck::{DuckStore, FactsRefresh};
 pub use error::StoreError;

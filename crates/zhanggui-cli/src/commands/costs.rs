@@ -4,10 +4,7 @@
 
 use std::process::ExitCode;
 
-use zhanggui_analytics::period::PeriodSpec;
-use zhanggui_analytics::report::anchor_or_last;
-use zhanggui_analytics::settlement::unsettled;
-use zhanggui_domain::{Money, Shop};
+use zhanggui_domain::Money;
 use zhanggui_import::side::cost_import::{import_cost_sheet, CostImport, CostImportError};
 use zhanggui_import::side::CostSheet;
 use zhanggui_storage::CostStore;
@@ -165,82 +162,19 @@ pub fn run(cli: &Cli, args: &CostsArgs) -> anyhow::Result<ExitCode> {
             period,
             until,
             settlement_days,
-        } => {
-            let spec = PeriodSpec::parse(period).map_err(|e| UsageError(e.to_string()))?;
-            let anchor = anchor_or_last(&store, &shop, selection::until(until.as_deref())?)?;
-            let range = spec.resolve(anchor);
-            let unsettled = unsettled(&store, &shop, range, anchor, *settlement_days)?;
-            let unmatched = store.unmatched_bill_lines(&shop)?;
-            reconcile_output(cli, &shop, &unsettled, &unmatched, *settlement_days)?;
-            Ok(ExitCode::SUCCESS)
-        }
+            rates,
+            tolerance,
+        } => super::reconcile::run(
+            cli,
+            &store,
+            &shop,
+            super::reconcile::Request {
+                period,
+                until: until.as_deref(),
+                settlement_days: *settlement_days,
+                rates,
+                tolerance: *tolerance,
+            },
+        ),
     }
-}
-
-fn reconcile_output(
-    cli: &Cli,
-    shop: &Shop,
-    unsettled: &[zhanggui_storage::Unsettled],
-    unmatched: &[zhanggui_storage::BillLine],
-    settlement_days: i64,
-) -> anyhow::Result<()> {
-    let c = shop.currency;
-    if cli.json {
-        output::json(&serde_json::json!({
-            "settlement_days": settlement_days,
-            "unsettled_orders": unsettled.iter().map(|u| serde_json::json!({
-                "order_no": u.order_no,
-                "paid_at": u.paid_at,
-                "paid": Money::new(u.paid, c),
-            })).collect::<Vec<_>>(),
-            "unmatched_bill_lines": unmatched.iter().map(|l| serde_json::json!({
-                "line_key": l.line_key,
-                "order_no": l.order_no.as_ref().map(|o| o.as_str()),
-                "kind": l.kind,
-                "amount": Money::new(l.amount, c),
-                "occurred_at": l.occurred_at,
-                "note": l.note,
-            })).collect::<Vec<_>>(),
-        }))?;
-        return Ok(());
-    }
-    println!(
-        "{} paid orders absent from the bills {settlement_days} days after payment:",
-        unsettled.len()
-    );
-    let rows: Vec<Vec<String>> = unsettled
-        .iter()
-        .map(|u| {
-            vec![
-                u.order_no.clone(),
-                u.paid_at.to_string(),
-                Money::new(u.paid, c).to_string(),
-            ]
-        })
-        .collect();
-    println!("{}", output::table(&["order", "paid at", "paid"], &rows));
-    println!(
-        "{} bill fee lines that name no order of the shop:",
-        unmatched.len()
-    );
-    let rows: Vec<Vec<String>> = unmatched
-        .iter()
-        .map(|l| {
-            vec![
-                l.line_key.clone(),
-                l.order_no
-                    .as_ref()
-                    .map(|o| o.to_string())
-                    .unwrap_or_default(),
-                l.kind.as_str().to_owned(),
-                Money::new(l.amount, c).to_string(),
-                l.note.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    println!(
-        "{}",
-        output::table(&["line", "order", "kind", "amount", "note"], &rows)
-    );
-    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod migrate;
 pub mod notify;
 pub mod profit;
+pub mod reconcile;
 pub mod report;
 pub mod review;
 pub mod script;

@@ -206,6 +206,46 @@ fn a_bill_imported_again_changes_nothing_and_reconciliation_names_the_gaps() {
     assert_eq!(unmatched.len(), 1, "{rec}");
     assert_eq!(unmatched[0]["kind"], "affiliate");
     assert_eq!(yuan(&unmatched[0]["amount"]), -4.0);
+    assert_eq!(
+        rec["rate_deviations"],
+        serde_json::json!([]),
+        "no rate stated"
+    );
+    // The bill took 3% commission: 3.90 of 3001's 130.00, and 1.50 − 0.60 of 3002's
+    // 50.00 − 20.00. Against a stated 3% nothing is off; against 5% both are, and 花呗's
+    // 0.78 of 130.00 is the 0.6% stated for payment fees.
+    let check = |rates: &[&str]| {
+        let mut args = vec![
+            "costs",
+            "reconcile",
+            "--shop",
+            "tb",
+            "--period",
+            "2025-03",
+            "--until",
+            "2025-03-31",
+        ];
+        for r in rates {
+            args.extend(["--rate", r]);
+        }
+        env.json(&args)["rate_deviations"].clone()
+    };
+    assert_eq!(
+        check(&["commission=3%", "payment=0.6%"]),
+        serde_json::json!([])
+    );
+    let off = check(&["commission=0.05", "payment=0.6%"]);
+    let off = off.as_array().unwrap();
+    let orders: Vec<&str> = off
+        .iter()
+        .map(|d| d["order_no"].as_str().unwrap())
+        .collect();
+    assert_eq!(orders, ["3001", "3002"], "{off:?}");
+    assert!((off[1]["rate"].as_f64().unwrap() - 0.03).abs() < 1e-12);
+    assert_eq!(yuan(&off[1]["settled"]), 30.0);
+    assert_eq!(yuan(&off[1]["fee"]), 0.90);
+    let bad = env.run(&["costs", "reconcile", "--shop", "tb", "--rate", "rent=5%"]);
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]

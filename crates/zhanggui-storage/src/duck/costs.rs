@@ -8,8 +8,8 @@ use super::profit_inputs;
 use super::scripts::in_transaction;
 use super::DuckStore;
 use crate::costs::{
-    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, ExpenseRule, ProfitBy, ProfitInputs,
-    ProfitParts, Unallocated, Unsettled,
+    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, ExpenseRule, OrderFee, ProfitBy,
+    ProfitInputs, ProfitParts, Unallocated, Unsettled,
 };
 use crate::{DayRange, Store, StoreError};
 
@@ -124,6 +124,10 @@ impl CostStore for DuckStore {
 
     fn unmatched_bill_lines(&self, shop: &Shop) -> Result<Vec<BillLine>, StoreError> {
         profit_inputs::unmatched_bill_lines(&self.conn, shop)
+    }
+
+    fn order_fees(&self, shop: &Shop, range: DayRange) -> Result<Vec<OrderFee>, StoreError> {
+        profit_inputs::order_fees(&self.conn, shop, range)
     }
 
     fn unsettled_orders(

@@ -9,7 +9,7 @@ use zhanggui_domain::{OrderNo, ProductCode, Shop};
 use super::scripts::in_transaction;
 use crate::costs::{
     AdSpendDay, BillKind, BillLine, CostsSaved, ExpenseBasis, ExpenseCategory, ExpenseRule,
-    ProfitInputs, Unsettled,
+    OrderFee, ProfitInputs, Unsettled,
 };
 use crate::{DayRange, StoreError};
 
@@ -272,4 +272,42 @@ pub(super) fn unsettled_orders(
         },
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn order_fees(
+    conn: &Connection,
+    shop: &Shop,
+    range: DayRange,
+) -> Result<Vec<OrderFee>, StoreError> {
+    let mut stmt = conn.prepare(
+        "WITH b AS (SELECT order_no, kind, sum(amount) AS amount FROM bill_lines
+                    WHERE shop_id = ? AND order_no IS NOT NULL
+                      AND CAST(occurred_at AS DATE) BETWEEN ? AND ?
+                    GROUP BY ALL),
+              s AS (SELECT order_no, sum(amount) AS settled FROM b
+                    WHERE kind IN ('sales', 'refund') GROUP BY 1)
+         SELECT b.order_no, b.kind, s.settled, -b.amount
+         FROM b JOIN s ON s.order_no = b.order_no
+         WHERE b.kind IN ('commission', 'affiliate', 'payment') AND s.settled > 0
+         ORDER BY b.order_no, b.kind",
+    )?;
+    let rows = stmt.query_map(params![shop.id.0, range.from, range.to], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (order_no, kind, settled, fee) = row?;
+        out.push(OrderFee {
+            order_no,
+            kind: BillKind::parse(&kind).unwrap_or(BillKind::Other),
+            settled,
+            fee,
+        });
+    }
+    Ok(out)
 }
