@@ -9,16 +9,13 @@
 //! `zhanggui demo --lines 11800000 --into PATH` for the 10-million-line figure of
 //! docs/benchmarks.md (`bash bench/profit_10m.sh` does both).
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhanggui_analytics::profit::profit;
-use zhanggui_demo::{generate, DemoConfig};
-use zhanggui_domain::{Currency, NewShop, Platform, ShopName};
-use zhanggui_import::side::cost_import::import_cost_sheet;
-use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::{DayRange, DuckStore, ProfitBy, Store};
 
 /// The allocator of the `zhanggui` binary, so that the bench measures what users run.
@@ -30,31 +27,6 @@ const RUNS: usize = 5;
 
 const FROM: &str = "2024-12-01";
 const TO: &str = "2025-11-30";
-
-/// Builds the default bench store: the demo at 600,000 lines with its cost sheets.
-fn build_store(dir: &Path) -> PathBuf {
-    let db = dir.join("bench.duckdb");
-    let files = dir.join("files");
-    let demo = generate(&DemoConfig::new(7, 600_000), &files).unwrap();
-    let (store, _) = DuckStore::open(&db).unwrap();
-    for shop in &demo.shops {
-        let mut new = NewShop::with_defaults(
-            shop.platform.parse::<Platform>().unwrap(),
-            ShopName::parse(shop.name).unwrap(),
-        );
-        new.currency = Currency::parse(shop.currency).unwrap();
-        new.timezone = shop.timezone.parse().unwrap();
-        let row = store.add_shop(&new).unwrap();
-        for file in &shop.files {
-            import_file(&store, &row, file, &ImportOptions::default(), &()).unwrap();
-        }
-        let sheets = shop.costs.iter().map(|(f, _)| f).chain(&shop.cost_sheets);
-        for file in sheets {
-            import_cost_sheet(&store, &row, None, file, &[]).unwrap();
-        }
-    }
-    db
-}
 
 /// Per product: net sales, cost of goods, and every other cost (fees, shipping, packaging,
 /// ad spend, fixed costs) before rounding, written by hand over the stored tables.
@@ -143,10 +115,7 @@ fn hand_written(conn: &duckdb::Connection, shop: i32) -> HashMap<String, (i64, i
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let db = match std::env::var_os("ZHANGGUI_BENCH_DB") {
-        Some(p) => PathBuf::from(p),
-        None => build_store(dir.path()),
-    };
+    let db = common::bench_db(dir.path());
     let lines: i64 = {
         let conn = duckdb::Connection::open(&db).unwrap();
         conn.query_row("SELECT count(*) FROM order_lines", [], |r| r.get(0))

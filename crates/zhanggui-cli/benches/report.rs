@@ -7,14 +7,12 @@
 //! database made by `zhanggui demo --lines 11800000 --into PATH` for the 10-million-line
 //! figure of docs/benchmarks.md (`bash bench/report_10m.sh` does both).
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
-use zhanggui_demo::{generate, DemoConfig};
-use zhanggui_domain::{Currency, NewShop, Platform, ShopName};
-use zhanggui_import::{import_file, ImportOptions};
 use zhanggui_storage::{DuckStore, Store};
 
 /// The allocator of the `zhanggui` binary, so that the bench measures what users run.
@@ -26,27 +24,6 @@ const RUNS: usize = 5;
 
 const FROM: &str = "2024-12-01";
 const TO: &str = "2025-11-30";
-
-/// Builds the default bench store: the demo at 600,000 lines.
-fn build_store(dir: &Path) -> PathBuf {
-    let db = dir.join("bench.duckdb");
-    let files = dir.join("files");
-    let demo = generate(&DemoConfig::new(7, 600_000), &files).unwrap();
-    let (store, _) = DuckStore::open(&db).unwrap();
-    for shop in &demo.shops {
-        let mut new = NewShop::with_defaults(
-            shop.platform.parse::<Platform>().unwrap(),
-            ShopName::parse(shop.name).unwrap(),
-        );
-        new.currency = Currency::parse(shop.currency).unwrap();
-        new.timezone = shop.timezone.parse().unwrap();
-        let row = store.add_shop(&new).unwrap();
-        for file in &shop.files {
-            import_file(&store, &row, file, &ImportOptions::default(), &()).unwrap();
-        }
-    }
-    db
-}
 
 /// The same measures as the report, written by hand for this shop (UTC+8, no daylight
 /// saving): totals, sources and products, for the period and the one before. Returns the
@@ -134,10 +111,7 @@ fn hand_written(conn: &duckdb::Connection, shop: i32) -> i64 {
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let db = match std::env::var_os("ZHANGGUI_BENCH_DB") {
-        Some(p) => PathBuf::from(p),
-        None => build_store(dir.path()),
-    };
+    let db = common::bench_db(dir.path());
     let lines: i64 = {
         let conn = duckdb::Connection::open(&db).unwrap();
         conn.query_row("SELECT count(*) FROM order_lines", [], |r| r.get(0))

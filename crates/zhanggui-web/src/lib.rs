@@ -20,6 +20,7 @@ pub mod library_api;
 pub mod login;
 pub mod members_api;
 pub mod notify_api;
+mod one_file;
 pub mod openapi;
 pub mod pages;
 pub mod profit_api;

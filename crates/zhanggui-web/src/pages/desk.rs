@@ -347,32 +347,11 @@ pub async fn upload(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Query(q): Query<ScopeQuery>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> PageResult {
     let scope = resolve(&state, &user, &q, Right::UseDesk).await?;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("the upload was cut off or malformed: {e}"))
-    };
-    let (mut csrf, mut kind, mut bytes) = (None, None, Vec::new());
-    while let Some(mut field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = Some(field.text().await.map_err(bad)?),
-            "kind" => kind = Some(field.text().await.map_err(bad)?),
-            "file" => {
-                user.check_csrf(csrf.as_deref())?;
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if bytes.len() + chunk.len() > MAX_DESK_FILE {
-                        return Err(
-                            AppError::BadRequest("the file is larger than 200 MB".into()).into(),
-                        );
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            _ => {}
-        }
-    }
-    user.check_csrf(csrf.as_deref())?;
+    let sent = crate::one_file::read_one_file(&user, form, MAX_DESK_FILE).await?;
+    let (kind, bytes) = (sent.fields.get("kind").cloned(), sent.bytes);
     let reviews = match kind.as_deref() {
         Some("reviews") => true,
         Some("tracking") => false,

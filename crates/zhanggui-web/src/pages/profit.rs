@@ -169,34 +169,13 @@ pub async fn upload(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Query(q): Query<ScopeQuery>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> PageResult {
     let scope = resolve(&state, &user, &q, Right::ViewProfit).await?;
     user.require(Right::Import, &scope.shop)?;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("the upload was cut off or malformed: {e}"))
-    };
-    let (mut csrf, mut bytes, mut name) = (None, Vec::new(), String::new());
-    while let Some(mut field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = Some(field.text().await.map_err(bad)?),
-            "file" => {
-                user.check_csrf(csrf.as_deref())?;
-                name = field.file_name().unwrap_or("upload").to_owned();
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if bytes.len() + chunk.len() > MAX_COST_FILE {
-                        return Err(
-                            AppError::BadRequest("the file is larger than 200 MB".into()).into(),
-                        );
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            _ => {}
-        }
-    }
-    user.check_csrf(csrf.as_deref())?;
-    let done = crate::views::cost_upload::import_costs(&state, &scope.shop, bytes).await?;
+    let sent = crate::one_file::read_one_file(&user, form, MAX_COST_FILE).await?;
+    let name = sent.name;
+    let done = crate::views::cost_upload::import_costs(&state, &scope.shop, sent.bytes).await?;
     let lang = user.lang();
     let mut notice = format!(
         "{name} ({}): {} {}, {} {}, {} {}, {} {}",
