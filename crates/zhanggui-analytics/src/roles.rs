@@ -21,6 +21,7 @@ use zhanggui_domain::metrics::Measure;
 use zhanggui_domain::Shop;
 use zhanggui_storage::{DayRange, GroupBy, Store, StoreError};
 
+use crate::diagnosis::thresholds::settings_under;
 use crate::diagnosis::ThresholdError;
 use crate::profit::ProfitReport;
 
@@ -144,10 +145,8 @@ impl RoleThresholds {
     /// The defaults with a shop's settings (`roles.KEY`) applied.
     pub fn from_settings(settings: &BTreeMap<String, String>) -> Result<Self, ThresholdError> {
         let mut t = RoleThresholds::default();
-        for (key, value) in settings {
-            if let Some(k) = key.strip_prefix(SETTING_PREFIX) {
-                t.set(k, value)?;
-            }
+        for (key, value) in settings_under(settings, SETTING_PREFIX) {
+            t.set(key, value)?;
         }
         Ok(t)
     }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhanggui_analytics::profit::profit;
-use zhanggui_storage::{DayRange, DuckStore, ProfitBy, Store};
+use zhanggui_storage::{DayRange, ProfitBy};
 
 /// The allocator of the `zhanggui` binary, so that the bench measures what users run.
 #[global_allocator]
@@ -124,13 +124,7 @@ fn main() {
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     // The derived tables (order facts) are brought up to date once, before timing.
     {
-        let (store, _) = DuckStore::open(&db).unwrap();
-        let shop = store
-            .shops()
-            .unwrap()
-            .into_iter()
-            .find(|s| s.name.as_str() == "demo-taobao")
-            .unwrap();
+        let (store, shop) = common::taobao(&db);
         profit(
             &store,
             &shop,
@@ -145,25 +139,13 @@ fn main() {
         let conn = duckdb::Connection::open(&db).unwrap();
         conn.execute_batch("SET preserve_insertion_order = false;")
             .unwrap();
-        let shop: i32 = conn
-            .query_row(
-                "SELECT shop_id FROM shops WHERE name = 'demo-taobao'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let shop = common::taobao_id(&conn);
         let started = Instant::now();
         expected = hand_written(&conn, shop);
         started.elapsed()
     };
     let mut ours = || {
-        let (store, _) = DuckStore::open(&db).unwrap();
-        let shop = store
-            .shops()
-            .unwrap()
-            .into_iter()
-            .find(|s| s.name.as_str() == "demo-taobao")
-            .unwrap();
+        let (store, shop) = common::taobao(&db);
         let started = Instant::now();
         let r = profit(
             &store,

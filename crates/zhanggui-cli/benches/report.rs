@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhanggui_analytics::{report, Compare, PeriodSpec, ReportRequest};
-use zhanggui_storage::{DuckStore, Store};
 
 /// The allocator of the `zhanggui` binary, so that the bench measures what users run.
 #[global_allocator]
@@ -124,25 +123,13 @@ fn main() {
         let conn = duckdb::Connection::open(&db).unwrap();
         conn.execute_batch("SET memory_limit = '512MB'; SET preserve_insertion_order = false;")
             .unwrap();
-        let shop: i32 = conn
-            .query_row(
-                "SELECT shop_id FROM shops WHERE name = 'demo-taobao'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let shop = common::taobao_id(&conn);
         let started = Instant::now();
         expected = hand_written(&conn, shop);
         started.elapsed()
     };
     let ours = || {
-        let (store, _) = DuckStore::open(&db).unwrap();
-        let shop = store
-            .shops()
-            .unwrap()
-            .into_iter()
-            .find(|s| s.name.as_str() == "demo-taobao")
-            .unwrap();
+        let (store, shop) = common::taobao(&db);
         let started = Instant::now();
         let r = report(
             &store,

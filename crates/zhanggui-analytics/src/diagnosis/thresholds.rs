@@ -167,13 +167,21 @@ impl Thresholds {
     /// The defaults with a shop's settings (keys `diagnosis.KEY`) applied.
     pub fn from_settings(settings: &BTreeMap<String, String>) -> Result<Self, ThresholdError> {
         let mut t = Thresholds::default();
-        for (key, value) in settings {
-            if let Some(k) = key.strip_prefix(SETTING_PREFIX) {
-                t.set(k, value)?;
-            }
+        for (key, value) in settings_under(settings, SETTING_PREFIX) {
+            t.set(key, value)?;
         }
         Ok(t)
     }
+}
+
+/// The shop settings whose keys start with `prefix`, the prefix taken off.
+pub fn settings_under<'a>(
+    settings: &'a BTreeMap<String, String>,
+    prefix: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    settings
+        .iter()
+        .filter_map(move |(k, v)| Some((k.strip_prefix(prefix)?, v.as_str())))
 }
 
 /// Shop settings that hold thresholds start with this.

@@ -41,3 +41,25 @@ fn build_store(dir: &Path) -> PathBuf {
     }
     db
 }
+
+/// The demo's Taobao shop, opened through the store.
+pub fn taobao(db: &Path) -> (DuckStore, zhanggui_domain::Shop) {
+    let (store, _) = DuckStore::open(db).unwrap();
+    let shop = store
+        .shops()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name.as_str() == "demo-taobao")
+        .unwrap();
+    (store, shop)
+}
+
+/// The demo's Taobao shop's id, for hand-written SQL on a plain connection.
+pub fn taobao_id(conn: &duckdb::Connection) -> i32 {
+    conn.query_row(
+        "SELECT shop_id FROM shops WHERE name = 'demo-taobao'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}

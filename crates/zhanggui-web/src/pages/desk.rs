@@ -359,25 +359,21 @@ pub async fn upload(
     };
     let r = crate::views::desk_library::import_side(&state, &scope.shop, bytes, reviews).await?;
     let lang = user.lang();
-    let mut notice = format!(
-        "{}: {} {}, {} {}, {} {}, {} {}",
+    let rejected: Vec<(u64, &str)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.row, x.reason.as_str()))
+        .collect();
+    let notice = super::import_notice(
+        lang,
         lang.t(if reviews {
             "desk_import_reviews"
         } else {
             "desk_import_tracking"
         }),
-        r.read,
-        lang.t("rows_read"),
-        r.new,
-        lang.t("inserted"),
-        r.updated,
-        lang.t("updated"),
-        r.rejected.len(),
-        lang.t("rejected"),
+        (r.read, r.new as u64, r.updated as u64),
+        &rejected,
     );
-    for x in r.rejected.iter().take(5) {
-        notice.push_str(&format!("; {} {}: {}", lang.t("desk_row"), x.row, x.reason));
-    }
     desk_page(state, user, q, DeskQuery::default(), Some(notice)).await
 }
 

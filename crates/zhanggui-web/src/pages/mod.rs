@@ -408,3 +408,25 @@ pub async fn message(
     *r.status_mut() = status;
     Ok(r)
 }
+
+/// What importing an uploaded file did, for the page's notice: rows read, new, changed,
+/// rejected, and the first five rejected rows with their reasons.
+pub fn import_notice(
+    lang: Lang,
+    what: &str,
+    (read, new, updated): (usize, u64, u64),
+    rejected: &[(u64, &str)],
+) -> String {
+    let mut notice = format!(
+        "{what}: {read} {}, {new} {}, {updated} {}, {} {}",
+        lang.t("rows_read"),
+        lang.t("inserted"),
+        lang.t("updated"),
+        rejected.len(),
+        lang.t("rejected"),
+    );
+    for (row, reason) in rejected.iter().take(5) {
+        notice.push_str(&format!("; {} {row}: {reason}", lang.t("desk_row")));
+    }
+    notice
+}

@@ -174,28 +174,24 @@ pub async fn upload(
     let scope = resolve(&state, &user, &q, Right::ViewProfit).await?;
     user.require(Right::Import, &scope.shop)?;
     let sent = crate::one_file::read_one_file(&user, form, MAX_COST_FILE).await?;
-    let name = sent.name;
     let done = crate::views::cost_upload::import_costs(&state, &scope.shop, sent.bytes).await?;
     let lang = user.lang();
-    let mut notice = format!(
-        "{name} ({}): {} {}, {} {}, {} {}, {} {}",
-        lang.t(match done.kind {
-            CostSheet::CostPrices => "sheet_prices",
-            CostSheet::Bill => "sheet_bill",
-            CostSheet::Expenses => "sheet_expenses",
-            CostSheet::AdSpend => "sheet_ad_spend",
-        }),
-        done.read,
-        lang.t("rows_read"),
-        done.saved.inserted,
-        lang.t("inserted"),
-        done.saved.updated,
-        lang.t("updated"),
-        done.rejected.len(),
-        lang.t("rejected"),
+    let kind = lang.t(match done.kind {
+        CostSheet::CostPrices => "sheet_prices",
+        CostSheet::Bill => "sheet_bill",
+        CostSheet::Expenses => "sheet_expenses",
+        CostSheet::AdSpend => "sheet_ad_spend",
+    });
+    let rejected: Vec<(u64, &str)> = done
+        .rejected
+        .iter()
+        .map(|x| (x.row, x.reason.as_str()))
+        .collect();
+    let notice = super::import_notice(
+        lang,
+        &format!("{} ({kind})", sent.name),
+        (done.read, done.saved.inserted, done.saved.updated),
+        &rejected,
     );
-    for x in done.rejected.iter().take(5) {
-        notice.push_str(&format!("; {} {}: {}", lang.t("desk_row"), x.row, x.reason));
-    }
     profit_page(state, user, q, ShopsForm::default(), Some(notice)).await
 }

@@ -61,7 +61,12 @@ pub struct Trend {
 }
 
 pub async fn overview(state: &AppState, scope: &Scope) -> Result<Arc<Overview>, AppError> {
-    let key = scope.key("overview");
+    // Its findings are the user's: with or without the profit ones.
+    let key = scope.key(if scope.sees_profit {
+        "overview+profit"
+    } else {
+        "overview"
+    });
     if let Some(hit) = state.cache.get::<Overview>(&key) {
         return Ok(hit);
     }

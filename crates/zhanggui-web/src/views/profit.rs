@@ -31,26 +31,40 @@ fn year_before(day: NaiveDate) -> NaiveDate {
         .expect("the first of a month exists")
 }
 
-/// The profit of a scope's period, by `by` (products on the page).
+/// The scope's period as days, ending on the shop's last day with data.
+fn range_of(store: &zhanggui_storage::DuckStore, s: &Scope) -> Result<DayRange, AppError> {
+    let spec: PeriodSpec = s.period.spec(store, &s.shop)?;
+    let anchor = zhanggui_analytics::report::anchor_or_last(store, &s.shop, None)?;
+    Ok(spec.resolve(anchor))
+}
+
+/// The profit of a scope's period, by `by` (products on the page, each with its role; the
+/// products' report is the overview's, computed once).
 pub async fn profit_view(
     state: &AppState,
     scope: &Scope,
     by: ProfitBy,
 ) -> Result<Arc<ProfitView>, AppError> {
+    let base = match by {
+        ProfitBy::Product => Some(period_profit(state, scope).await?),
+        _ => None,
+    };
     let s = scope.clone();
     cached(
         state,
         scope.key(&format!("profit:{}", by.as_str())),
         move |store| {
-            let spec: PeriodSpec = s.period.spec(store, &s.shop)?;
-            let anchor = zhanggui_analytics::report::anchor_or_last(store, &s.shop, None)?;
-            let range = spec.resolve(anchor);
-            let mut report = profit(store, &s.shop, range, by)?;
-            if by == ProfitBy::Product {
-                let t = RoleThresholds::from_settings(&store.settings(&s.shop)?)
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?;
-                assign_roles(store, &s.shop, &mut report, t)?;
-            }
+            let range = range_of(store, &s)?;
+            let report = match base {
+                Some(products) => {
+                    let mut report = (*products).clone();
+                    let t = RoleThresholds::from_settings(&store.settings(&s.shop)?)
+                        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+                    assign_roles(store, &s.shop, &mut report, t)?;
+                    report
+                }
+                None => profit(store, &s.shop, range, by)?,
+            };
             let year = DayRange {
                 from: year_before(range.to),
                 to: range.to,
@@ -62,18 +76,13 @@ pub async fn profit_view(
     .await
 }
 
-/// The period's profit totals (per product), for the overview's cards.
+/// The period's profit per product without roles: the overview's cards, and the base of
+/// the 利润 page's.
 pub async fn period_profit(state: &AppState, scope: &Scope) -> Result<Arc<ProfitReport>, AppError> {
     let s = scope.clone();
     cached(state, scope.key("profit:period"), move |store| {
-        let spec: PeriodSpec = s.period.spec(store, &s.shop)?;
-        let anchor = zhanggui_analytics::report::anchor_or_last(store, &s.shop, None)?;
-        Ok(profit(
-            store,
-            &s.shop,
-            spec.resolve(anchor),
-            ProfitBy::Product,
-        )?)
+        let range = range_of(store, &s)?;
+        Ok(profit(store, &s.shop, range, ProfitBy::Product)?)
     })
     .await
 }

@@ -81,13 +81,12 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// A key for caching what is computed for this scope (what may be seen of profit
-    /// included, so that a page holding profit findings is never served to a user without
-    /// the right).
+    /// A key for caching what is computed for this scope. What differs by the user's
+    /// rights (the overview, whose findings leave out profit for some) says so in `what`.
     pub fn key(&self, what: &str) -> String {
         format!(
-            "{what}|{}|{:?}|{:?}|{}",
-            self.shop.id.0, self.period, self.compare, self.sees_profit
+            "{what}|{}|{:?}|{:?}",
+            self.shop.id.0, self.period, self.compare
         )
     }
 
