@@ -227,8 +227,13 @@ fn notes(inputs: &ProfitInputs) -> Vec<String> {
                 .into(),
         );
     }
-    if inputs.shipping_rules == 0 {
-        notes.push("no shipping rule: shipping is counted as 0".into());
+    match (inputs.shipping_rules, inputs.courier_charges) {
+        (0, 0) => notes.push("no shipping rule: shipping is counted as 0".into()),
+        (0, _) => notes.push(
+            "no shipping rule: orders whose parcel no courier bill charged count shipping as 0"
+                .into(),
+        ),
+        _ => {}
     }
     if inputs.packaging_rules == 0 {
         notes.push("no packaging rule: packaging is counted as 0".into());

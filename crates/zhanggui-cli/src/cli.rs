@@ -82,11 +82,12 @@ pub struct CostsArgs {
 pub enum CostsCommand {
     /// Import what the profit model deducts (CSV, XLSX; GBK or UTF-8), the kind told from
     /// the header: a cost sheet (商家编码, 成本价, 生效日期), a platform bill (支付宝账务明细,
-    /// 结算单, 货款明细, payouts), an expense sheet (费用名称, 类别, 计费方式, 金额/比例) or an
-    /// ad spend sheet (日期, 花费, 渠道)
+    /// 结算单, 货款明细, payouts), an expense sheet (费用名称, 类别, 计费方式, 金额/比例), an
+    /// ad spend sheet (日期, 花费, 渠道) or a courier bill (运单号, 运费, 计费重量)
     Import {
         file: PathBuf,
-        /// The kind of sheet, when the header does not tell: prices, bill, expenses, ad-spend
+        /// The kind of sheet, when the header does not tell: prices, bill, expenses, ad-spend,
+        /// courier
         #[arg(long)]
         kind: Option<String>,
         /// Name a field's column: --map unit_cost=进价 (the fields of each kind are in

@@ -201,6 +201,19 @@ pub struct AdSpendDay {
     pub spend: i64,
 }
 
+/// What a courier bill charged for one parcel (all its lines in the file added up).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CourierCharge {
+    pub tracking_no: String,
+    pub carrier: Option<String>,
+    /// The day the parcel was sent or billed, when the bill says.
+    pub day: Option<NaiveDate>,
+    /// The billed weight, when the bill says.
+    pub weight_grams: Option<i64>,
+    /// In minor units of the shop's currency.
+    pub amount: i64,
+}
+
 /// What each row of the profit model is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfitBy {
@@ -288,6 +301,8 @@ pub struct ProfitInputs {
     pub fee_rate_rules: u64,
     pub fixed_rules: u64,
     pub ad_spend_days: u64,
+    /// Parcels a courier bill charged.
+    pub courier_charges: u64,
     /// When the latest bill line was booked.
     pub last_bill_at: Option<NaiveDateTime>,
 }
@@ -331,6 +346,15 @@ pub trait CostStore {
     fn expense_rules(&self, shop: &Shop) -> Result<Vec<ExpenseRule>, StoreError>;
     /// Saves ad spend keyed by day and channel.
     fn save_ad_spend(&self, shop: &Shop, days: &[AdSpendDay]) -> Result<CostsSaved, StoreError>;
+    /// Saves courier charges keyed by tracking number: a parcel already stored takes the
+    /// file's amount.
+    fn save_courier_charges(
+        &self,
+        shop: &Shop,
+        charges: &[CourierCharge],
+    ) -> Result<CostsSaved, StoreError>;
+    /// Courier charges whose tracking number no order of the shop carries.
+    fn unmatched_courier_charges(&self, shop: &Shop) -> Result<Vec<CourierCharge>, StoreError>;
     /// How many of each input the profit model has for a shop.
     fn profit_inputs(&self, shop: &Shop) -> Result<ProfitInputs, StoreError>;
     /// The profit model's parts per row over a period (paid orders by payment day, shop

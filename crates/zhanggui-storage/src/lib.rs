@@ -17,7 +17,7 @@ pub mod duck;
 
 pub use accounts::AccountStore;
 pub use costs::{
-    AdSpendDay, BillKind, BillLine, CostPrice, CostStore, CostsSaved, ExpenseBasis,
+    AdSpendDay, BillKind, BillLine, CostPrice, CostStore, CostsSaved, CourierCharge, ExpenseBasis,
     ExpenseCategory, ExpenseRule, OrderFee, ProfitBy, ProfitInputs, ProfitParts, Unallocated,
     Unsettled,
 };

@@ -64,4 +64,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "profit_inputs",
         sql: include_str!("../migrations/duckdb/0011_profit_inputs.sql"),
     },
+    Migration {
+        version: 12,
+        name: "courier_charges",
+        sql: include_str!("../migrations/duckdb/0012_courier_charges.sql"),
+    },
 ];

@@ -81,6 +81,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("sheet_bill", "账单", "bill"),
     ("sheet_expenses", "费用表", "expense sheet"),
     ("sheet_ad_spend", "推广花费", "ad spend sheet"),
+    ("sheet_courier", "快递账单", "courier bill"),
     ("net_sales", "净销售额", "Net sales"),
     ("cogs", "商品成本", "Cost of goods"),
     ("platform_fees", "平台费用", "Platform fees"),

@@ -1,5 +1,5 @@
 //! `zhanggui costs ...`: what selling costs. `import` takes any of the profit model's sheets
-//! (cost prices, bills, expense rules, ad spend), telling which from the header; `list` and
+//! (cost prices, bills, expense rules, ad spend, courier bills), telling which from the header; `list` and
 //! `rules` show what is stored; `reconcile` sets the bills against the orders.
 
 use std::process::ExitCode;
@@ -20,15 +20,18 @@ pub fn run(cli: &Cli, args: &CostsArgs) -> anyhow::Result<ExitCode> {
             let overrides = zhanggui_import::side::parse_overrides(map).map_err(UsageError)?;
             let kind = match kind {
                 Some(k) => Some(CostSheet::parse(k).ok_or_else(|| {
-                    UsageError(format!("--kind {k}: prices, bill, expenses or ad-spend"))
+                    UsageError(format!(
+                        "--kind {k}: prices, bill, expenses, ad-spend or courier"
+                    ))
                 })?),
                 None => None,
             };
             let done = match import_cost_sheet(&store, &shop, kind, file, &overrides) {
                 Err(CostImportError::Unrecognised(_)) => {
                     return Err(UsageError(format!(
-                        "{}: not a cost sheet, bill, expense sheet or ad spend sheet by its \
-                         header; name the kind with --kind and the columns with --map",
+                        "{}: not a cost sheet, bill, expense sheet, ad spend sheet or courier \
+                         bill by its header; name the kind with --kind and the columns with \
+                         --map",
                         file.display()
                     ))
                     .into())
@@ -59,6 +62,7 @@ pub fn run(cli: &Cli, args: &CostsArgs) -> anyhow::Result<ExitCode> {
                     CostSheet::Bill => "bill lines",
                     CostSheet::Expenses => "expense rules",
                     CostSheet::AdSpend => "days of ad spend",
+                    CostSheet::CourierBill => "parcels",
                 };
                 println!(
                     "{read} {what} read: {} new, {} changed, {} unchanged; {} rows rejected",

@@ -8,7 +8,7 @@ use zhanggui_analytics::period::PeriodSpec;
 use zhanggui_analytics::report::anchor_or_last;
 use zhanggui_analytics::settlement::{rate_deviations, unsettled, RateDeviation};
 use zhanggui_domain::{Money, Shop};
-use zhanggui_storage::{BillKind, BillLine, CostStore, DuckStore, Unsettled};
+use zhanggui_storage::{BillKind, BillLine, CostStore, CourierCharge, DuckStore, Unsettled};
 
 use crate::cli::Cli;
 use crate::{output, selection, UsageError};
@@ -63,6 +63,7 @@ pub fn run(
     let range = spec.resolve(anchor);
     let unsettled = unsettled(store, shop, range, anchor, req.settlement_days)?;
     let unmatched = store.unmatched_bill_lines(shop)?;
+    let parcels = store.unmatched_courier_charges(shop)?;
     let deviations = rate_deviations(store, shop, range, &stated, req.tolerance / 100.0)?;
     if cli.json {
         json(
@@ -70,6 +71,7 @@ pub fn run(
             req.settlement_days,
             &unsettled,
             &unmatched,
+            &parcels,
             &deviations,
         )?;
     } else {
@@ -78,6 +80,7 @@ pub fn run(
             req.settlement_days,
             &unsettled,
             &unmatched,
+            &parcels,
             &deviations,
             !stated.is_empty(),
         );
@@ -90,6 +93,7 @@ fn json(
     settlement_days: i64,
     unsettled: &[Unsettled],
     unmatched: &[BillLine],
+    parcels: &[CourierCharge],
     deviations: &[RateDeviation],
 ) -> anyhow::Result<()> {
     let c = shop.currency;
@@ -108,6 +112,12 @@ fn json(
             "occurred_at": l.occurred_at,
             "note": l.note,
         })).collect::<Vec<_>>(),
+        "unmatched_parcels": parcels.iter().map(|p| serde_json::json!({
+            "tracking_no": p.tracking_no,
+            "carrier": p.carrier,
+            "day": p.day,
+            "amount": Money::new(p.amount, c),
+        })).collect::<Vec<_>>(),
         "rate_deviations": deviations.iter().map(|d| serde_json::json!({
             "order_no": d.order_no,
             "kind": d.kind,
@@ -124,6 +134,7 @@ fn print(
     settlement_days: i64,
     unsettled: &[Unsettled],
     unmatched: &[BillLine],
+    parcels: &[CourierCharge],
     deviations: &[RateDeviation],
     rates_stated: bool,
 ) {
@@ -161,6 +172,27 @@ fn print(
         "{}",
         output::table(&["line", "order", "kind", "amount", "note"], &rows)
     );
+    if !parcels.is_empty() {
+        println!(
+            "{} courier bill parcels whose tracking number no order carries:",
+            parcels.len()
+        );
+        let rows: Vec<Vec<String>> = parcels
+            .iter()
+            .map(|p| {
+                vec![
+                    p.tracking_no.clone(),
+                    p.carrier.clone().unwrap_or_default(),
+                    p.day.map(|d| d.to_string()).unwrap_or_default(),
+                    money(p.amount),
+                ]
+            })
+            .collect();
+        println!(
+            "{}",
+            output::table(&["tracking no", "carrier", "day", "amount"], &rows)
+        );
+    }
     if !rates_stated {
         println!(
             "Fee rates not checked: state them with --rate commission=5% (and affiliate, payment)."

@@ -172,6 +172,66 @@ fn products_share_their_orders_costs_by_net_sales() {
     assert_eq!(yuan(&row(&days, "2025-03-01")["ad_spend"]), 13.0);
 }
 
+/// The order report of the same orders, naming the parcels' tracking numbers (3003's was
+/// sent without one).
+const ORDERS: &str =
+    "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间,物流单号,物流公司\n\
+3001,b1,130.00,交易成功,2025-03-01 10:00:00,2025-03-01 10:01:00,YT3001,圆通速递\n\
+3002,b2,50.00,交易成功,2025-03-10 10:00:00,2025-03-10 10:01:00,YT3002,圆通速递\n\
+3003,b3,30.00,交易成功,2025-03-12 10:00:00,2025-03-12 10:01:00,,\n";
+
+/// A courier bill: 3001's parcel with a 续重 surcharge on a line of its own, 3002's, and a
+/// parcel no order sent.
+const COURIER: &str = "运单号,快递公司,寄件日期,计费重量,运费\n\
+YT3001,圆通,2025-03-02,1.6,6.20\n\
+YT3001,圆通,2025-03-02,,1.00\n\
+YT3002,圆通,2025-03-11,0.4,4.80\n\
+YT9999,圆通,2025-03-20,0.3,5.00\n";
+
+#[test]
+fn a_courier_bill_sets_what_each_parcel_cost_against_its_order() {
+    let env = setup();
+    let orders = env.path("ExportOrderList.csv");
+    write_gbk(&orders, ORDERS);
+    env.ok(&["import", "--shop", "tb", orders.to_str().unwrap()]);
+    let bill = env.path("快递账单.csv");
+    write_gbk(&bill, COURIER);
+    let saved = env.json(&["costs", "import", "--shop", "tb", bill.to_str().unwrap()]);
+    assert_eq!(saved["kind"], "courier", "told from its header: {saved}");
+    assert_eq!(saved["read"], 3, "three parcels, 3001's two lines added up");
+    let r = profit(&env, "order");
+    // 3001's parcel cost 6.20 + 1.00 = 7.20 instead of the rule's 5.00: CM1 63.32 − 2.20;
+    // 3002's 4.80 instead of 5.00; 3003's parcel is in no courier bill: the rule's 5.00.
+    assert_eq!(yuan(&row(&r, "3001")["shipping"]), 7.20);
+    assert_eq!(yuan(&row(&r, "3001")["cm1"]), 61.12);
+    assert_eq!(yuan(&row(&r, "3002")["shipping"]), 4.80);
+    assert_eq!(yuan(&row(&r, "3003")["shipping"]), 5.0);
+    assert_eq!(yuan(&r["shipping"]), 17.0);
+    assert_eq!(
+        yuan(&r["net_profit"]),
+        -255.08,
+        "2.00 more shipping than the rules say"
+    );
+    // The same bill again changes nothing.
+    let again = env.json(&["costs", "import", "--shop", "tb", bill.to_str().unwrap()]);
+    assert_eq!(
+        (again["inserted"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(3)),
+        "{again}"
+    );
+    assert_eq!(yuan(&profit(&env, "order")["shipping"]), 17.0);
+    // The parcel no order sent is named by reconciliation.
+    let rec = env.json(&["costs", "reconcile", "--shop", "tb", "--period", "2025-03"]);
+    let parcels: Vec<&str> = rec["unmatched_parcels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["tracking_no"].as_str().unwrap())
+        .collect();
+    assert_eq!(parcels, vec!["YT9999"], "{rec}");
+    assert_eq!(yuan(&rec["unmatched_parcels"][0]["amount"]), 5.0);
+}
+
 #[test]
 fn a_bill_imported_again_changes_nothing_and_reconciliation_names_the_gaps() {
     let env = setup();

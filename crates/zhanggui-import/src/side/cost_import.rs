@@ -1,4 +1,4 @@
-//! Importing one cost sheet of any kind (cost prices, a bill, an expense sheet, ad spend)
+//! Importing one cost sheet of any kind (cost prices, a bill, an expense sheet, ad spend, a courier bill)
 //! into a shop: told from its header unless named, read, saved; what was read, what saving
 //! changed and each row rejected with its reason. The CLI's `costs import` and the cockpit's
 //! upload form both go through here.
@@ -11,6 +11,7 @@ use zhanggui_storage::{CostStore, CostsSaved, StoreError};
 use super::ad_spend::read_ad_spend;
 use super::bills::read_bill;
 use super::costs::read_costs;
+use super::courier::read_courier_bill;
 use super::expenses::read_expenses;
 use super::{detect_cost_sheet, CostSheet, RejectedRow, SideError};
 
@@ -26,8 +27,9 @@ pub struct CostImport {
 #[derive(Debug, thiserror::Error)]
 pub enum CostImportError {
     #[error(
-        "{0}: not a cost sheet, bill, expense sheet or ad spend sheet by its header; name the \
-         kind (prices, bill, expenses, ad-spend) and the columns (field=列名)"
+        "{0}: not a cost sheet, bill, expense sheet, ad spend sheet or courier bill by its \
+         header; name the kind (prices, bill, expenses, ad-spend, courier) and the columns \
+         (field=列名)"
     )]
     Unrecognised(String),
     #[error(transparent)]
@@ -70,6 +72,11 @@ pub fn import_cost_sheet(
             let read = read_ad_spend(path, exponent, overrides)?;
             let saved = store.save_ad_spend(shop, &read.days)?;
             (read.days.len(), saved, read.rejected)
+        }
+        CostSheet::CourierBill => {
+            let read = read_courier_bill(path, exponent, overrides)?;
+            let saved = store.save_courier_charges(shop, &read.charges)?;
+            (read.charges.len(), saved, read.rejected)
         }
     };
     Ok(CostImport {

@@ -8,6 +8,7 @@ pub mod ad_spend;
 pub mod bills;
 pub mod cost_import;
 pub mod costs;
+pub mod courier;
 pub mod expenses;
 pub mod logistics;
 pub mod reviews;
@@ -189,10 +190,12 @@ pub enum CostSheet {
     Expenses,
     /// 推广花费: ad spend per day.
     AdSpend,
+    CourierBill,
 }
 
 impl CostSheet {
-    pub const ALL: [CostSheet; 4] = [
+    pub const ALL: [CostSheet; 5] = [
+        CostSheet::CourierBill,
         CostSheet::Bill,
         CostSheet::Expenses,
         CostSheet::CostPrices,
@@ -205,6 +208,7 @@ impl CostSheet {
             CostSheet::Bill => "bill",
             CostSheet::Expenses => "expenses",
             CostSheet::AdSpend => "ad-spend",
+            CostSheet::CourierBill => "courier",
         }
     }
 
@@ -234,12 +238,16 @@ impl CostSheet {
                 has(costs::FIELDS, "product_code") && has(costs::FIELDS, "unit_cost")
             }
             CostSheet::AdSpend => has(ad_spend::FIELDS, "day") && has(ad_spend::FIELDS, "spend"),
+            CostSheet::CourierBill => {
+                has(courier::FIELDS, "tracking_no") && has(courier::FIELDS, "amount")
+            }
         }
     }
 }
 
-/// Which kind of cost sheet a file is, from its header: a bill first (time, amount and a
-/// line number or type), then an expense sheet, a cost-price sheet, an ad spend sheet.
+/// Which kind of cost sheet a file is, from its header: a courier bill first (a tracking
+/// number and an amount), then a bill (time, amount and a line number or type), an expense
+/// sheet, a cost-price sheet, an ad spend sheet.
 pub fn detect_cost_sheet(path: &Path) -> Result<Option<CostSheet>, SideError> {
     // A spreadsheet is searched for a sheet whose header fits; a text file's header is its
     // first row that names columns, tested here against each kind.

@@ -4,12 +4,13 @@
 use duckdb::params;
 use zhanggui_domain::{ProductCode, Shop};
 
+use super::courier;
 use super::profit_inputs;
 use super::scripts::in_transaction;
 use super::DuckStore;
 use crate::costs::{
-    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, ExpenseRule, OrderFee, ProfitBy,
-    ProfitInputs, ProfitParts, Unallocated, Unsettled,
+    AdSpendDay, BillLine, CostPrice, CostStore, CostsSaved, CourierCharge, ExpenseRule, OrderFee,
+    ProfitBy, ProfitInputs, ProfitParts, Unallocated, Unsettled,
 };
 use crate::{DayRange, Store, StoreError};
 
@@ -107,6 +108,18 @@ impl CostStore for DuckStore {
 
     fn save_ad_spend(&self, shop: &Shop, days: &[AdSpendDay]) -> Result<CostsSaved, StoreError> {
         profit_inputs::save_ad_spend(&self.conn, shop, days)
+    }
+
+    fn save_courier_charges(
+        &self,
+        shop: &Shop,
+        charges: &[CourierCharge],
+    ) -> Result<CostsSaved, StoreError> {
+        courier::save_courier_charges(&self.conn, shop, charges)
+    }
+
+    fn unmatched_courier_charges(&self, shop: &Shop) -> Result<Vec<CourierCharge>, StoreError> {
+        courier::unmatched_courier_charges(&self.conn, shop)
     }
 
     fn profit_inputs(&self, shop: &Shop) -> Result<ProfitInputs, StoreError> {

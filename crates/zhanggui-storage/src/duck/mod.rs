@@ -3,6 +3,7 @@
 mod accounts;
 mod columns;
 mod costs;
+mod courier;
 mod facts;
 mod history;
 mod import;

@@ -1,9 +1,10 @@
 //! The profit model's parts in one query: every line of the paid orders of the months a
 //! period touches, its cost of goods (cost price by SKU code first, then product code, in
 //! force on its payment day), its share of its order's bill fees (or the estimated fee
-//! rate), shipping and packaging (per order and per unit, by the expense rules in force
-//! that day), its share of the day's ad spend and of the month's fixed costs; summed per
-//! row of the report.
+//! rate), shipping (what a courier bill charged for the order's parcel, else the per-order
+//! rules) and packaging (per order and per unit, by the expense rules in force that day),
+//! its share of the day's ad spend and of the month's fixed costs; summed per row of the
+//! report.
 //!
 //! Shares: an order's costs are split over its lines by net sales (by units when the order
 //! was refunded in full); a day's ad spend over that day's lines (those of the channel it
@@ -80,6 +81,11 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
               coalesce(sum(-amount) FILTER (WHERE kind NOT IN ('sales', 'refund', 'transfer')), 0)
                   AS fees
        FROM bill_lines WHERE shop_id = {shop} AND order_no IS NOT NULL GROUP BY order_no),
+ cc AS (SELECT ot.order_no, sum(c.amount) AS shipping
+        FROM (SELECT order_no, tracking_no FROM orders
+              WHERE shop_id = {shop} AND tracking_no IS NOT NULL) ot
+        JOIN courier_charges c ON c.shop_id = {shop} AND c.tracking_no = ot.tracking_no
+        GROUP BY ot.order_no),
  po AS (SELECT o.order_no, r.category, r.name, arg_max(r.amount, length(r.region)) AS amount
         FROM o JOIN rd r ON r.day = o.day AND r.basis = 'per_order'
              AND (r.region = '' OR starts_with(o.region, r.region))
@@ -112,7 +118,7 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
           CASE WHEN b.order_no IS NOT NULL THEN b.fees * s.share END AS fees_billed,
           CASE WHEN b.order_no IS NULL THEN r.fee_rate * l.net END AS fees_estimated,
           b.order_no IS NULL AND r.fee_rate IS NULL AS without_fees,
-          coalesce(ps.shipping, 0) * s.share AS shipping,
+          coalesce(cc.shipping, ps.shipping, 0) * s.share AS shipping,
           coalesce(ps.packaging, 0) * s.share + coalesce(pu.per_unit, 0) * l.units AS packaging,
           coalesce(CASE WHEN l.channel_net > 0 THEN ac.spend * l.net / l.channel_net END, 0)
             + coalesce(CASE WHEN l.day_net > 0 THEN ad.spend * l.net / l.day_net END, 0)
@@ -124,6 +130,7 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
    LEFT JOIN b ON b.order_no = l.order_no
    LEFT JOIN rates r ON r.day = l.day
    LEFT JOIN po_sum ps ON ps.order_no = l.order_no
+   LEFT JOIN cc ON cc.order_no = l.order_no
    LEFT JOIN pu_sum pu ON pu.lid = l.lid
    LEFT JOIN ad_channel ac ON ac.day = l.day AND ac.channel = l.channel
    LEFT JOIN ad_day ad ON ad.day = l.day

@@ -15,7 +15,7 @@ use crate::{DayRange, StoreError};
 
 /// Replaces the rows of `table` whose keys `fill` appends (to a temporary table shaped like
 /// `table`, plus a running number), counting new, changed and unchanged keys.
-fn upsert(
+pub(super) fn upsert(
     conn: &Connection,
     table: &str,
     keys: &[&str],
@@ -197,6 +197,7 @@ pub(super) fn profit_inputs(conn: &Connection, shop: &Shop) -> Result<ProfitInpu
         fee_rate_rules: rules("platform_fees")?,
         fixed_rules: rules("fixed")?,
         ad_spend_days: count("SELECT count(*) FROM ad_spend WHERE shop_id = ?")?,
+        courier_charges: count("SELECT count(*) FROM courier_charges WHERE shop_id = ?")?,
         last_bill_at: conn.query_row(
             "SELECT max(occurred_at) FROM bill_lines WHERE shop_id = ?",
             [id],

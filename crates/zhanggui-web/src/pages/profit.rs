@@ -181,6 +181,7 @@ pub async fn upload(
         CostSheet::Bill => "sheet_bill",
         CostSheet::Expenses => "sheet_expenses",
         CostSheet::AdSpend => "sheet_ad_spend",
+        CostSheet::CourierBill => "sheet_courier",
     });
     let rejected: Vec<(u64, &str)> = done
         .rejected
