@@ -74,8 +74,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("cost_upload", "导入成本与账单", "Import costs and bills"),
     (
         "cost_upload_help",
-        "成本表、支付宝账务明细等平台账单、费用表或推广花费表：按表头识别，重复导入不会重复计算",
-        "A cost sheet, a platform bill (支付宝账务明细 and others), an expense sheet or an ad spend sheet: told by its header; importing one twice changes nothing",
+        "成本表、支付宝账务明细等平台账单、费用表、推广花费表或快递账单：按表头识别，重复导入不会重复计算",
+        "A cost sheet, a platform bill (支付宝账务明细 and others), an expense sheet, an ad spend sheet or a courier bill: told by its header; importing one twice changes nothing",
     ),
     ("sheet_prices", "成本表", "cost sheet"),
     ("sheet_bill", "账单", "bill"),

@@ -21,10 +21,11 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "notifications",
             "facts_pending",
             "refunds",
-            "profit_inputs"
+            "profit_inputs",
+            "courier_charges"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 11);
+    assert_eq!(store.schema_version().unwrap(), 12);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,
