@@ -22,8 +22,15 @@ use zhanggui_storage::{DayRange, ProfitBy};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Runs of each, alternating; the best counts.
-const RUNS: usize = 5;
+/// Runs of each, alternating; the best counts. `ZHANGGUI_BENCH_RUNS` sets another number
+/// (the 10-million-line store takes long enough for fewer to do).
+fn runs() -> usize {
+    std::env::var("ZHANGGUI_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(5)
+}
 
 const FROM: &str = "2024-12-01";
 const TO: &str = "2025-11-30";
@@ -159,7 +166,8 @@ fn main() {
         elapsed
     };
     let (mut best_ref, mut best_ours) = (Duration::MAX, Duration::MAX);
-    for _ in 0..RUNS {
+    let runs = runs();
+    for _ in 0..runs {
         best_ref = best_ref.min(reference());
         best_ours = best_ours.min(ours());
     }
@@ -184,7 +192,7 @@ fn main() {
         );
     }
     println!(
-        "Profit by product, 12 months, store of {lines} order lines ({} products), best of {RUNS}:",
+        "Profit by product, 12 months, store of {lines} order lines ({} products), best of {runs}:",
         got.len()
     );
     println!(

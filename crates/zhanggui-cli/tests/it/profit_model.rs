@@ -135,6 +135,36 @@ fn every_order_carries_its_costs_down_to_net_profit() {
 }
 
 #[test]
+fn rent_of_a_month_without_sales_is_shown_unallocated_not_lost() {
+    let env = setup();
+    // March and April: March's rent of 310.00 goes to March's orders; April sold nothing,
+    // so its rent (the same rule, still in force) is shown as not allocated.
+    let both = env.json(&[
+        "profit",
+        "--shop",
+        "tb",
+        "--period",
+        "2025-03-01..2025-04-30",
+        "--by",
+        "order",
+    ]);
+    assert_eq!(yuan(&both["other_costs"]), 310.0);
+    assert_eq!(yuan(&both["unallocated_fixed"]), 310.0);
+    // April alone has no line at all: the whole rent is unallocated.
+    let april = profit_of(&env, "2025-04");
+    assert_eq!(april["rows"], serde_json::json!([]));
+    assert_eq!(yuan(&april["unallocated_fixed"]), 310.0);
+    // March alone: nothing left over.
+    assert_eq!(yuan(&profit(&env, "order")["unallocated_fixed"]), 0.0);
+}
+
+fn profit_of(env: &Env, period: &str) -> serde_json::Value {
+    env.json(&[
+        "profit", "--shop", "tb", "--period", period, "--by", "order",
+    ])
+}
+
+#[test]
 fn products_share_their_orders_costs_by_net_sales() {
     let env = setup();
     let r = profit(&env, "product");

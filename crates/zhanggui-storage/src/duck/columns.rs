@@ -1,6 +1,11 @@
 //! Column buffers for bulk staging: rows are gathered into Arrow arrays and handed to
 //! DuckDB's appender a batch at a time, which costs far less per row than appending values
 //! one by one.
+//!
+//! The appender is flushed after every full row group of DuckDB's (122,880 rows): a flush
+//! writes what it holds to the database file, and a flush that ends inside a row group
+//! leaves a partial one, which DuckDB writes once now and again when the checkpoint merges
+//! it with its neighbour. Flushing on row-group boundaries writes each row once.
 
 use std::sync::Arc;
 
@@ -13,8 +18,11 @@ use zhanggui_domain::records::LineRecord;
 
 use crate::StoreError;
 
-/// Rows gathered per batch before they are appended.
-const BATCH_ROWS: usize = 16_384;
+/// Rows gathered per batch before they are appended: a fifteenth of a row group.
+const BATCH_ROWS: usize = 8_192;
+
+/// DuckDB's rows per row group (its default `ROW_GROUP_SIZE`).
+const ROW_GROUP_ROWS: usize = 122_880;
 
 /// The type of one staged column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +55,8 @@ pub(super) struct ColumnBuffer {
     builders: Vec<Builder>,
     next: usize,
     rows: usize,
+    /// Rows handed to the appender since it was last flushed.
+    unflushed: usize,
 }
 
 impl ColumnBuffer {
@@ -67,6 +77,7 @@ impl ColumnBuffer {
             builders: Vec::new(),
             next: 0,
             rows: 0,
+            unflushed: 0,
         };
         buffer.builders = buffer.fresh_builders();
         buffer
@@ -145,6 +156,10 @@ impl ColumnBuffer {
         self.rows += 1;
         if self.rows >= BATCH_ROWS {
             self.flush(appender)?;
+            if self.unflushed >= ROW_GROUP_ROWS {
+                appender.flush()?;
+                self.unflushed = 0;
+            }
         }
         Ok(())
     }
@@ -168,6 +183,7 @@ impl ColumnBuffer {
             .collect();
         let batch = RecordBatch::try_new(self.schema.clone(), arrays)
             .map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.unflushed += self.rows;
         self.rows = 0;
         appender.append_record_batch(batch)?;
         Ok(())
