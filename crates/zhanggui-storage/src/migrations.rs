@@ -69,4 +69,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "courier_charges",
         sql: include_str!("../migrations/duckdb/0012_courier_charges.sql"),
     },
+    Migration {
+        version: 13,
+        name: "profit_lines",
+        sql: include_str!("../migrations/duckdb/0013_profit_lines.sql"),
+    },
 ];

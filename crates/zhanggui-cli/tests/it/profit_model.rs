@@ -134,6 +134,50 @@ fn every_order_carries_its_costs_down_to_net_profit() {
     assert_eq!(r["missing_fees"], serde_json::json!([]));
 }
 
+/// A later line export: 3003 gets a refund of 10.00, and 3004 is paid in April.
+const MORE_LINES: &str = "主订单编号,标题,价格,购买数量,订单状态,商家编码,买家实际支付金额,退款金额,订单创建时间,订单付款时间\n\
+3003,杯刷,30.00,1,交易成功,B,30.00,10.00,2025-03-12 10:00:00,2025-03-12 10:01:00\n\
+3004,保温杯,50.00,1,交易成功,A,50.00,0.00,2025-04-02 10:00:00,2025-04-02 10:01:00\n";
+
+/// A later cost sheet: B costs 15.00 from the start.
+const NEW_COST: &str = "商家编码,成本价,生效日期\nB,15.00,\n";
+
+fn import_more(env: &Env, name: &str, text: &str, costs: bool) {
+    let path = env.path(name);
+    write_gbk(&path, text);
+    let path = path.to_str().unwrap();
+    if costs {
+        env.ok(&["costs", "import", "--shop", "tb", path]);
+    } else {
+        env.ok(&["import", "--shop", "tb", path]);
+    }
+}
+
+#[test]
+fn profit_follows_later_imports_and_cost_changes_as_if_computed_afresh() {
+    let period = "2025-03-01..2025-04-30";
+    let env = setup();
+    let before = profit_of(&env, period);
+    assert_eq!(yuan(&row(&before, "3003")["net_sales"]), 30.0);
+    // A report has run; then more orders come in, and then a changed cost price.
+    import_more(&env, "lines2.csv", MORE_LINES, false);
+    let after_orders = profit_of(&env, period);
+    assert_eq!(yuan(&row(&after_orders, "3003")["net_sales"]), 20.0);
+    // 3004: one A at 25.00 (the price from 5 March), April's rent all its own.
+    let o4 = row(&after_orders, "3004");
+    assert_eq!(yuan(&o4["cogs"]), 25.0);
+    assert_eq!(yuan(&o4["other_costs"]), 310.0);
+    assert_eq!(yuan(&after_orders["unallocated_fixed"]), 0.0);
+    import_more(&env, "成本表2.csv", NEW_COST, true);
+    let after_costs = profit_of(&env, period);
+    assert_eq!(yuan(&row(&after_costs, "3003")["cogs"]), 15.0);
+    // The same files into a new store, with no report in between, give the same figures.
+    let fresh = setup();
+    import_more(&fresh, "lines2.csv", MORE_LINES, false);
+    import_more(&fresh, "成本表2.csv", NEW_COST, true);
+    assert_eq!(after_costs, profit_of(&fresh, period));
+}
+
 #[test]
 fn rent_of_a_month_without_sales_is_shown_unallocated_not_lost() {
     let env = setup();

@@ -1,5 +1,6 @@
 //! The profit module's storage in DuckDB: cost prices saved by key in one transaction; the
-//! other inputs and the model's query in their own modules.
+//! other inputs and the model's query in their own modules. Every save forgets the shop's
+//! derived profit lines, which the next report rebuilds.
 
 use duckdb::params;
 use zhanggui_domain::{ProductCode, Shop};
@@ -21,7 +22,7 @@ impl CostStore for DuckStore {
         prices: &[CostPrice],
     ) -> Result<CostsSaved, StoreError> {
         let conn = &self.conn;
-        in_transaction(conn, || {
+        let saved = in_transaction(conn, || {
             let mut saved = CostsSaved::default();
             for p in prices {
                 let known: Option<i64> = conn
@@ -66,7 +67,9 @@ impl CostStore for DuckStore {
                 }
             }
             Ok(saved)
-        })
+        })?;
+        self.forget_profit(shop)?;
+        Ok(saved)
     }
 
     fn cost_prices(&self, shop: &Shop) -> Result<Vec<CostPrice>, StoreError> {
@@ -91,7 +94,9 @@ impl CostStore for DuckStore {
     }
 
     fn save_bill_lines(&self, shop: &Shop, lines: &[BillLine]) -> Result<CostsSaved, StoreError> {
-        profit_inputs::save_bill_lines(&self.conn, shop, lines)
+        let saved = profit_inputs::save_bill_lines(&self.conn, shop, lines)?;
+        self.forget_profit(shop)?;
+        Ok(saved)
     }
 
     fn save_expense_rules(
@@ -99,7 +104,9 @@ impl CostStore for DuckStore {
         shop: &Shop,
         rules: &[ExpenseRule],
     ) -> Result<CostsSaved, StoreError> {
-        profit_inputs::save_expense_rules(&self.conn, shop, rules)
+        let saved = profit_inputs::save_expense_rules(&self.conn, shop, rules)?;
+        self.forget_profit(shop)?;
+        Ok(saved)
     }
 
     fn expense_rules(&self, shop: &Shop) -> Result<Vec<ExpenseRule>, StoreError> {
@@ -107,7 +114,9 @@ impl CostStore for DuckStore {
     }
 
     fn save_ad_spend(&self, shop: &Shop, days: &[AdSpendDay]) -> Result<CostsSaved, StoreError> {
-        profit_inputs::save_ad_spend(&self.conn, shop, days)
+        let saved = profit_inputs::save_ad_spend(&self.conn, shop, days)?;
+        self.forget_profit(shop)?;
+        Ok(saved)
     }
 
     fn save_courier_charges(
@@ -115,7 +124,9 @@ impl CostStore for DuckStore {
         shop: &Shop,
         charges: &[CourierCharge],
     ) -> Result<CostsSaved, StoreError> {
-        courier::save_courier_charges(&self.conn, shop, charges)
+        let saved = courier::save_courier_charges(&self.conn, shop, charges)?;
+        self.forget_profit(shop)?;
+        Ok(saved)
     }
 
     fn unmatched_courier_charges(&self, shop: &Shop) -> Result<Vec<CourierCharge>, StoreError> {

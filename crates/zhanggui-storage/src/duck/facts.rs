@@ -57,12 +57,17 @@ pub(super) fn refresh(conn: &Connection, shop: &Shop, how: FactsRefresh) -> Resu
         let whole = built.is_none() || how == FactsRefresh::Full;
         if whole {
             rebuild(conn, shop, Part::Whole)?;
+            forget_profit_months(conn, id, Part::Whole)?;
         } else {
             let share = mark_redo(conn, shop)?;
             if how == FactsRefresh::Auto && share > FULL_REBUILD_SHARE {
                 rebuild(conn, shop, Part::Whole)?;
+                forget_profit_months(conn, id, Part::Whole)?;
             } else if share > 0.0 {
+                // The months the orders were paid in before, and those they are paid in now.
+                forget_profit_months(conn, id, Part::Redo)?;
                 rebuild(conn, shop, Part::Redo)?;
+                forget_profit_months(conn, id, Part::Redo)?;
             }
             conn.execute_batch("DROP TABLE IF EXISTS _facts_redo")?;
         }
@@ -80,6 +85,24 @@ pub(super) fn refresh(conn: &Connection, shop: &Shop, how: FactsRefresh) -> Resu
             return Err(e);
         }
     }
+    Ok(())
+}
+
+/// Forgets the built months of the profit lines (see `profit.rs`) that the rebuilt orders
+/// are paid in, or all of the shop's.
+fn forget_profit_months(conn: &Connection, id: i32, part: Part) -> Result<(), StoreError> {
+    let which = match part {
+        Part::Whole => String::new(),
+        Part::Redo => format!(
+            "AND month IN (SELECT DISTINCT CAST(date_trunc('month', paid_local) AS DATE)
+                           FROM order_facts
+                           WHERE shop_id = {id} AND is_paid
+                             AND order_no IN (SELECT order_no FROM _facts_redo))"
+        ),
+    };
+    conn.execute_batch(&format!(
+        "DELETE FROM profit_months WHERE shop_id = {id} {which}"
+    ))?;
     Ok(())
 }
 

@@ -12,15 +12,21 @@
 //! by net sales. Whole months count for the fixed costs, so a period of half a month
 //! carries the share of the month's rent that its sales earn.
 //!
-//! How, for speed on stores of millions of lines: the lines of the months are gathered
-//! once (with their cost price, a hash join on the code and the price's days of force),
-//! the sums that shares divide by (per order, day, channel and month) are grouped from
-//! them and joined back, and the rules priced per order or per unit are priced once per
-//! day and region, or per day and product, rather than once per order or line.
+//! The per-line costs are derived like the facts and kept in `profit_lines`, a month at a
+//! time: every sum a share divides by (per order, day, channel and month) lies inside one
+//! month of payment days, so a month is computed on its own and a report only adds up the
+//! lines of its days. A month is rebuilt when a report needs it after an import touched its
+//! orders (the facts refresh forgets it) or after any cost input of the shop changed (the
+//! cost saves forget them all). Within a month's query, cost prices join on the code and
+//! their days of force, and the rules priced per order or per unit are priced once per day
+//! and region, or per day and product, rather than once per order or line.
 
-use chrono::{Datelike, NaiveDate};
+use std::collections::HashSet;
+
+use chrono::{Datelike, Months, NaiveDate};
 use zhanggui_domain::Shop;
 
+use super::scripts::in_transaction;
 use super::DuckStore;
 use crate::costs::{ProfitBy, ProfitParts, Unallocated};
 use crate::{DayRange, Store, StoreError};
@@ -37,11 +43,11 @@ fn whole_months(range: DayRange) -> (NaiveDate, NaiveDate) {
     (first, next.pred_opt().expect("a day before"))
 }
 
-/// The per-line costs of the lines paid in `range`, as a SQL query (`calc`), with the
+/// The per-line costs of the lines paid in one month, as a SQL query (`calc`), with the
 /// CTEs it stands on. Values are typed (a shop id, dates), never user text.
-fn lines_sql(shop: i32, range: DayRange) -> String {
-    let (m_from, m_to) = whole_months(range);
-    let (from, to) = (range.from, range.to);
+fn lines_sql(shop: i32, month: NaiveDate) -> String {
+    let (m_from, m_to) = whole_months(DayRange::new(month, month));
+    let (from, to) = (m_from, m_to);
     format!(
         "WITH
  days AS (SELECT CAST(range AS DATE) AS day
@@ -67,7 +73,7 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
  cp AS (SELECT product_code, valid_from, unit_cost,
                lead(valid_from) OVER (PARTITION BY product_code ORDER BY valid_from) AS valid_to
         FROM cost_prices WHERE shop_id = {shop}),
- l0 AS MATERIALIZED (
+ l0 AS (
    SELECT o.order_no, o.day, o.region, o.channel,
           ol.product_code, ol.sku_code, ol.quantity AS units,
           coalesce(ol.paid_amount, 0) AS paid, coalesce(ol.refund_amount, 0) AS refund,
@@ -79,30 +85,27 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
    LEFT JOIN cp cpp ON cpp.product_code = ol.product_code AND o.day >= cpp.valid_from
         AND (cpp.valid_to IS NULL OR o.day < cpp.valid_to)
    WHERE ol.shop_id = {shop}),
- ord AS (SELECT order_no, sum(net) AS order_net, sum(units) AS order_units,
-                count(*) AS order_lines
-         FROM l0 GROUP BY order_no),
- day_sales AS (SELECT day, sum(net) AS day_net FROM l0 GROUP BY day),
- channel_sales AS (SELECT day, channel, sum(net) AS channel_net FROM l0 GROUP BY ALL),
- month_sales AS (SELECT date_trunc('month', day) AS month, sum(net) AS month_net
-                 FROM l0 GROUP BY 1),
- l AS (SELECT l0.*, d.day_net, c.channel_net, m.month_net,
-              CASE WHEN od.order_net > 0 THEN l0.net / od.order_net
-                   WHEN od.order_units > 0 THEN l0.units / od.order_units
-                   ELSE 1 / od.order_lines END AS share
-       FROM l0
-       JOIN ord od ON od.order_no = l0.order_no
-       JOIN day_sales d ON d.day = l0.day
-       JOIN channel_sales c ON c.day = l0.day AND c.channel = l0.channel
-       JOIN month_sales m ON m.month = date_trunc('month', l0.day)
-       WHERE l0.day BETWEEN DATE '{from}' AND DATE '{to}'),
+ l AS (SELECT *,
+              sum(net) OVER (PARTITION BY order_no) AS order_net,
+              sum(units) OVER (PARTITION BY order_no) AS order_units,
+              count(*) OVER (PARTITION BY order_no) AS order_lines,
+              sum(net) OVER (PARTITION BY day) AS day_net,
+              sum(net) OVER (PARTITION BY day, channel) AS channel_net,
+              sum(net) OVER (PARTITION BY date_trunc('month', day)) AS month_net
+       FROM l0),
+ ls AS (SELECT *, CASE WHEN order_net > 0 THEN net / order_net
+                       WHEN order_units > 0 THEN units / order_units
+                       ELSE 1 / order_lines END AS share
+        FROM l WHERE day BETWEEN DATE '{from}' AND DATE '{to}'),
  b AS (SELECT order_no,
               coalesce(sum(-amount) FILTER (WHERE kind NOT IN ('sales', 'refund', 'transfer')), 0)
                   AS fees
-       FROM bill_lines WHERE shop_id = {shop} AND order_no IS NOT NULL GROUP BY order_no),
+       FROM bill_lines WHERE shop_id = {shop} AND order_no IN (SELECT order_no FROM o)
+       GROUP BY order_no),
  cc AS (SELECT ot.order_no, sum(c.amount) AS shipping
         FROM (SELECT order_no, tracking_no FROM orders
-              WHERE shop_id = {shop} AND tracking_no IS NOT NULL) ot
+              WHERE shop_id = {shop} AND tracking_no IS NOT NULL
+                AND order_no IN (SELECT order_no FROM o)) ot
         JOIN courier_charges c ON c.shop_id = {shop} AND c.tracking_no = ot.tracking_no
         GROUP BY ot.order_no),
  order_places AS (SELECT DISTINCT day, region FROM o),
@@ -125,15 +128,13 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
  pu_sum AS (SELECT day, product_code, sku_code, sum(amount) AS per_unit FROM pu GROUP BY ALL),
  ad AS (SELECT day, channel, sum(spend) AS spend FROM ad_spend
         WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}' GROUP BY ALL),
- sold_channels AS (SELECT day, channel FROM channel_sales
+ sold_channels AS (SELECT DISTINCT day, channel FROM l
                    WHERE channel <> '' AND channel_net > 0),
  ad_channel AS (SELECT a.day, a.channel, a.spend FROM ad a
                 JOIN sold_channels s ON s.day = a.day AND s.channel = a.channel),
  ad_day AS (SELECT a.day, sum(a.spend) AS spend FROM ad a
             LEFT JOIN sold_channels s ON s.day = a.day AND s.channel = a.channel
             WHERE s.day IS NULL GROUP BY a.day),
- unsold_fixed AS (SELECT coalesce(sum(fm.amount), 0)::DOUBLE AS amount FROM fixed_month fm
-                  WHERE fm.month NOT IN (SELECT month FROM month_sales WHERE month_net > 0)),
  calc AS (
    SELECT l.order_no, l.day, l.channel, l.product_code, l.sku_code, l.units, l.paid,
           l.refund, l.net,
@@ -148,7 +149,7 @@ fn lines_sql(shop: i32, range: DayRange) -> String {
             AS ad_spend,
           coalesce(CASE WHEN l.month_net > 0 THEN fm.amount * l.net / l.month_net END, 0)
             + coalesce(r.fixed_rate * l.net, 0) AS fixed
-   FROM l
+   FROM ls l
    LEFT JOIN b ON b.order_no = l.order_no
    LEFT JOIN rates r ON r.day = l.day
    LEFT JOIN po_sum ps ON ps.day = l.day AND ps.region = l.region
@@ -200,6 +201,14 @@ fn grouping(by: ProfitBy, shop: i32) -> (&'static str, String, &'static str, Str
     }
 }
 
+/// The first day of each month a range touches.
+fn months_of(range: DayRange) -> Vec<NaiveDate> {
+    let (first, last) = whole_months(range);
+    std::iter::successors(Some(first), |m| m.checked_add_months(Months::new(1)))
+        .take_while(|m| *m <= last)
+        .collect()
+}
+
 impl DuckStore {
     pub(super) fn profit_parts_of(
         &self,
@@ -208,11 +217,11 @@ impl DuckStore {
         by: ProfitBy,
     ) -> Result<(Vec<ProfitParts>, Unallocated), StoreError> {
         self.refresh(shop)?;
+        self.build_profit_months(shop, range)?;
         let id = shop.id.0;
         let (key, title, order, join) = grouping(by, id);
         let sql = format!(
-            "{lines}
-             SELECT {key} AS key, {title} AS title, count(DISTINCT c.order_no),
+            "SELECT {key} AS key, {title} AS title, count(DISTINCT c.order_no),
                     CAST(sum(c.units) AS BIGINT), CAST(sum(c.paid) AS BIGINT),
                     CAST(sum(c.refund) AS BIGINT), CAST(sum(c.net) AS BIGINT) AS net,
                     CAST(coalesce(sum(c.cogs), 0) AS BIGINT),
@@ -221,16 +230,15 @@ impl DuckStore {
                     coalesce(sum(c.fees_estimated), 0)::DOUBLE,
                     count(*) FILTER (WHERE c.without_fees),
                     sum(c.shipping)::DOUBLE, sum(c.packaging)::DOUBLE,
-                    sum(c.ad_spend)::DOUBLE, sum(c.fixed)::DOUBLE, any_value(u.amount)
-             FROM calc c CROSS JOIN unsold_fixed u {join}
+                    sum(c.ad_spend)::DOUBLE, sum(c.fixed)::DOUBLE
+             FROM profit_lines c {join}
+             WHERE c.shop_id = {id} AND c.day BETWEEN DATE '{}' AND DATE '{}'
              GROUP BY 1
              ORDER BY {order}",
-            lines = lines_sql(id, range)
+            range.from, range.to
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut unsold_fixed = None;
         let rows = stmt.query_map([], |r| {
-            unsold_fixed = Some(r.get::<_, f64>(16)?);
             Ok(ProfitParts {
                 key: r.get(0)?,
                 title: r.get(1)?,
@@ -250,19 +258,85 @@ impl DuckStore {
             })
         })?;
         let parts: Vec<ProfitParts> = rows.collect::<Result<_, _>>()?;
-        let unallocated = self.unallocated(shop, range, &parts, unsold_fixed)?;
+        let unallocated = self.unallocated(shop, range, &parts)?;
         Ok((parts, unallocated))
     }
 
+    /// Builds the months of `profit_lines` that the range touches and that are not built
+    /// (never, or not since an import or a cost input changed them).
+    fn build_profit_months(&self, shop: &Shop, range: DayRange) -> Result<(), StoreError> {
+        let id = shop.id.0;
+        let months = months_of(range);
+        let (Some(first), Some(last)) = (months.first(), months.last()) else {
+            return Ok(());
+        };
+        let built = self.built_profit_months(id, *first, *last)?;
+        for month in months.into_iter().filter(|m| !built.contains(m)) {
+            let result = in_transaction(&self.conn, || {
+                self.conn.execute_batch(&format!(
+                    "DELETE FROM profit_lines WHERE shop_id = {id} AND month = DATE '{month}';
+                     INSERT INTO profit_lines
+                     {lines}
+                     SELECT {id}, DATE '{month}', order_no, day, channel, product_code,
+                            sku_code, units, paid, refund, net, cogs, fees_billed,
+                            fees_estimated, without_fees, shipping, packaging, ad_spend, fixed
+                     FROM calc;",
+                    lines = lines_sql(id, month)
+                ))?;
+                let fixed: f64 = self.conn.query_row(
+                    &format!(
+                        "{lines} SELECT coalesce(sum(amount), 0)::DOUBLE FROM fixed_month",
+                        lines = lines_sql(id, month)
+                    ),
+                    [],
+                    |r| r.get(0),
+                )?;
+                self.conn.execute(
+                    "INSERT INTO profit_months
+                     SELECT ?, ?, coalesce(sum(net), 0), ? FROM profit_lines
+                     WHERE shop_id = ? AND month = ?",
+                    duckdb::params![id, month, fixed, id, month],
+                )?;
+                Ok(())
+            });
+            // Another connection (a second request of the server) may have built the
+            // same month at the same time: its rows stand.
+            if let Err(e) = result {
+                if !self.built_profit_months(id, month, month)?.contains(&month) {
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn built_profit_months(
+        &self,
+        shop: i32,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<HashSet<NaiveDate>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT month FROM profit_months WHERE shop_id = ? AND month BETWEEN ? AND ?",
+        )?;
+        let rows = stmt.query_map(duckdb::params![shop, first, last], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Forgets every built month of a shop's profit lines: a cost input changed.
+    pub(super) fn forget_profit(&self, shop: &Shop) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM profit_months WHERE shop_id = ?", [shop.id.0])?;
+        Ok(())
+    }
+
     /// Ad spend of the period on days without sales to carry it, and fixed costs of the
-    /// months the period touches that had no sales (`unsold_fixed` when the report's query
-    /// gave it, which it does whenever the period had a line).
+    /// months the period touches that had no sales.
     fn unallocated(
         &self,
         shop: &Shop,
         range: DayRange,
         parts: &[ProfitParts],
-        unsold_fixed: Option<f64>,
     ) -> Result<Unallocated, StoreError> {
         let id = shop.id.0;
         let spend: f64 = self.conn.query_row(
@@ -275,17 +349,13 @@ impl DuckStore {
             |r| r.get(0),
         )?;
         let allocated: f64 = parts.iter().map(|p| p.ad_spend).sum();
-        let fixed: f64 = match unsold_fixed {
-            Some(fixed) => fixed,
-            None => self.conn.query_row(
-                &format!(
-                    "{lines} SELECT amount FROM unsold_fixed",
-                    lines = lines_sql(id, range)
-                ),
-                [],
-                |r| r.get(0),
-            )?,
-        };
+        let (first, last) = whole_months(range);
+        let fixed: f64 = self.conn.query_row(
+            "SELECT coalesce(sum(fixed), 0)::DOUBLE FROM profit_months
+             WHERE shop_id = ? AND month BETWEEN ? AND ? AND net <= 0",
+            duckdb::params![id, first, last],
+            |r| r.get(0),
+        )?;
         Ok(Unallocated {
             ad_spend: (spend - allocated).max(0.0),
             fixed,

@@ -22,10 +22,11 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "facts_pending",
             "refunds",
             "profit_inputs",
-            "courier_charges"
+            "courier_charges",
+            "profit_lines"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,
