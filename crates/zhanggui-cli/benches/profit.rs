@@ -1,7 +1,9 @@
 //! Speed of the profit model by product over 12 months (cost of goods by the price in force,
 //! the bills' fees or the estimated rate, shipping and packaging rules, the day's ad spend
 //! and the month's fixed costs shared by net sales), side by side with hand-written DuckDB
-//! SQL computing the same per-product figures over the same tables, in the same run.
+//! SQL computing the same per-product figures over the same tables, in the same run. The
+//! first report after the import builds the profit lines (`duck/profit.rs`) and is timed
+//! apart; the best of the later runs reads them.
 //!
 //! Run with `cargo bench --workspace --bench profit`. The store is the demo's Taobao shop
 //! with its cost sheet, bill, expense sheet and ad spend: by default a demo of 600,000 order
@@ -16,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use zhanggui_analytics::profit::profit;
-use zhanggui_storage::{DayRange, ProfitBy};
+use zhanggui_storage::{DayRange, FactsRefresh, ProfitBy};
 
 /// The allocator of the `zhanggui` binary, so that the bench measures what users run.
 #[global_allocator]
@@ -129,16 +131,11 @@ fn main() {
             .unwrap()
     };
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    // The derived tables (order facts) are brought up to date once, before timing.
+    // The order facts are brought up to date once, before timing; the profit lines are not:
+    // the first report builds them, and its time is shown apart.
     {
         let (store, shop) = common::taobao(&db);
-        profit(
-            &store,
-            &shop,
-            DayRange::new(day(TO), day(TO)),
-            ProfitBy::Product,
-        )
-        .unwrap();
+        store.refresh_facts(&shop, FactsRefresh::Auto).unwrap();
     }
     let mut expected = HashMap::new();
     let mut got = Vec::new();
@@ -166,6 +163,7 @@ fn main() {
         elapsed
     };
     let (mut best_ref, mut best_ours) = (Duration::MAX, Duration::MAX);
+    let first = ours();
     let runs = runs();
     for _ in 0..runs {
         best_ref = best_ref.min(reference());
@@ -200,8 +198,9 @@ fn main() {
         best_ref.as_secs_f64()
     );
     println!(
-        "  zhanggui profit         : {:>7.3} s",
-        best_ours.as_secs_f64()
+        "  zhanggui profit         : {:>7.3} s  (the first report, which builds the 12 months of profit lines: {:.3} s)",
+        best_ours.as_secs_f64(),
+        first.as_secs_f64()
     );
     println!(
         "  ratio (zhanggui time / hand-written time): {:.2}",

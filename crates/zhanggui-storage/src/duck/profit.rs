@@ -163,41 +163,56 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
     )
 }
 
-/// The key, title and order of each kind of row.
-fn grouping(by: ProfitBy, shop: i32) -> (&'static str, String, &'static str, String) {
-    let products = format!(
-        "LEFT JOIN (SELECT product_code, title, category FROM products WHERE shop_id = {shop}) p
-           ON p.product_code = c.product_code"
-    );
-    let none = "CAST(NULL AS VARCHAR)".to_owned();
+/// How the rows of a report are made from the stored lines.
+struct Grouping {
+    /// The row's key, over the lines (`c`) and, when `lines_join` joins them, products (`p`).
+    key: &'static str,
+    lines_join: String,
+    /// The row's title, over the grouped rows (`g`) and what `rows_join` joins to them.
+    title: &'static str,
+    rows_join: String,
+    order: &'static str,
+}
+
+/// The key, title and order of each kind of row. Product titles are looked up once per
+/// row, after grouping; a category needs each line's product before it.
+fn grouping(by: ProfitBy, shop: i32) -> Grouping {
+    let products = |on: &str| {
+        format!(
+            "LEFT JOIN (SELECT product_code, title, category FROM products WHERE shop_id = {shop}) p
+               ON p.product_code = {on}"
+        )
+    };
+    let plain = |key, order| Grouping {
+        key,
+        lines_join: String::new(),
+        title: "CAST(NULL AS VARCHAR)",
+        rows_join: String::new(),
+        order,
+    };
     match by {
-        ProfitBy::Order => ("c.order_no", none, "1", String::new()),
-        ProfitBy::Sku => (
+        ProfitBy::Order => plain("c.order_no", "1"),
+        ProfitBy::Sku => plain(
             "coalesce(c.sku_code, c.product_code, '(none)')",
-            none,
             "net DESC, 1",
-            String::new(),
         ),
-        ProfitBy::Product => (
-            "coalesce(c.product_code, '(none)')",
-            "any_value(p.title)".to_owned(),
-            "net DESC, 1",
-            products,
-        ),
-        ProfitBy::Category => (
-            "coalesce(p.category, '(none)')",
-            none,
-            "net DESC, 1",
-            products,
-        ),
-        ProfitBy::Day => ("strftime(c.day, '%Y-%m-%d')", none, "1", String::new()),
-        ProfitBy::Month => ("strftime(c.day, '%Y-%m')", none, "1", String::new()),
-        ProfitBy::Channel => (
-            "coalesce(nullif(c.channel, ''), '(none)')",
-            none,
-            "net DESC, 1",
-            String::new(),
-        ),
+        ProfitBy::Product => Grouping {
+            key: "coalesce(c.product_code, '(none)')",
+            lines_join: String::new(),
+            title: "p.title",
+            rows_join: products("g.key"),
+            order: "net DESC, 1",
+        },
+        ProfitBy::Category => Grouping {
+            key: "coalesce(p.category, '(none)')",
+            lines_join: products("c.product_code"),
+            title: "CAST(NULL AS VARCHAR)",
+            rows_join: String::new(),
+            order: "net DESC, 1",
+        },
+        ProfitBy::Day => plain("strftime(c.day, '%Y-%m-%d')", "1"),
+        ProfitBy::Month => plain("strftime(c.day, '%Y-%m')", "1"),
+        ProfitBy::Channel => plain("coalesce(nullif(c.channel, ''), '(none)')", "net DESC, 1"),
     }
 }
 
@@ -219,21 +234,34 @@ impl DuckStore {
         self.refresh(shop)?;
         self.build_profit_months(shop, range)?;
         let id = shop.id.0;
-        let (key, title, order, join) = grouping(by, id);
+        let Grouping {
+            key,
+            lines_join,
+            title,
+            rows_join,
+            order,
+        } = grouping(by, id);
         let sql = format!(
-            "SELECT {key} AS key, {title} AS title, count(DISTINCT c.order_no),
-                    CAST(sum(c.units) AS BIGINT), CAST(sum(c.paid) AS BIGINT),
-                    CAST(sum(c.refund) AS BIGINT), CAST(sum(c.net) AS BIGINT) AS net,
-                    CAST(coalesce(sum(c.cogs), 0) AS BIGINT),
-                    CAST(coalesce(sum(c.units) FILTER (WHERE c.cogs IS NULL), 0) AS BIGINT),
-                    coalesce(sum(c.fees_billed), 0)::DOUBLE,
-                    coalesce(sum(c.fees_estimated), 0)::DOUBLE,
-                    count(*) FILTER (WHERE c.without_fees),
-                    sum(c.shipping)::DOUBLE, sum(c.packaging)::DOUBLE,
-                    sum(c.ad_spend)::DOUBLE, sum(c.fixed)::DOUBLE
-             FROM profit_lines c {join}
-             WHERE c.shop_id = {id} AND c.day BETWEEN DATE '{}' AND DATE '{}'
-             GROUP BY 1
+            "SELECT g.key, {title} AS title, g.orders, g.units, g.paid, g.refund, g.net AS net,
+                    g.cogs, g.units_without_cost, g.fees_billed, g.fees_estimated,
+                    g.without_fees, g.shipping, g.packaging, g.ad_spend, g.fixed
+             FROM (SELECT {key} AS key, count(DISTINCT c.order_key) AS orders,
+                          CAST(sum(c.units) AS BIGINT) AS units,
+                          CAST(sum(c.paid) AS BIGINT) AS paid,
+                          CAST(sum(c.refund) AS BIGINT) AS refund,
+                          CAST(sum(c.net) AS BIGINT) AS net,
+                          CAST(coalesce(sum(c.cogs), 0) AS BIGINT) AS cogs,
+                          CAST(coalesce(sum(c.units) FILTER (WHERE c.cogs IS NULL), 0) AS BIGINT)
+                              AS units_without_cost,
+                          coalesce(sum(c.fees_billed), 0)::DOUBLE AS fees_billed,
+                          coalesce(sum(c.fees_estimated), 0)::DOUBLE AS fees_estimated,
+                          count(*) FILTER (WHERE c.without_fees) AS without_fees,
+                          sum(c.shipping)::DOUBLE AS shipping,
+                          sum(c.packaging)::DOUBLE AS packaging,
+                          sum(c.ad_spend)::DOUBLE AS ad_spend, sum(c.fixed)::DOUBLE AS fixed
+                   FROM profit_lines c {lines_join}
+                   WHERE c.shop_id = {id} AND c.day BETWEEN DATE '{}' AND DATE '{}'
+                   GROUP BY 1) g {rows_join}
              ORDER BY {order}",
             range.from, range.to
         );
@@ -277,7 +305,8 @@ impl DuckStore {
                     "DELETE FROM profit_lines WHERE shop_id = {id} AND month = DATE '{month}';
                      INSERT INTO profit_lines
                      {lines}
-                     SELECT {id}, DATE '{month}', order_no, day, channel, product_code,
+                     SELECT {id}, DATE '{month}', order_no, hash(order_no), day, channel,
+                            product_code,
                             sku_code, units, paid, refund, net, cogs, fees_billed,
                             fees_estimated, without_fees, shipping, packaging, ad_spend, fixed
                      FROM calc;",
