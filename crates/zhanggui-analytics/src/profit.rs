@@ -235,6 +235,13 @@ fn notes(inputs: &ProfitInputs) -> Vec<String> {
         ),
         _ => {}
     }
+    if inputs.weight_rules > 0 {
+        notes.push(format!(
+            "shipping by weight: {} products have a weight (重量 in the cost sheet); an order \
+             with a product of no known weight takes the per-order shipping rules (0 without one)",
+            inputs.product_weights
+        ));
+    }
     if inputs.packaging_rules == 0 {
         notes.push("no packaging rule: packaging is counted as 0".into());
     }

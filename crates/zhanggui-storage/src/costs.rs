@@ -16,6 +16,9 @@ pub struct CostPrice {
     pub valid_from: NaiveDate,
     /// In minor units of the shop's currency.
     pub unit_cost: i64,
+    /// What one unit weighs, when the sheet says (for shipping priced by weight); kept per
+    /// code, the latest sheet's weight standing.
+    pub weight_grams: Option<i64>,
 }
 
 /// What saving a cost sheet did.
@@ -150,6 +153,8 @@ pub enum ExpenseBasis {
     PerMonth,
     /// A rate of net sales.
     ShareOfSales,
+    /// Per order by its weight: the first kilogram (首重) and each further one (续重).
+    PerWeight,
 }
 
 impl ExpenseBasis {
@@ -159,6 +164,7 @@ impl ExpenseBasis {
             ExpenseBasis::PerUnit => "per_unit",
             ExpenseBasis::PerMonth => "per_month",
             ExpenseBasis::ShareOfSales => "share_of_sales",
+            ExpenseBasis::PerWeight => "per_weight",
         }
     }
 
@@ -168,6 +174,7 @@ impl ExpenseBasis {
             ExpenseBasis::PerUnit,
             ExpenseBasis::PerMonth,
             ExpenseBasis::ShareOfSales,
+            ExpenseBasis::PerWeight,
         ]
         .into_iter()
         .find(|b| b.as_str() == s)
@@ -181,13 +188,16 @@ pub struct ExpenseRule {
     pub name: String,
     pub category: ExpenseCategory,
     pub basis: ExpenseBasis,
-    /// Per order, unit or month, in minor units (`None` for a share of sales).
+    /// Per order, unit or month, in minor units (`None` for a share of sales); per weight,
+    /// the first kilogram.
     pub amount: Option<i64>,
+    /// Per weight: each kilogram or part of one beyond the first (`None` otherwise).
+    pub extra_amount: Option<i64>,
     /// The share of net sales (`None` unless the basis is a share of sales).
     pub rate: Option<f64>,
     /// Only for this product's units (packaging per unit).
     pub product_code: Option<ProductCode>,
-    /// Only for orders shipped to this region (shipping per order).
+    /// Only for orders shipped to this region (shipping per order or by weight).
     pub region: Option<String>,
     pub valid_from: NaiveDate,
 }
@@ -297,6 +307,9 @@ pub struct ProfitInputs {
     pub cost_prices: u64,
     pub bill_lines: u64,
     pub shipping_rules: u64,
+    /// Shipping rules priced by weight (首重 + 续重), and the products with a weight.
+    pub weight_rules: u64,
+    pub product_weights: u64,
     pub packaging_rules: u64,
     pub fee_rate_rules: u64,
     pub fixed_rules: u64,

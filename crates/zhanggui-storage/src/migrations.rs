@@ -74,4 +74,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "profit_lines",
         sql: include_str!("../migrations/duckdb/0013_profit_lines.sql"),
     },
+    Migration {
+        version: 14,
+        name: "weight_shipping",
+        sql: include_str!("../migrations/duckdb/0014_weight_shipping.sql"),
+    },
 ];

@@ -179,6 +179,77 @@ fn profit_follows_later_imports_and_cost_changes_as_if_computed_afresh() {
 }
 
 #[test]
+fn shipping_by_weight_prices_each_weighed_order_by_its_kilograms() {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &[]);
+    let lines = env.path("ExportOrderDetailList.csv");
+    write_gbk(&lines, LINES);
+    env.ok(&["import", "--shop", "tb", lines.to_str().unwrap()]);
+    // A weighs 0.8 kg; B's weight is not known yet. 8.00 for the first kilogram, 3.00 for
+    // each further kilogram or part of one; 5.00 a parcel for an order of unknown weight.
+    import_more(
+        &env,
+        "成本表.csv",
+        "商家编码,成本价,重量\nA,20.00,0.8\nB,12.00,\n",
+        true,
+    );
+    import_more(
+        &env,
+        "运费表.csv",
+        "费用名称,类别,计费方式,金额,续重\n快递首重续重,运费,按重量,8.00,3.00\n快递按单,运费,按单,5.00,\n",
+        true,
+    );
+    let shipping = |r: &serde_json::Value, order: &str| yuan(&row(r, order)["shipping"]);
+    let r = profit(&env, "order");
+    // 3001 holds a B, of no known weight: the per-order rule. 3002 is one A, 0.8 kg: the
+    // first kilogram. 3003 is one B: the per-order rule.
+    assert_eq!(shipping(&r, "3001"), 5.0);
+    assert_eq!(shipping(&r, "3002"), 8.0);
+    assert_eq!(shipping(&r, "3003"), 5.0);
+    let note = r["notes"].as_array().unwrap().iter().any(|n| {
+        n.as_str()
+            .is_some_and(|n| n.starts_with("shipping by weight: 1 products have a weight"))
+    });
+    assert!(note, "{}", r["notes"]);
+    // B's weight comes in grams: 3001 is 2 × 0.8 + 0.3 = 1.9 kg, the first kilogram and
+    // one more; 3003, 0.3 kg, the first.
+    import_more(
+        &env,
+        "重量.csv",
+        "商家编码,成本价,重量(g)\nB,12.00,300\n",
+        true,
+    );
+    let r = profit(&env, "order");
+    assert_eq!(shipping(&r, "3001"), 11.0);
+    assert_eq!(shipping(&r, "3002"), 8.0);
+    assert_eq!(shipping(&r, "3003"), 8.0);
+}
+
+#[test]
+fn a_weight_rule_without_its_further_kilogram_price_is_refused() {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &[]);
+    let path = env.path("运费表.csv");
+    write_gbk(
+        &path,
+        "费用名称,类别,计费方式,金额\n快递,运费,按重量,8.00\n",
+    );
+    let out = env.run(&[
+        "--json",
+        "costs",
+        "import",
+        "--shop",
+        "tb",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(saved["read"], 0);
+    let reason = saved["rejected"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("续重"), "{saved}");
+}
+
+#[test]
 fn rent_of_a_month_without_sales_is_shown_unallocated_not_lost() {
     let env = setup();
     // March and April: March's rent of 310.00 goes to March's orders; April sold nothing,

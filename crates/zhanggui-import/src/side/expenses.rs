@@ -1,12 +1,14 @@
 //! An expense sheet (费用表): the costs that no bill names, one rule per row. Each rule has a
 //! name, a category (运费 shipping, 包装/赠品 packaging, 平台费 an estimated fee rate for orders
 //! no bill covers, 固定 fixed costs), a basis (按单 per order, 按件 per unit, 按月 per month,
-//! 按销售额 a share of net sales), an amount or a rate, optionally a product (packaging per
-//! unit of one product) or a region (shipping per order to one region), and the day from
-//! which it holds (the first day when none is given).
+//! 按销售额 a share of net sales, 按重量 shipping by the order's weight), an amount or a rate
+//! (by weight: the first kilogram 首重 and each further one 续重), optionally a product
+//! (packaging per unit of one product) or a region (shipping to one region), and the day
+//! from which it holds (the first day when none is given).
 //!
-//! Which combinations make sense is checked: shipping is per order; packaging per order or
-//! per unit; a fee rate a share of sales; fixed costs per month or a share of sales.
+//! Which combinations make sense is checked: shipping is per order or by weight; packaging
+//! per order or per unit; a fee rate a share of sales; fixed costs per month or a share of
+//! sales.
 
 use std::path::Path;
 
@@ -37,7 +39,20 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "amount",
-        columns: &["金额", "费用", "单价", "amount"],
+        columns: &[
+            "金额",
+            "费用",
+            "单价",
+            "首重",
+            "首重价格",
+            "首重费用",
+            "amount",
+        ],
+        required: false,
+    },
+    FieldSpec {
+        name: "extra_amount",
+        columns: &["续重", "续重价格", "续重单价", "续重费用", "extra_amount"],
         required: false,
     },
     FieldSpec {
@@ -94,7 +109,9 @@ pub fn basis_of(raw: &str) -> Option<ExpenseBasis> {
     if let Some(b) = ExpenseBasis::parse(raw) {
         return Some(b);
     }
-    if has(&["单"]) {
+    if has(&["重"]) {
+        Some(ExpenseBasis::PerWeight)
+    } else if has(&["单"]) {
         Some(ExpenseBasis::PerOrder)
     } else if has(&["件", "个"]) {
         Some(ExpenseBasis::PerUnit)
@@ -137,7 +154,7 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
     };
     let basis = match cols.get(row, "basis") {
         Some(raw) => basis_of(raw).ok_or_else(|| {
-            format!("basis `{raw}`: expected 按单, 按件, 按月 or 按销售额 (per_order, per_unit, per_month, share_of_sales)")
+            format!("basis `{raw}`: expected 按单, 按件, 按月, 按销售额 or 按重量 (per_order, per_unit, per_month, share_of_sales, per_weight)")
         })?,
         None if rate.is_some() => ShareOfSales,
         None => match category {
@@ -147,14 +164,14 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
         },
     };
     let allowed = match category {
-        Shipping => matches!(basis, PerOrder),
+        Shipping => matches!(basis, PerOrder | PerWeight),
         Packaging => matches!(basis, PerOrder | PerUnit),
         PlatformFees => matches!(basis, ShareOfSales),
         Fixed => matches!(basis, PerMonth | ShareOfSales),
     };
     if !allowed {
         return Err(format!(
-            "{} cannot be counted {}: shipping is per order, packaging per order or per unit, a fee rate a share of sales, fixed costs per month or a share of sales",
+            "{} cannot be counted {}: shipping is per order or by weight, packaging per order or per unit, a fee rate a share of sales, fixed costs per month or a share of sales",
             category.as_str(),
             basis.as_str()
         ));
@@ -187,9 +204,25 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
         return Err("a product is named only for a cost per unit".into());
     }
     let region = cols.get(row, "region").map(str::to_owned);
-    if region.is_some() && basis != PerOrder {
-        return Err("a region is named only for a cost per order".into());
+    if region.is_some() && !matches!(basis, PerOrder | PerWeight) {
+        return Err("a region is named only for a cost per order or by weight".into());
     }
+    let extra_amount = match cols.get(row, "extra_amount") {
+        Some(raw) => parse_money(raw, exponent).map_err(|e| format!("extra amount: {e}"))?,
+        None => None,
+    };
+    let extra_amount = match (basis, extra_amount) {
+        (PerWeight, Some(v)) if v < 0 => return Err("the 续重 amount is negative".into()),
+        (PerWeight, Some(v)) => Some(v),
+        (PerWeight, None) => {
+            return Err(
+                "shipping by weight needs the price of each further kilogram (续重), 0 if none"
+                    .into(),
+            )
+        }
+        (_, Some(_)) => return Err("a 续重 amount is given only for shipping by weight".into()),
+        (_, None) => None,
+    };
     let valid_from = match cols.get(row, "valid_from") {
         Some(day) => parse_date(day)
             .map_err(|e| format!("day: {e}"))?
@@ -201,6 +234,7 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
         category,
         basis,
         amount,
+        extra_amount,
         rate,
         product_code,
         region,
@@ -229,5 +263,7 @@ mod tests {
         assert_eq!(basis_of("每件"), Some(ExpenseBasis::PerUnit));
         assert_eq!(basis_of("按月"), Some(ExpenseBasis::PerMonth));
         assert_eq!(basis_of("按销售额"), Some(ExpenseBasis::ShareOfSales));
+        assert_eq!(basis_of("按重量"), Some(ExpenseBasis::PerWeight));
+        assert_eq!(basis_of("首重续重"), Some(ExpenseBasis::PerWeight));
     }
 }

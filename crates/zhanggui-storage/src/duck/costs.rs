@@ -65,6 +65,16 @@ impl CostStore for DuckStore {
                         saved.inserted += 1;
                     }
                 }
+                if let Some(grams) = p.weight_grams {
+                    conn.execute(
+                        "DELETE FROM product_weights WHERE shop_id = ? AND product_code = ?",
+                        params![shop.id.0, p.product_code.as_str()],
+                    )?;
+                    conn.execute(
+                        "INSERT INTO product_weights VALUES (?, ?, ?)",
+                        params![shop.id.0, p.product_code.as_str(), grams],
+                    )?;
+                }
             }
             Ok(saved)
         })?;
@@ -74,20 +84,24 @@ impl CostStore for DuckStore {
 
     fn cost_prices(&self, shop: &Shop) -> Result<Vec<CostPrice>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT product_code, valid_from, unit_cost FROM cost_prices
-             WHERE shop_id = ? ORDER BY product_code, valid_from",
+            "SELECT c.product_code, c.valid_from, c.unit_cost, w.weight_grams
+             FROM cost_prices c
+             LEFT JOIN product_weights w
+               ON w.shop_id = c.shop_id AND w.product_code = c.product_code
+             WHERE c.shop_id = ? ORDER BY c.product_code, c.valid_from",
         )?;
         let rows = stmt.query_map([shop.id.0], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         rows.map(|row| {
-            let (code, valid_from, unit_cost) = row?;
+            let (code, valid_from, unit_cost, weight_grams) = row?;
             let product_code = ProductCode::from_string(code)
                 .map_err(|e| StoreError::Corrupt(format!("a stored product code {e}")))?;
             Ok(CostPrice {
                 product_code,
                 valid_from,
                 unit_cost,
+                weight_grams,
             })
         })
         .collect()

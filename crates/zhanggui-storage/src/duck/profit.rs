@@ -1,8 +1,8 @@
 //! The profit model's parts in one query: every line of the paid orders of the months a
 //! period touches, its cost of goods (cost price by SKU code first, then product code, in
 //! force on its payment day), its share of its order's bill fees (or the estimated fee
-//! rate), shipping (what a courier bill charged for the order's parcel, else the per-order
-//! rules) and packaging (per order and per unit, by the expense rules in force that day),
+//! rate), shipping (what a courier bill charged for the order's parcel, else the rules by
+//! weight for an order whose every product has a weight, else the per-order rules) and packaging (per order and per unit, by the expense rules in force that day),
 //! its share of the day's ad spend and of the month's fixed costs; summed per row of the
 //! report.
 //!
@@ -55,7 +55,8 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
  rules AS (SELECT *, lead(valid_from) OVER (PARTITION BY name, product_code, region
                                              ORDER BY valid_from) AS valid_to
            FROM expense_rules WHERE shop_id = {shop}),
- rd AS (SELECT d.day, r.name, r.category, r.basis, r.amount, r.rate, r.product_code, r.region
+ rd AS (SELECT d.day, r.name, r.category, r.basis, r.amount, r.extra_amount, r.rate,
+               r.product_code, r.region
         FROM days d JOIN rules r
           ON d.day >= r.valid_from AND (r.valid_to IS NULL OR d.day < r.valid_to)),
  rates AS (SELECT day,
@@ -73,13 +74,17 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
  cp AS (SELECT product_code, valid_from, unit_cost,
                lead(valid_from) OVER (PARTITION BY product_code ORDER BY valid_from) AS valid_to
         FROM cost_prices WHERE shop_id = {shop}),
+ wt AS (SELECT product_code, weight_grams FROM product_weights WHERE shop_id = {shop}),
  l0 AS (
    SELECT o.order_no, o.day, o.region, o.channel,
           ol.product_code, ol.sku_code, ol.quantity AS units,
           coalesce(ol.paid_amount, 0) AS paid, coalesce(ol.refund_amount, 0) AS refund,
           coalesce(ol.paid_amount, 0) - coalesce(ol.refund_amount, 0) AS net,
-          coalesce(cs.unit_cost, cpp.unit_cost) AS unit_cost
+          coalesce(cs.unit_cost, cpp.unit_cost) AS unit_cost,
+          coalesce(ws.weight_grams, wp.weight_grams) AS unit_grams
    FROM order_lines ol JOIN o ON ol.order_no = o.order_no
+   LEFT JOIN wt ws ON ws.product_code = ol.sku_code
+   LEFT JOIN wt wp ON wp.product_code = ol.product_code
    LEFT JOIN cp cs ON cs.product_code = ol.sku_code AND o.day >= cs.valid_from
         AND (cs.valid_to IS NULL OR o.day < cs.valid_to)
    LEFT JOIN cp cpp ON cpp.product_code = ol.product_code AND o.day >= cpp.valid_from
@@ -89,6 +94,8 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
               sum(net) OVER (PARTITION BY order_no) AS order_net,
               sum(units) OVER (PARTITION BY order_no) AS order_units,
               count(*) OVER (PARTITION BY order_no) AS order_lines,
+              sum(units * unit_grams) OVER (PARTITION BY order_no) AS order_grams,
+              bool_and(unit_grams IS NOT NULL) OVER (PARTITION BY order_no) AS order_weighed,
               sum(net) OVER (PARTITION BY day) AS day_net,
               sum(net) OVER (PARTITION BY day, channel) AS channel_net,
               sum(net) OVER (PARTITION BY date_trunc('month', day)) AS month_net
@@ -118,6 +125,14 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
                    sum(amount) FILTER (WHERE category = 'shipping') AS shipping,
                    sum(amount) FILTER (WHERE category = 'packaging') AS packaging
             FROM po GROUP BY ALL),
+ pw AS (SELECT p.day, p.region, r.name,
+               arg_max(r.amount, length(r.region)) AS first_kg,
+               arg_max(r.extra_amount, length(r.region)) AS extra_kg
+        FROM order_places p JOIN rd r ON r.day = p.day AND r.basis = 'per_weight'
+             AND (r.region = '' OR starts_with(p.region, r.region))
+        GROUP BY ALL),
+ pw_sum AS (SELECT day, region, sum(first_kg) AS first_kg, sum(extra_kg) AS extra_kg
+            FROM pw GROUP BY ALL),
  line_goods AS (SELECT DISTINCT day, product_code, sku_code FROM l0),
  pu AS (SELECT g.day, g.product_code, g.sku_code, r.name,
                arg_max(r.amount, length(r.product_code)) AS amount
@@ -142,7 +157,10 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
           CASE WHEN b.order_no IS NOT NULL THEN b.fees * l.share END AS fees_billed,
           CASE WHEN b.order_no IS NULL THEN r.fee_rate * l.net END AS fees_estimated,
           b.order_no IS NULL AND r.fee_rate IS NULL AS without_fees,
-          coalesce(cc.shipping, ps.shipping, 0) * l.share AS shipping,
+          coalesce(cc.shipping,
+                   CASE WHEN l.order_weighed THEN pw.first_kg
+                        + ceil(greatest(l.order_grams - 1000, 0) / 1000) * pw.extra_kg END,
+                   ps.shipping, 0) * l.share AS shipping,
           coalesce(ps.packaging, 0) * l.share + coalesce(pu.per_unit, 0) * l.units AS packaging,
           coalesce(CASE WHEN l.channel_net > 0 THEN ac.spend * l.net / l.channel_net END, 0)
             + coalesce(CASE WHEN l.day_net > 0 THEN ad.spend * l.net / l.day_net END, 0)
@@ -153,6 +171,7 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
    LEFT JOIN b ON b.order_no = l.order_no
    LEFT JOIN rates r ON r.day = l.day
    LEFT JOIN po_sum ps ON ps.day = l.day AND ps.region = l.region
+   LEFT JOIN pw_sum pw ON pw.day = l.day AND pw.region = l.region
    LEFT JOIN cc ON cc.order_no = l.order_no
    LEFT JOIN pu_sum pu ON pu.day = l.day
         AND pu.product_code IS NOT DISTINCT FROM l.product_code

@@ -109,6 +109,7 @@ pub(super) fn save_expense_rules(
                     r.product_code.as_ref().map_or("", |p| p.as_str()),
                     r.region.as_deref().unwrap_or(""),
                     r.valid_from,
+                    r.extra_amount,
                     seq as i64,
                 ])?;
             }
@@ -122,7 +123,8 @@ pub(super) fn expense_rules(
     shop: &Shop,
 ) -> Result<Vec<ExpenseRule>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT name, category, basis, amount, rate, product_code, region, valid_from
+        "SELECT name, category, basis, amount, rate, product_code, region, valid_from,
+                extra_amount
          FROM expense_rules WHERE shop_id = ?
          ORDER BY name, product_code, region, valid_from",
     )?;
@@ -136,16 +138,18 @@ pub(super) fn expense_rules(
             r.get::<_, String>(5)?,
             r.get::<_, String>(6)?,
             r.get(7)?,
+            r.get(8)?,
         ))
     })?;
     rows.map(|row| {
-        let (name, category, basis, amount, rate, product, region, valid_from) = row?;
+        let (name, category, basis, amount, rate, product, region, valid_from, extra_amount) = row?;
         let corrupt = |what: &str| StoreError::Corrupt(format!("a stored expense rule's {what}"));
         Ok(ExpenseRule {
             name,
             category: ExpenseCategory::parse(&category).ok_or_else(|| corrupt("category"))?,
             basis: ExpenseBasis::parse(&basis).ok_or_else(|| corrupt("basis"))?,
             amount,
+            extra_amount,
             rate,
             product_code: if product.is_empty() {
                 None
@@ -193,6 +197,10 @@ pub(super) fn profit_inputs(conn: &Connection, shop: &Shop) -> Result<ProfitInpu
         cost_prices: count("SELECT count(*) FROM cost_prices WHERE shop_id = ?")?,
         bill_lines: count("SELECT count(*) FROM bill_lines WHERE shop_id = ?")?,
         shipping_rules: rules("shipping")?,
+        weight_rules: count(
+            "SELECT count(*) FROM expense_rules WHERE shop_id = ? AND basis = 'per_weight'",
+        )?,
+        product_weights: count("SELECT count(*) FROM product_weights WHERE shop_id = ?")?,
         packaging_rules: rules("packaging")?,
         fee_rate_rules: rules("platform_fees")?,
         fixed_rules: rules("fixed")?,

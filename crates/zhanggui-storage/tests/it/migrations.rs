@@ -23,10 +23,11 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "refunds",
             "profit_inputs",
             "courier_charges",
-            "profit_lines"
+            "profit_lines",
+            "weight_shipping"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 13);
+    assert_eq!(store.schema_version().unwrap(), 14);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,

@@ -1,0 +1,13 @@
+-- Shipping priced by weight (首重 + 续重): for an expense rule whose basis is per_weight,
+-- `amount` is the price of the first kilogram and `extra_amount` that of each further
+-- kilogram or part of one.
+ALTER TABLE expense_rules ADD COLUMN extra_amount BIGINT;
+
+-- What one unit of a product or SKU weighs, from the cost sheet's 重量 column; an order's
+-- weight is the sum over its lines, which a per-weight shipping rule prices.
+-- key (shop_id, product_code)
+CREATE TABLE product_weights (
+    shop_id       INTEGER NOT NULL,
+    product_code  VARCHAR NOT NULL,
+    weight_grams  BIGINT NOT NULL
+);
