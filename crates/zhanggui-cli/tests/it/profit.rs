@@ -158,18 +158,7 @@ fn a_cost_sheet_imported_again_changes_nothing_and_a_changed_price_is_updated() 
 #[test]
 fn a_bad_cost_row_is_reported_and_the_rest_saved() {
     let env = setup();
-    let bad = env.path("bad.csv");
-    std::fs::write(&bad, "商家编码,成本价\nD,abc\nE,5.00\nF,\n").unwrap();
-    let out = env.run(&[
-        "--json",
-        "costs",
-        "import",
-        "--shop",
-        "tb",
-        bad.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = env.refused_costs("tb", "bad.csv", "商家编码,成本价\nD,abc\nE,5.00\nF,\n");
     assert_eq!(v["inserted"], 1, "{v}");
     let rejected = v["rejected"].as_array().unwrap();
     assert_eq!(rejected.len(), 2, "{v}");

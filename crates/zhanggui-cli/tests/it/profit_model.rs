@@ -229,21 +229,11 @@ fn shipping_by_weight_prices_each_weighed_order_by_its_kilograms() {
 fn a_weight_rule_without_its_further_kilogram_price_is_refused() {
     let env = Env::new();
     env.add_shop("taobao", "tb", &[]);
-    let path = env.path("运费表.csv");
-    write_gbk(
-        &path,
+    let saved = env.refused_costs(
+        "tb",
+        "运费表.csv",
         "费用名称,类别,计费方式,金额\n快递,运费,按重量,8.00\n",
     );
-    let out = env.run(&[
-        "--json",
-        "costs",
-        "import",
-        "--shop",
-        "tb",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(saved["read"], 0);
     let reason = saved["rejected"][0]["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("续重"), "{saved}");
@@ -254,15 +244,7 @@ fn rent_of_a_month_without_sales_is_shown_unallocated_not_lost() {
     let env = setup();
     // March and April: March's rent of 310.00 goes to March's orders; April sold nothing,
     // so its rent (the same rule, still in force) is shown as not allocated.
-    let both = env.json(&[
-        "profit",
-        "--shop",
-        "tb",
-        "--period",
-        "2025-03-01..2025-04-30",
-        "--by",
-        "order",
-    ]);
+    let both = profit_of(&env, "2025-03-01..2025-04-30");
     assert_eq!(yuan(&both["other_costs"]), 310.0);
     assert_eq!(yuan(&both["unallocated_fixed"]), 310.0);
     // April alone has no line at all: the whole rent is unallocated.
@@ -456,21 +438,11 @@ fn a_bill_imported_again_changes_nothing_and_reconciliation_names_the_gaps() {
 #[test]
 fn a_bad_expense_row_is_reported_and_an_unknown_sheet_refused() {
     let env = setup();
-    let bad = env.path("bad.csv");
-    write_gbk(
-        &bad,
+    let v = env.refused_costs(
+        "tb",
+        "bad.csv",
         "费用名称,类别,计费方式,金额,比例\n快递费,运费,按月,5.00,\n工资,固定,按月,,\n",
     );
-    let out = env.run(&[
-        "--json",
-        "costs",
-        "import",
-        "--shop",
-        "tb",
-        bad.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reasons: Vec<&str> = v["rejected"]
         .as_array()
         .unwrap()

@@ -93,6 +93,23 @@ impl Env {
     pub fn summary(&self, shop: &str) -> Value {
         self.json(&["summary"])[shop].clone()
     }
+
+    /// `costs import` of a sheet with a bad row (written in GBK) into `shop`: the command
+    /// exits with 1; what it printed as JSON.
+    pub fn refused_costs(&self, shop: &str, name: &str, text: &str) -> Value {
+        let path = self.path(name);
+        write_gbk(&path, text);
+        let out = self.run(&[
+            "--json",
+            "costs",
+            "import",
+            "--shop",
+            shop,
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
 }
 
 /// A file of `../shared/data`, or `None` (and a note) when the data folder is absent.
