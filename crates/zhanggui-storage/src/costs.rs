@@ -199,6 +199,8 @@ pub struct ExpenseRule {
     pub product_code: Option<ProductCode>,
     /// Only for orders shipped to this region (shipping per order or by weight).
     pub region: Option<String>,
+    /// Only for parcels of this courier company (shipping per order or by weight).
+    pub carrier: Option<String>,
     pub valid_from: NaiveDate,
 }
 

@@ -316,6 +316,39 @@ YT3002,圆通,2025-03-11,0.4,4.80\n\
 YT9999,圆通,2025-03-20,0.3,5.00\n";
 
 #[test]
+fn a_courier_companys_rate_replaces_the_general_one_for_its_parcels() {
+    let env = setup();
+    let orders = env.path("ExportOrderList.csv");
+    write_gbk(&orders, ORDERS);
+    env.ok(&["import", "--shop", "tb", orders.to_str().unwrap()]);
+    // 圆通 charges 4.00 a parcel; the sheet's 快递费 of 5.00 stays for every other company.
+    import_more(
+        &env,
+        "圆通运费.csv",
+        "费用名称,类别,计费方式,金额,快递公司\n快递费,运费,按单,4.00,圆通\n",
+        true,
+    );
+    let r = profit(&env, "order");
+    // 3001 and 3002 went by 圆通速递; 3003 names no company.
+    assert_eq!(yuan(&row(&r, "3001")["shipping"]), 4.0);
+    assert_eq!(yuan(&row(&r, "3002")["shipping"]), 4.0);
+    assert_eq!(yuan(&row(&r, "3003")["shipping"]), 5.0);
+    assert_eq!(yuan(&r["shipping"]), 13.0);
+    // A company is named only for shipping.
+    let refused = env.refused_costs(
+        "tb",
+        "包装.csv",
+        "费用名称,类别,计费方式,金额,快递公司\n包装袋,包装,按单,1.00,圆通\n",
+    );
+    assert!(
+        refused["rejected"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("courier company")),
+        "{refused}"
+    );
+}
+
+#[test]
 fn a_courier_bill_sets_what_each_parcel_cost_against_its_order() {
     let env = setup();
     let orders = env.path("ExportOrderList.csv");

@@ -3,8 +3,9 @@
 //! no bill covers, 固定 fixed costs), a basis (按单 per order, 按件 per unit, 按月 per month,
 //! 按销售额 a share of net sales, 按重量 shipping by the order's weight), an amount or a rate
 //! (by weight: the first kilogram 首重 and each further one 续重), optionally a product
-//! (packaging per unit of one product) or a region (shipping to one region), and the day
-//! from which it holds (the first day when none is given).
+//! (packaging per unit of one product), a region or a courier company (shipping to one
+//! region, or by one company), and the day from which it holds (the first day when none is
+//! given).
 //!
 //! Which combinations make sense is checked: shipping is per order or by weight; packaging
 //! per order or per unit; a fee rate a share of sales; fixed costs per month or a share of
@@ -68,6 +69,11 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         name: "region",
         columns: &["地区", "省份", "区域", "region"],
+        required: false,
+    },
+    FieldSpec {
+        name: "carrier",
+        columns: &["快递公司", "物流公司", "承运商", "carrier"],
         required: false,
     },
     FieldSpec {
@@ -207,6 +213,10 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
     if region.is_some() && !matches!(basis, PerOrder | PerWeight) {
         return Err("a region is named only for a cost per order or by weight".into());
     }
+    let carrier = cols.get(row, "carrier").map(str::to_owned);
+    if carrier.is_some() && category != Shipping {
+        return Err("a courier company is named only for a shipping rule".into());
+    }
     let extra_amount = match cols.get(row, "extra_amount") {
         Some(raw) => parse_money(raw, exponent).map_err(|e| format!("extra amount: {e}"))?,
         None => None,
@@ -238,6 +248,7 @@ fn rule_of(cols: &Columns, row: &Row, exponent: u32) -> Result<ExpenseRule, Stri
         rate,
         product_code,
         region,
+        carrier,
         valid_from,
     })
 }

@@ -2,6 +2,10 @@
 -- `amount` is the price of the first kilogram and `extra_amount` that of each further
 -- kilogram or part of one.
 ALTER TABLE expense_rules ADD COLUMN extra_amount BIGINT;
+-- A shipping rule for the parcels of one courier company ('' for every company): matched
+-- to the order's 物流公司 by containment (圆通 matches 圆通速递), and preferred to the rule of
+-- the same name without a company. Part of the rule's key.
+ALTER TABLE expense_rules ADD COLUMN carrier VARCHAR DEFAULT '';
 
 -- What one unit of a product or SKU weighs, from the cost sheet's 重量 column; an order's
 -- weight is the sum over its lines, which a per-weight shipping rule prices.

@@ -52,11 +52,16 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
         "WITH
  days AS (SELECT CAST(range AS DATE) AS day
           FROM range(DATE '{m_from}', DATE '{m_to}' + INTERVAL 1 DAY, INTERVAL 1 DAY)),
- rules AS (SELECT *, lead(valid_from) OVER (PARTITION BY name, product_code, region
+ rules AS (SELECT * REPLACE (coalesce(carrier, '') AS carrier),
+                  lead(valid_from) OVER (PARTITION BY name, product_code, region,
+                                                      coalesce(carrier, '')
                                              ORDER BY valid_from) AS valid_to
            FROM expense_rules WHERE shop_id = {shop}),
  rd AS (SELECT d.day, r.name, r.category, r.basis, r.amount, r.extra_amount, r.rate,
-               r.product_code, r.region
+               r.product_code, r.region, r.carrier,
+               -- the most specific of a name's rules wins: a company's, then the longest
+               -- region
+               (r.carrier <> '')::INTEGER * 1000 + length(r.region) AS specificity
         FROM days d JOIN rules r
           ON d.day >= r.valid_from AND (r.valid_to IS NULL OR d.day < r.valid_to)),
  rates AS (SELECT day,
@@ -66,17 +71,19 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
  fixed_month AS (SELECT date_trunc('month', day) AS month, sum(amount) AS amount
                  FROM rd WHERE category = 'fixed' AND basis = 'per_month'
                    AND day = last_day(day) GROUP BY 1),
- o AS (SELECT order_no, CAST(paid_local AS DATE) AS day, coalesce(region, '') AS region,
-              coalesce(channel, '') AS channel
-       FROM order_facts
-       WHERE shop_id = {shop} AND is_paid
-         AND CAST(paid_local AS DATE) BETWEEN DATE '{m_from}' AND DATE '{m_to}'),
+ o AS (SELECT f.order_no, CAST(f.paid_local AS DATE) AS day,
+              coalesce(f.region, '') AS region, coalesce(f.channel, '') AS channel,
+              coalesce(od.carrier, '') AS carrier
+       FROM order_facts f
+       JOIN orders od ON od.shop_id = {shop} AND od.order_no = f.order_no
+       WHERE f.shop_id = {shop} AND f.is_paid
+         AND CAST(f.paid_local AS DATE) BETWEEN DATE '{m_from}' AND DATE '{m_to}'),
  cp AS (SELECT product_code, valid_from, unit_cost,
                lead(valid_from) OVER (PARTITION BY product_code ORDER BY valid_from) AS valid_to
         FROM cost_prices WHERE shop_id = {shop}),
  wt AS (SELECT product_code, weight_grams FROM product_weights WHERE shop_id = {shop}),
  l0 AS (
-   SELECT o.order_no, o.day, o.region, o.channel,
+   SELECT o.order_no, o.day, o.region, o.channel, o.carrier,
           ol.product_code, ol.sku_code, ol.quantity AS units,
           coalesce(ol.paid_amount, 0) AS paid, coalesce(ol.refund_amount, 0) AS refund,
           coalesce(ol.paid_amount, 0) - coalesce(ol.refund_amount, 0) AS net,
@@ -115,23 +122,24 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
                 AND order_no IN (SELECT order_no FROM o)) ot
         JOIN courier_charges c ON c.shop_id = {shop} AND c.tracking_no = ot.tracking_no
         GROUP BY ot.order_no),
- order_places AS (SELECT DISTINCT day, region FROM o),
- po AS (SELECT p.day, p.region, r.category, r.name,
-               arg_max(r.amount, length(r.region)) AS amount
-        FROM order_places p JOIN rd r ON r.day = p.day AND r.basis = 'per_order'
-             AND (r.region = '' OR starts_with(p.region, r.region))
-        GROUP BY ALL),
- po_sum AS (SELECT day, region,
+ order_places AS (SELECT DISTINCT day, region, carrier FROM o),
+ place_rules AS (SELECT p.day, p.region, p.carrier, r.*  EXCLUDE (day, region, carrier)
+                 FROM order_places p JOIN rd r ON r.day = p.day
+                      AND r.basis IN ('per_order', 'per_weight')
+                      AND (r.region = '' OR starts_with(p.region, r.region))
+                      AND (r.carrier = '' OR contains(p.carrier, r.carrier))),
+ po AS (SELECT day, region, carrier, category, name,
+               arg_max(amount, specificity) AS amount
+        FROM place_rules WHERE basis = 'per_order' GROUP BY ALL),
+ po_sum AS (SELECT day, region, carrier,
                    sum(amount) FILTER (WHERE category = 'shipping') AS shipping,
                    sum(amount) FILTER (WHERE category = 'packaging') AS packaging
             FROM po GROUP BY ALL),
- pw AS (SELECT p.day, p.region, r.name,
-               arg_max(r.amount, length(r.region)) AS first_kg,
-               arg_max(r.extra_amount, length(r.region)) AS extra_kg
-        FROM order_places p JOIN rd r ON r.day = p.day AND r.basis = 'per_weight'
-             AND (r.region = '' OR starts_with(p.region, r.region))
-        GROUP BY ALL),
- pw_sum AS (SELECT day, region, sum(first_kg) AS first_kg, sum(extra_kg) AS extra_kg
+ pw AS (SELECT day, region, carrier, name,
+               arg_max(amount, specificity) AS first_kg,
+               arg_max(extra_amount, specificity) AS extra_kg
+        FROM place_rules WHERE basis = 'per_weight' GROUP BY ALL),
+ pw_sum AS (SELECT day, region, carrier, sum(first_kg) AS first_kg, sum(extra_kg) AS extra_kg
             FROM pw GROUP BY ALL),
  line_goods AS (SELECT DISTINCT day, product_code, sku_code FROM l0),
  pu AS (SELECT g.day, g.product_code, g.sku_code, r.name,
@@ -170,8 +178,8 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
    FROM ls l
    LEFT JOIN b ON b.order_no = l.order_no
    LEFT JOIN rates r ON r.day = l.day
-   LEFT JOIN po_sum ps ON ps.day = l.day AND ps.region = l.region
-   LEFT JOIN pw_sum pw ON pw.day = l.day AND pw.region = l.region
+   LEFT JOIN po_sum ps ON ps.day = l.day AND ps.region = l.region AND ps.carrier = l.carrier
+   LEFT JOIN pw_sum pw ON pw.day = l.day AND pw.region = l.region AND pw.carrier = l.carrier
    LEFT JOIN cc ON cc.order_no = l.order_no
    LEFT JOIN pu_sum pu ON pu.day = l.day
         AND pu.product_code IS NOT DISTINCT FROM l.product_code

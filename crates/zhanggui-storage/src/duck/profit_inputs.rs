@@ -96,7 +96,7 @@ pub(super) fn save_expense_rules(
     upsert(
         conn,
         "expense_rules",
-        &["name", "product_code", "region", "valid_from"],
+        &["name", "product_code", "region", "carrier", "valid_from"],
         |a| {
             for (seq, r) in rules.iter().enumerate() {
                 a.append_row(params![
@@ -110,6 +110,7 @@ pub(super) fn save_expense_rules(
                     r.region.as_deref().unwrap_or(""),
                     r.valid_from,
                     r.extra_amount,
+                    r.carrier.as_deref().unwrap_or(""),
                     seq as i64,
                 ])?;
             }
@@ -124,9 +125,9 @@ pub(super) fn expense_rules(
 ) -> Result<Vec<ExpenseRule>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT name, category, basis, amount, rate, product_code, region, valid_from,
-                extra_amount
+                extra_amount, coalesce(carrier, '')
          FROM expense_rules WHERE shop_id = ?
-         ORDER BY name, product_code, region, valid_from",
+         ORDER BY name, product_code, region, carrier, valid_from",
     )?;
     let rows = stmt.query_map([shop.id.0], |r| {
         Ok((
@@ -139,10 +140,22 @@ pub(super) fn expense_rules(
             r.get::<_, String>(6)?,
             r.get(7)?,
             r.get(8)?,
+            r.get::<_, String>(9)?,
         ))
     })?;
     rows.map(|row| {
-        let (name, category, basis, amount, rate, product, region, valid_from, extra_amount) = row?;
+        let (
+            name,
+            category,
+            basis,
+            amount,
+            rate,
+            product,
+            region,
+            valid_from,
+            extra_amount,
+            carrier,
+        ) = row?;
         let corrupt = |what: &str| StoreError::Corrupt(format!("a stored expense rule's {what}"));
         Ok(ExpenseRule {
             name,
@@ -157,6 +170,7 @@ pub(super) fn expense_rules(
                 Some(ProductCode::from_string(product).map_err(|_| corrupt("product code"))?)
             },
             region: (!region.is_empty()).then_some(region),
+            carrier: (!carrier.is_empty()).then_some(carrier),
             valid_from,
         })
     })
