@@ -15,3 +15,7 @@ CREATE TABLE product_weights (
     product_code  VARCHAR NOT NULL,
     weight_grams  BIGINT NOT NULL
 );
+
+-- Rules by weight and by company change how a line's shipping is worked out: every month
+-- of the profit lines is worked out again by the next report.
+DELETE FROM profit_months;
