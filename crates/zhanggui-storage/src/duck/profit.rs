@@ -44,10 +44,20 @@ fn whole_months(range: DayRange) -> (NaiveDate, NaiveDate) {
 }
 
 /// The per-line costs of the lines paid in one month, as a SQL query (`calc`), with the
-/// CTEs it stands on. Values are typed (a shop id, dates), never user text.
-fn lines_sql(shop: i32, month: NaiveDate) -> String {
+/// CTEs it stands on. Values are typed (a shop id, dates), never user text. `by_carrier`:
+/// the shop has shipping rules for a courier company, so each order's company is read
+/// from its order (a join that a shop without such rules is spared).
+fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
     let (m_from, m_to) = whole_months(DayRange::new(month, month));
     let (from, to) = (m_from, m_to);
+    let (carrier, carrier_join) = if by_carrier {
+        (
+            "coalesce(od.carrier, '')",
+            format!("JOIN orders od ON od.shop_id = {shop} AND od.order_no = f.order_no"),
+        )
+    } else {
+        ("''", String::new())
+    };
     format!(
         "WITH
  days AS (SELECT CAST(range AS DATE) AS day
@@ -73,9 +83,8 @@ fn lines_sql(shop: i32, month: NaiveDate) -> String {
                    AND day = last_day(day) GROUP BY 1),
  o AS (SELECT f.order_no, CAST(f.paid_local AS DATE) AS day,
               coalesce(f.region, '') AS region, coalesce(f.channel, '') AS channel,
-              coalesce(od.carrier, '') AS carrier
-       FROM order_facts f
-       JOIN orders od ON od.shop_id = {shop} AND od.order_no = f.order_no
+              {carrier} AS carrier
+       FROM order_facts f {carrier_join}
        WHERE f.shop_id = {shop} AND f.is_paid
          AND CAST(f.paid_local AS DATE) BETWEEN DATE '{m_from}' AND DATE '{m_to}'),
  cp AS (SELECT product_code, valid_from, unit_cost,
@@ -326,6 +335,12 @@ impl DuckStore {
             return Ok(());
         };
         let built = self.built_profit_months(id, *first, *last)?;
+        let by_carrier: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM expense_rules
+             WHERE shop_id = ? AND coalesce(carrier, '') <> ''",
+            [id],
+            |r| r.get(0),
+        )?;
         for month in months.into_iter().filter(|m| !built.contains(m)) {
             let result = in_transaction(&self.conn, || {
                 self.conn.execute_batch(&format!(
@@ -337,12 +352,12 @@ impl DuckStore {
                             sku_code, units, paid, refund, net, cogs, fees_billed,
                             fees_estimated, without_fees, shipping, packaging, ad_spend, fixed
                      FROM calc;",
-                    lines = lines_sql(id, month)
+                    lines = lines_sql(id, month, by_carrier)
                 ))?;
                 let fixed: f64 = self.conn.query_row(
                     &format!(
                         "{lines} SELECT coalesce(sum(amount), 0)::DOUBLE FROM fixed_month",
-                        lines = lines_sql(id, month)
+                        lines = lines_sql(id, month, by_carrier)
                     ),
                     [],
                     |r| r.get(0),
