@@ -40,12 +40,16 @@ const EXPENSES: &str = "费用名称,类别,计费方式,金额,比例,商家编
 
 const ADS: &str = "日期,渠道,花费\n2025-03-01,直通车,13.00\n2025-03-20,直通车,10.00\n";
 
-fn setup() -> Env {
+/// The shop `tb` with the line report and nothing else.
+fn shop_with_lines() -> Env {
     let env = Env::new();
     env.add_shop("taobao", "tb", &[]);
-    let lines = env.path("ExportOrderDetailList.csv");
-    write_gbk(&lines, LINES);
-    env.ok(&["import", "--shop", "tb", lines.to_str().unwrap()]);
+    import_more(&env, "ExportOrderDetailList.csv", LINES, false);
+    env
+}
+
+fn setup() -> Env {
+    let env = shop_with_lines();
     for (name, text, kind, read) in [
         ("成本表.csv", COSTS, "prices", 3),
         ("支付宝账务明细.csv", BILL, "bill", 9),
@@ -180,11 +184,7 @@ fn profit_follows_later_imports_and_cost_changes_as_if_computed_afresh() {
 
 #[test]
 fn shipping_by_weight_prices_each_weighed_order_by_its_kilograms() {
-    let env = Env::new();
-    env.add_shop("taobao", "tb", &[]);
-    let lines = env.path("ExportOrderDetailList.csv");
-    write_gbk(&lines, LINES);
-    env.ok(&["import", "--shop", "tb", lines.to_str().unwrap()]);
+    let env = shop_with_lines();
     // A weighs 0.8 kg; B's weight is not known yet. 8.00 for the first kilogram, 3.00 for
     // each further kilogram or part of one; 5.00 a parcel for an order of unknown weight.
     import_more(
@@ -318,9 +318,7 @@ YT9999,圆通,2025-03-20,0.3,5.00\n";
 #[test]
 fn a_courier_companys_rate_replaces_the_general_one_for_its_parcels() {
     let env = setup();
-    let orders = env.path("ExportOrderList.csv");
-    write_gbk(&orders, ORDERS);
-    env.ok(&["import", "--shop", "tb", orders.to_str().unwrap()]);
+    import_more(&env, "ExportOrderList.csv", ORDERS, false);
     // 圆通 charges 4.00 a parcel; the sheet's 快递费 of 5.00 stays for every other company.
     import_more(
         &env,
@@ -351,9 +349,7 @@ fn a_courier_companys_rate_replaces_the_general_one_for_its_parcels() {
 #[test]
 fn a_courier_bill_sets_what_each_parcel_cost_against_its_order() {
     let env = setup();
-    let orders = env.path("ExportOrderList.csv");
-    write_gbk(&orders, ORDERS);
-    env.ok(&["import", "--shop", "tb", orders.to_str().unwrap()]);
+    import_more(&env, "ExportOrderList.csv", ORDERS, false);
     let bill = env.path("快递账单.csv");
     write_gbk(&bill, COURIER);
     let saved = env.json(&["costs", "import", "--shop", "tb", bill.to_str().unwrap()]);

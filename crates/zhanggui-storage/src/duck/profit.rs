@@ -1,10 +1,10 @@
-//! The profit model's parts in one query: every line of the paid orders of the months a
-//! period touches, its cost of goods (cost price by SKU code first, then product code, in
-//! force on its payment day), its share of its order's bill fees (or the estimated fee
-//! rate), shipping (what a courier bill charged for the order's parcel, else the rules by
-//! weight for an order whose every product has a weight, else the per-order rules) and packaging (per order and per unit, by the expense rules in force that day),
-//! its share of the day's ad spend and of the month's fixed costs; summed per row of the
-//! report.
+//! The profit model's parts: every line of the paid orders of the months a period touches,
+//! its cost of goods (cost price by SKU code first, then product code, in force on its
+//! payment day), its share of its order's bill fees (or the estimated fee rate), shipping
+//! (what a courier bill charged for the order's parcel, else the rules by weight for an
+//! order whose every product has a weight, else the per-order rules) and packaging (per
+//! order and per unit, by the expense rules in force that day), its share of the day's ad
+//! spend and of the month's fixed costs; summed per row of the report.
 //!
 //! Shares: an order's costs are split over its lines by net sales (by units when the order
 //! was refunded in full); a day's ad spend over that day's lines (those of the channel it
@@ -49,7 +49,6 @@ fn whole_months(range: DayRange) -> (NaiveDate, NaiveDate) {
 /// from its order (a join that a shop without such rules is spared).
 fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
     let (m_from, m_to) = whole_months(DayRange::new(month, month));
-    let (from, to) = (m_from, m_to);
     let (carrier, carrier_join) = if by_carrier {
         (
             "coalesce(od.carrier, '')",
@@ -119,7 +118,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
  ls AS (SELECT *, CASE WHEN order_net > 0 THEN net / order_net
                        WHEN order_units > 0 THEN units / order_units
                        ELSE 1 / order_lines END AS share
-        FROM l WHERE day BETWEEN DATE '{from}' AND DATE '{to}'),
+        FROM l),
  b AS (SELECT order_no,
               coalesce(sum(-amount) FILTER (WHERE kind NOT IN ('sales', 'refund', 'transfer')), 0)
                   AS fees
@@ -159,7 +158,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
         GROUP BY ALL),
  pu_sum AS (SELECT day, product_code, sku_code, sum(amount) AS per_unit FROM pu GROUP BY ALL),
  ad AS (SELECT day, channel, sum(spend) AS spend FROM ad_spend
-        WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}' GROUP BY ALL),
+        WHERE shop_id = {shop} AND day BETWEEN DATE '{m_from}' AND DATE '{m_to}' GROUP BY ALL),
  sold_channels AS (SELECT DISTINCT day, channel FROM l
                    WHERE channel <> '' AND channel_net > 0),
  ad_channel AS (SELECT a.day, a.channel, a.spend FROM ad a
@@ -342,6 +341,7 @@ impl DuckStore {
             |r| r.get(0),
         )?;
         for month in months.into_iter().filter(|m| !built.contains(m)) {
+            let lines = lines_sql(id, month, by_carrier);
             let result = in_transaction(&self.conn, || {
                 self.conn.execute_batch(&format!(
                     "DELETE FROM profit_lines WHERE shop_id = {id} AND month = DATE '{month}';
@@ -351,14 +351,10 @@ impl DuckStore {
                             product_code,
                             sku_code, units, paid, refund, net, cogs, fees_billed,
                             fees_estimated, without_fees, shipping, packaging, ad_spend, fixed
-                     FROM calc;",
-                    lines = lines_sql(id, month, by_carrier)
+                     FROM calc;"
                 ))?;
                 let fixed: f64 = self.conn.query_row(
-                    &format!(
-                        "{lines} SELECT coalesce(sum(amount), 0)::DOUBLE FROM fixed_month",
-                        lines = lines_sql(id, month, by_carrier)
-                    ),
+                    &format!("{lines} SELECT coalesce(sum(amount), 0)::DOUBLE FROM fixed_month"),
                     [],
                     |r| r.get(0),
                 )?;
