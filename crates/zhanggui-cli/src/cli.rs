@@ -67,6 +67,157 @@ pub enum Command {
     /// Profit for a period (利润: net sales less cost of goods, fees, shipping, packaging, ad
     /// spend and fixed costs) per order, SKU, product, category, day, month or channel
     Profit(ProfitArgs),
+    /// Promotion (推广): import ad reports (直通车, 京东快车, 多多搜索, 巨量千川, Google Ads, Meta
+    /// Ads, ...), each plan's ROI against break-even, and where to move the budget
+    Ads(AdsArgs),
+    /// Creative and image tests (横向测试): define a test, add its arms' counts, read it out
+    Abtest(AbtestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdsArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    #[command(subcommand)]
+    pub command: AdsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdsCommand {
+    /// Import ad reports (CSV, XLSX; GBK or UTF-8): per day and plan, impressions, clicks,
+    /// spend, attributed orders and sales; the tool told from the header. Importing a
+    /// report again changes nothing
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The tool, when the header does not tell it (万相台, 引力魔方, 淘宝客, 多多场景, ...)
+        #[arg(long)]
+        tool: Option<String>,
+        /// The attribution window, when the report has no column for it (e.g. 15天)
+        #[arg(long)]
+        attribution: Option<String>,
+        /// Name a field's column: --map spend=消耗 (fields in docs/promotion.md)
+        #[arg(long = "map", value_name = "FIELD=列名")]
+        map: Vec<String>,
+    },
+    /// Each tool and plan (or creative, product, day) with CTR, CPC, CVR, ROI and its
+    /// standing against break-even
+    Report {
+        #[command(flatten)]
+        window: AdsWindow,
+        /// What each row is about: campaign, creative, product, day or tool
+        #[arg(long, default_value = "campaign")]
+        by: String,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
+    /// The budget moves worth making between plans, and the split across tools by goal
+    Budget {
+        #[command(flatten)]
+        window: AdsWindow,
+        /// The share of a below-break-even plan's spend to move
+        #[arg(long, default_value_t = 0.5)]
+        share: f64,
+        /// The most a receiving plan may gain, as a multiple of its spend
+        #[arg(long, default_value_t = 1.0)]
+        cap: f64,
+        /// A tool's goal: --goal 引力魔方=exposure (sales or exposure)
+        #[arg(long = "goal", value_name = "TOOL=GOAL")]
+        goals: Vec<String>,
+        /// A tool's target share of the budget: --target 直通车=0.6
+        #[arg(long = "target", value_name = "TOOL=SHARE")]
+        targets: Vec<String>,
+        /// Keep --goal, --target and --margin as the shop's settings
+        #[arg(long)]
+        save: bool,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AdsWindow {
+    /// 7d, 30d, a month (2025-10), a day or FROM..TO
+    #[arg(long, default_value = "30d")]
+    pub period: String,
+    /// The day "the last N days" end on [default: the last day with ad rows]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The margin break-even ROI is 1 over (0.25 for 25%) [default: the shop's setting
+    /// promotion.margin, else its CM1 margin from the profit model]
+    #[arg(long)]
+    pub margin: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct AbtestArgs {
+    /// The shop [default: the only shop]
+    #[arg(long, global = true)]
+    pub shop: Option<String>,
+    #[command(subcommand)]
+    pub command: AbtestCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AbtestCommand {
+    /// Define a test with a fixed horizon: --units per arm, or --baseline and --mde to size
+    /// it (Evan Miller's formula, 5% two-sided, 80% power)
+    New {
+        name: String,
+        /// ctr, cvr, rate (a yes/no per unit) or mean (an amount per unit)
+        #[arg(long)]
+        metric: String,
+        /// The first day [default: today]
+        #[arg(long)]
+        start: Option<String>,
+        /// Units per arm before a verdict is read
+        #[arg(long, conflicts_with_all = ["baseline", "mde"])]
+        units: Option<i64>,
+        /// The control's rate, to size the test (0.02 for 2%)
+        #[arg(long, requires = "mde")]
+        baseline: Option<f64>,
+        /// The smallest absolute change worth finding (0.005 for half a point)
+        #[arg(long, requires = "baseline")]
+        mde: Option<f64>,
+    },
+    /// Set arms' counts: by hand (--arm, --units, --successes), from a file of units
+    /// (--file with --arm-column and --outcome), or from an imported ad report's creative
+    /// (--arm with --ads PLAN/CREATIVE)
+    Add {
+        name: String,
+        #[arg(long)]
+        arm: Option<String>,
+        #[arg(long, requires = "arm")]
+        units: Option<i64>,
+        #[arg(long, requires = "units")]
+        successes: Option<i64>,
+        /// The sum of the amounts, for a mean test entered by hand
+        #[arg(long, requires = "units")]
+        sum: Option<f64>,
+        /// The sum of the squared amounts, with --sum
+        #[arg(long, requires = "sum")]
+        sum_sq: Option<f64>,
+        /// A file with one row per unit
+        #[arg(long, conflicts_with_all = ["units", "ads"], requires_all = ["arm_column", "outcome"])]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        arm_column: Option<String>,
+        #[arg(long)]
+        outcome: Option<String>,
+        /// An ad report's creative: PLAN/CREATIVE (counts since the test's first day)
+        #[arg(long, requires = "arm", conflicts_with = "units")]
+        ads: Option<String>,
+    },
+    /// A test's readout: each arm against the first, the p-value, the interval and the
+    /// verdict (withheld until the horizon)
+    Show {
+        name: String,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
+    /// Every test of the shop
+    List,
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,8 @@ fn main() -> ExitCode {
         Command::Review(args) => commands::review::run(&cli, args),
         Command::Notify(args) => commands::notify::run(&cli, args),
         Command::Costs(args) => commands::costs::run(&cli, args),
+        Command::Ads(args) => commands::ads::run(&cli, args),
+        Command::Abtest(args) => commands::abtest::run(&cli, args),
         Command::Profit(args) => commands::profit::run(&cli, args),
     };
     match result {

@@ -16,6 +16,8 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("no {0}")]
     NotFound(String),
+    #[error("{0} already exists")]
+    Exists(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

@@ -10,6 +10,7 @@ mod measures;
 mod migrations;
 mod model;
 pub mod notify;
+pub mod promotion;
 pub mod reviews;
 pub mod scripts;
 
@@ -29,6 +30,7 @@ pub use model::{
     ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
 };
 pub use notify::{Delivery, NotifyRule, NotifyStore};
+pub use promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals};
 pub use reviews::{
     LastTracking, LogisticsEvent, ReviewAction, ReviewRecord, ReviewStore, ReviewsSaved,
 };

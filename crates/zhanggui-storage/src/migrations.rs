@@ -79,4 +79,9 @@ pub(crate) const DUCKDB: &[Migration] = &[
         name: "weight_shipping",
         sql: include_str!("../migrations/duckdb/0014_weight_shipping.sql"),
     },
+    Migration {
+        version: 15,
+        name: "promotion",
+        sql: include_str!("../migrations/duckdb/0015_promotion.sql"),
+    },
 ];

@@ -94,7 +94,7 @@ impl IntoResponse for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::ShopExists(_) | StoreError::UserExists(_) => {
+            StoreError::ShopExists(_) | StoreError::UserExists(_) | StoreError::Exists(_) => {
                 AppError::Conflict(e.to_string())
             }
             StoreError::NotFound(_) => AppError::NotFound(e.to_string()),

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod abtest;
+pub mod ads;
 pub mod costs;
 pub mod demo;
 pub mod diagnose;

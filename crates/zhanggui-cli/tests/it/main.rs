@@ -12,6 +12,7 @@ mod online_retail;
 mod platforms;
 mod profit;
 mod profit_model;
+mod promotion;
 mod refunds;
 mod reports;
 mod reviews;

@@ -56,6 +56,8 @@ pub fn is_totals_row(row: &Row) -> bool {
                 || c.starts_with("总计")
                 || c.eq_ignore_ascii_case("total")
                 || c.eq_ignore_ascii_case("totals")
+                // Google Ads ends its reports with `Total: Account`, `Total: Campaigns`.
+                || c.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("total:"))
         })
 }
 

@@ -4,6 +4,7 @@
 //! common tools) that a `--map field=列名` can override, into the storage's records; a row
 //! that cannot be read is reported with its number and reason, never silently dropped.
 
+pub mod ad_reports;
 pub mod ad_spend;
 pub mod bills;
 pub mod cost_import;
@@ -12,6 +13,7 @@ pub mod courier;
 pub mod expenses;
 pub mod logistics;
 pub mod reviews;
+pub mod test_units;
 
 use std::collections::HashMap;
 use std::path::Path;

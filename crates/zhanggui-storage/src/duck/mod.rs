@@ -14,6 +14,7 @@ mod notify;
 mod peers;
 mod profit;
 mod profit_inputs;
+mod promotion;
 mod quality;
 mod reviews;
 mod scripts;
