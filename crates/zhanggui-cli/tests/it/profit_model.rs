@@ -658,3 +658,26 @@ fn the_owner_sees_every_shop_by_month_in_one_currency() {
     assert_eq!(yuan(&p["total"]["net_profit"]), -2024.64);
     assert_eq!(yuan(&p["total"]["cogs"]), 712.0);
 }
+
+/// A 直通车 report of 1 March: two plans spending 8.00 and 12.00, and the first plan again
+/// broken down by keyword (5.00 + 3.00), as a keyword report of the same day gives it.
+const ZTC_REPORT: &str = "日期,计划名称,关键词,展现量,点击量,花费,总成交笔数,总成交金额\n\
+2025-03-01,搜索,,1000,40,8.00,1,100.00\n\
+2025-03-01,定向,,2000,30,12.00,0,0.00\n\
+2025-03-01,搜索,保温杯,600,25,5.00,1,100.00\n\
+2025-03-01,搜索,杯刷,400,15,3.00,0,0.00\n";
+
+#[test]
+fn an_ad_report_replaces_the_spend_sheet_for_its_tool_and_day_and_counts_each_plan_once() {
+    let env = setup();
+    let path = env.path("直通车.csv");
+    write_gbk(&path, ZTC_REPORT);
+    env.ok(&["ads", "import", "--shop", "tb", path.to_str().unwrap()]);
+    let r = profit(&env, "order");
+    // 1 March: the report's 8.00 + 12.00 stand for 直通车 instead of the sheet's 13.00; the
+    // keyword rows of 搜索 are the same 8.00 seen finer, not more spend.
+    assert_eq!(yuan(&r["ad_spend"]), 20.0);
+    // 20 March's 10.00 from the sheet (no report covers it) still has no sales to go to.
+    assert_eq!(yuan(&r["unallocated_ad_spend"]), 10.0);
+    assert_eq!(yuan(&row(&r, "3001")["ad_spend"]), 20.0);
+}

@@ -49,6 +49,7 @@ fn whole_months(range: DayRange) -> (NaiveDate, NaiveDate) {
 /// from its order (a join that a shop without such rules is spared).
 fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
     let (m_from, m_to) = whole_months(DayRange::new(month, month));
+    let ad_sql = super::promotion::spend_by_day_sql(shop, &m_from.to_string(), &m_to.to_string());
     let (carrier, carrier_join) = if by_carrier {
         (
             "coalesce(od.carrier, '')",
@@ -157,8 +158,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
                   OR r.product_code = g.sku_code)
         GROUP BY ALL),
  pu_sum AS (SELECT day, product_code, sku_code, sum(amount) AS per_unit FROM pu GROUP BY ALL),
- ad AS (SELECT day, channel, sum(spend) AS spend FROM ad_spend
-        WHERE shop_id = {shop} AND day BETWEEN DATE '{m_from}' AND DATE '{m_to}' GROUP BY ALL),
+ ad AS ({ad_sql}),
  sold_channels AS (SELECT DISTINCT day, channel FROM l
                    WHERE channel <> '' AND channel_net > 0),
  ad_channel AS (SELECT a.day, a.channel, a.spend FROM ad a
@@ -408,9 +408,12 @@ impl DuckStore {
         let id = shop.id.0;
         let spend: f64 = self.conn.query_row(
             &format!(
-                "SELECT coalesce(sum(spend), 0)::DOUBLE FROM ad_spend
-                 WHERE shop_id = {id} AND day BETWEEN DATE '{}' AND DATE '{}'",
-                range.from, range.to
+                "SELECT coalesce(sum(spend), 0)::DOUBLE FROM ({})",
+                super::promotion::spend_by_day_sql(
+                    id,
+                    &range.from.to_string(),
+                    &range.to.to_string()
+                )
             ),
             [],
             |r| r.get(0),

@@ -218,7 +218,10 @@ pub(super) fn profit_inputs(conn: &Connection, shop: &Shop) -> Result<ProfitInpu
         packaging_rules: rules("packaging")?,
         fee_rate_rules: rules("platform_fees")?,
         fixed_rules: rules("fixed")?,
-        ad_spend_days: count("SELECT count(*) FROM ad_spend WHERE shop_id = ?")?,
+        ad_spend_days: count(
+            "SELECT count(*) FROM (SELECT day, tool FROM ad_rows WHERE shop_id = $1
+                                   UNION SELECT day, channel FROM ad_spend WHERE shop_id = $1)",
+        )?,
         courier_charges: count("SELECT count(*) FROM courier_charges WHERE shop_id = ?")?,
         last_bill_at: conn.query_row(
             "SELECT max(occurred_at) FROM bill_lines WHERE shop_id = ?",

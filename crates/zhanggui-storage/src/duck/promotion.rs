@@ -191,6 +191,33 @@ impl AdStore for DuckStore {
     }
 }
 
+/// Ad spend per day and channel for the profit model, over days `from`..`to` (SQL date
+/// literals' text): each ad report tool's spend (per plan and day, the grain and window
+/// spending the most, as in the totals) as the channel named by the tool, and the spend
+/// sheet's rows for the days and channels no ad report covers. Columns: day, channel,
+/// spend.
+pub(super) fn spend_by_day_sql(shop: i32, from: &str, to: &str) -> String {
+    format!(
+        "SELECT day, channel, sum(spend) AS spend FROM (
+           SELECT day, tool AS channel, spend FROM (
+             SELECT tool, day, campaign, max(spend) AS spend FROM (
+               SELECT tool, day, campaign, attribution,
+                      (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
+                        || (product_code <> '')::INT AS grain,
+                      sum(spend) AS spend
+               FROM ad_rows
+               WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}'
+               GROUP BY tool, day, campaign, attribution, grain)
+             GROUP BY tool, day, campaign)
+           UNION ALL
+           SELECT s.day, s.channel, s.spend FROM ad_spend s
+           WHERE s.shop_id = {shop} AND s.day BETWEEN DATE '{from}' AND DATE '{to}'
+             AND NOT EXISTS (SELECT 1 FROM ad_rows r WHERE r.shop_id = {shop}
+                             AND r.day = s.day AND r.tool = s.channel))
+         GROUP BY day, channel"
+    )
+}
+
 /// The totals query of a grouping; parameters: shop, first day, last day.
 fn totals_sql(by: AdBy) -> String {
     let rows = "SELECT *, (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
