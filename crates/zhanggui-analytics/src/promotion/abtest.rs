@@ -410,7 +410,7 @@ mod tests {
         let runs = 1000;
         let mut found = 0;
         let mut false_alarms = 0;
-        let mut draw = |p: f64, rng: &mut rand_chacha::ChaCha8Rng| {
+        let draw = |p: f64, rng: &mut rand_chacha::ChaCha8Rng| {
             (0..n).filter(|_| rng.random::<f64>() < p).count() as i64
         };
         for _ in 0..runs {

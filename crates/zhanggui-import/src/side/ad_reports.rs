@@ -5,13 +5,11 @@
 //! The tool is told from the header (see docs/formats.md, "Ad reports"), from a tool
 //! column, or named with `--tool`; tools whose reports share their columns with a sibling
 //! (万相台 and 引力魔方 with 直通车, 多多场景 with 多多搜索) are named with `--tool`. Rows of
-//! one key add up (a report broken down finer than the key); rates and ROI columns are not
-//! read, they are computed from the counts.
+//! one key add up when they are saved (a report broken down finer than the key); rates and
+//! ROI columns are not read, they are computed from the counts.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use zhanggui_storage::AdRow;
 
@@ -279,7 +277,7 @@ pub struct ReadAdReport {
     /// The tool the header told, or the one given.
     pub tool: Option<String>,
     pub rows: Vec<AdRow>,
-    /// Rows of the file read (before rows of one key were added up).
+    /// Rows of the file read.
     pub read: u64,
     pub rejected: Vec<RejectedRow>,
 }
@@ -314,14 +312,14 @@ pub fn read_ad_report(
     if tool.is_none() && !cols.has("tool") {
         return Err(AdReportError::UnknownTool(path.display().to_string()));
     }
-    let mut keyed: BTreeMap<Key, AdRow> = BTreeMap::new();
+    let mut rows = Vec::new();
     let mut rejected = Vec::new();
     let mut read = 0;
     let mut row = Row::new();
     while let Some(number) = table.next_row(&mut row).map_err(SideError::from)? {
         read += 1;
         match row_of(&cols, &row, exponent, tool.as_deref(), attribution) {
-            Ok(r) => add(&mut keyed, r),
+            Ok(r) => rows.push(r),
             Err(reason) => rejected.push(RejectedRow {
                 row: number,
                 reason,
@@ -330,57 +328,10 @@ pub fn read_ad_report(
     }
     Ok(ReadAdReport {
         tool,
-        rows: keyed.into_values().collect(),
+        rows,
         read,
         rejected,
     })
-}
-
-type Key = (
-    String,
-    NaiveDate,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn add(keyed: &mut BTreeMap<Key, AdRow>, r: AdRow) {
-    let key = (
-        r.tool.clone(),
-        r.day,
-        r.campaign.clone(),
-        r.unit.clone(),
-        r.keyword.clone(),
-        r.creative.clone(),
-        r.product_code.clone(),
-        r.attribution.clone(),
-    );
-    match keyed.get_mut(&key) {
-        None => {
-            keyed.insert(key, r);
-        }
-        Some(k) => {
-            fn sum<T: std::ops::Add<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
-                match (a, b) {
-                    (Some(a), Some(b)) => Some(a + b),
-                    (a, None) => a,
-                    (None, b) => b,
-                }
-            }
-            k.impressions = sum(k.impressions, r.impressions);
-            k.clicks = sum(k.clicks, r.clicks);
-            k.spend += r.spend;
-            k.orders = sum(k.orders, r.orders);
-            k.sales = sum(k.sales, r.sales);
-            k.direct_orders = sum(k.direct_orders, r.direct_orders);
-            k.direct_sales = sum(k.direct_sales, r.direct_sales);
-            k.add_to_cart = sum(k.add_to_cart, r.add_to_cart);
-            k.favourites = sum(k.favourites, r.favourites);
-        }
-    }
 }
 
 fn row_of(
@@ -471,7 +422,8 @@ fn row_of(
 pub struct AdImport {
     pub tool: Option<String>,
     pub read: u64,
-    pub rows: usize,
+    /// Distinct keys saved (rows of one key in the file add up to one).
+    pub rows: u64,
     pub saved: zhanggui_storage::CostsSaved,
     pub rejected: Vec<RejectedRow>,
 }
@@ -500,7 +452,7 @@ pub fn import_ad_report(
     Ok(AdImport {
         tool: read.tool,
         read: read.read,
-        rows: read.rows.len(),
+        rows: saved.inserted + saved.updated + saved.unchanged,
         saved,
         rejected: read.rejected,
     })

@@ -9,8 +9,11 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDateTime;
-use duckdb::arrow::array::{ArrayRef, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
+use chrono::{NaiveDate, NaiveDateTime};
+use duckdb::arrow::array::{
+    ArrayRef, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
+    TimestampMicrosecondBuilder,
+};
 use duckdb::arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::Appender;
@@ -30,6 +33,8 @@ pub(super) enum Kind {
     Text,
     Int,
     Time,
+    Date,
+    Float,
 }
 
 impl Kind {
@@ -38,6 +43,8 @@ impl Kind {
         match sql {
             "BIGINT" => Kind::Int,
             "TIMESTAMP" => Kind::Time,
+            "DATE" => Kind::Date,
+            "DOUBLE" => Kind::Float,
             _ => Kind::Text,
         }
     }
@@ -47,6 +54,8 @@ enum Builder {
     Text(StringBuilder),
     Int(Int64Builder),
     Time(TimestampMicrosecondBuilder),
+    Date(Date32Builder),
+    Float(Float64Builder),
 }
 
 /// Buffered rows of one staging table; values are pushed column by column, in table order.
@@ -68,6 +77,8 @@ impl ColumnBuffer {
                     Kind::Text => DataType::Utf8,
                     Kind::Int => DataType::Int64,
                     Kind::Time => DataType::Timestamp(TimeUnit::Microsecond, None),
+                    Kind::Date => DataType::Date32,
+                    Kind::Float => DataType::Float64,
                 };
                 Field::new(*name, data_type, true)
             })
@@ -92,6 +103,8 @@ impl ColumnBuffer {
                 DataType::Timestamp(..) => {
                     Builder::Time(TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS))
                 }
+                DataType::Date32 => Builder::Date(Date32Builder::with_capacity(BATCH_ROWS)),
+                DataType::Float64 => Builder::Float(Float64Builder::with_capacity(BATCH_ROWS)),
                 _ => Builder::Text(StringBuilder::with_capacity(BATCH_ROWS, BATCH_ROWS * 16)),
             })
             .collect()
@@ -123,6 +136,24 @@ impl ColumnBuffer {
         let micros = value.map(|t| t.and_utc().timestamp_micros());
         match self.builder() {
             Builder::Time(b) => b.append_option(micros),
+            _ => unreachable!("column types are fixed by the staging table"),
+        }
+        self
+    }
+
+    pub(super) fn date(&mut self, value: Option<NaiveDate>) -> &mut Self {
+        // Arrow's dates count days from 1970-01-01 (`NaiveDate::default()`).
+        let days = value.map(|d| (d - NaiveDate::default()).num_days() as i32);
+        match self.builder() {
+            Builder::Date(b) => b.append_option(days),
+            _ => unreachable!("column types are fixed by the staging table"),
+        }
+        self
+    }
+
+    pub(super) fn float(&mut self, value: Option<f64>) -> &mut Self {
+        match self.builder() {
+            Builder::Float(b) => b.append_option(value),
             _ => unreachable!("column types are fixed by the staging table"),
         }
         self
@@ -178,6 +209,8 @@ impl ColumnBuffer {
                     Builder::Text(mut b) => Arc::new(b.finish()),
                     Builder::Int(mut b) => Arc::new(b.finish()),
                     Builder::Time(mut b) => Arc::new(b.finish()),
+                    Builder::Date(mut b) => Arc::new(b.finish()),
+                    Builder::Float(mut b) => Arc::new(b.finish()),
                 }
             })
             .collect();

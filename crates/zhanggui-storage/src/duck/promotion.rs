@@ -1,5 +1,5 @@
-//! The promotion module's storage in DuckDB: ad rows saved by key through the shared
-//! upsert, totals grouped in SQL, and creative tests with their arms.
+//! The promotion module's storage in DuckDB: ad rows staged in column buffers and merged
+//! by key, totals grouped in SQL, and creative tests with their arms.
 //!
 //! A plan's day may come in at more than one grain (a plan report and a keyword report of
 //! the same day): totals per tool, plan or day take, for each plan and day, the grain whose
@@ -9,7 +9,8 @@
 use duckdb::params;
 use zhanggui_domain::Shop;
 
-use super::profit_inputs::upsert;
+use super::columns::{ColumnBuffer, Kind};
+use super::scripts::in_transaction;
 use super::DuckStore;
 use crate::promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals};
 use crate::{CostsSaved, DayRange, StoreError};
@@ -34,33 +35,7 @@ const SUMS: &str = "count(DISTINCT day) AS days, sum(impressions)::BIGINT AS imp
 
 impl AdStore for DuckStore {
     fn save_ad_rows(&self, shop: &Shop, rows: &[AdRow]) -> Result<CostsSaved, StoreError> {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let saved = upsert(&self.conn, "ad_rows", KEYS, |a| {
-            for (seq, r) in rows.iter().enumerate() {
-                a.append_row(params![
-                    shop.id.0,
-                    r.tool,
-                    r.day,
-                    r.campaign,
-                    text(&r.unit),
-                    text(&r.keyword),
-                    text(&r.creative),
-                    text(&r.product_code),
-                    text(&r.attribution),
-                    r.impressions,
-                    r.clicks,
-                    r.spend,
-                    r.orders,
-                    r.sales,
-                    r.direct_orders,
-                    r.direct_sales,
-                    r.add_to_cart,
-                    r.favourites,
-                    seq as i64,
-                ])?;
-            }
-            Ok(())
-        })?;
+        let saved = in_transaction(&self.conn, || save_rows(&self.conn, shop, rows))?;
         self.forget_profit(shop)?;
         Ok(saved)
     }
@@ -189,6 +164,156 @@ impl AdStore for DuckStore {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The columns of `ad_rows` after `shop_id`, as staged.
+const STAGED: &[(&str, Kind)] = &[
+    ("tool", Kind::Text),
+    ("day", Kind::Date),
+    ("campaign", Kind::Text),
+    ("unit", Kind::Text),
+    ("keyword", Kind::Text),
+    ("creative", Kind::Text),
+    ("product_code", Kind::Text),
+    ("attribution", Kind::Text),
+    ("impressions", Kind::Int),
+    ("clicks", Kind::Int),
+    ("spend", Kind::Int),
+    ("orders", Kind::Float),
+    ("sales", Kind::Int),
+    ("direct_orders", Kind::Float),
+    ("direct_sales", Kind::Int),
+    ("add_to_cart", Kind::Int),
+    ("favourites", Kind::Int),
+];
+
+/// Stages the rows through column buffers, adds up rows of one key, and merges them: a key
+/// already stored takes the file's values. When no stored row of the shop falls in the
+/// file's days for its tools, the rows are inserted without the comparison.
+fn save_rows(
+    conn: &duckdb::Connection,
+    shop: &Shop,
+    rows: &[AdRow],
+) -> Result<CostsSaved, StoreError> {
+    fn text(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+    conn.execute_batch(
+        "CREATE OR REPLACE TEMP TABLE _ad_in AS SELECT * EXCLUDE (shop_id) FROM ad_rows LIMIT 0",
+    )?;
+    {
+        let mut appender = conn.appender_to_catalog_and_db("_ad_in", "temp", "main")?;
+        let mut buffer = ColumnBuffer::new(STAGED);
+        for r in rows {
+            buffer
+                .text(Some(&r.tool))
+                .date(Some(r.day))
+                .text(Some(&r.campaign))
+                .text(Some(text(&r.unit)))
+                .text(Some(text(&r.keyword)))
+                .text(Some(text(&r.creative)))
+                .text(Some(text(&r.product_code)))
+                .text(Some(text(&r.attribution)))
+                .int(r.impressions)
+                .int(r.clicks)
+                .int(Some(r.spend))
+                .float(r.orders)
+                .int(r.sales)
+                .float(r.direct_orders)
+                .int(r.direct_sales)
+                .int(r.add_to_cart)
+                .int(r.favourites);
+            buffer.end_row(&mut appender)?;
+        }
+        buffer.flush(&mut appender)?;
+        appender.flush()?;
+    }
+    let id = shop.id.0;
+    let keys = KEYS.join(", ");
+    // Rows of one key add up; a file whose keys are all distinct (nearly every one) skips
+    // the grouping. A hash collision only sends a file the longer way.
+    let select = if keys_distinct(rows) {
+        format!("SELECT {id}::INTEGER AS shop_id, * FROM _ad_in")
+    } else {
+        format!(
+            "SELECT {id}::INTEGER AS shop_id, {keys},
+                    sum(impressions)::BIGINT AS impressions, sum(clicks)::BIGINT AS clicks,
+                    sum(spend)::BIGINT AS spend, sum(orders) AS orders,
+                    sum(sales)::BIGINT AS sales, sum(direct_orders) AS direct_orders,
+                    sum(direct_sales)::BIGINT AS direct_sales,
+                    sum(add_to_cart)::BIGINT AS add_to_cart,
+                    sum(favourites)::BIGINT AS favourites
+             FROM _ad_in GROUP BY {keys}"
+        )
+    };
+    conn.execute_batch(&format!(
+        "CREATE OR REPLACE TEMP TABLE _ad_new AS {select}; DROP TABLE _ad_in;"
+    ))?;
+    let (new, overlapping): (i64, bool) = conn.query_row(
+        &format!(
+            "SELECT (SELECT count(*) FROM _ad_new),
+                    EXISTS (SELECT 1 FROM ad_rows t
+                            WHERE t.shop_id = {id}
+                              AND t.day BETWEEN (SELECT min(day) FROM _ad_new)
+                                            AND (SELECT max(day) FROM _ad_new)
+                              AND t.tool IN (SELECT DISTINCT tool FROM _ad_new))"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let saved = if !overlapping {
+        conn.execute_batch("INSERT INTO ad_rows SELECT * FROM _ad_new")?;
+        CostsSaved {
+            inserted: new as u64,
+            updated: 0,
+            unchanged: 0,
+        }
+    } else {
+        let on: Vec<String> = std::iter::once("shop_id")
+            .chain(KEYS.iter().copied())
+            .map(|k| format!("t.{k} = n.{k}"))
+            .collect();
+        let on = on.join(" AND ");
+        let (existing, unchanged): (i64, i64) = conn.query_row(
+            &format!(
+                "SELECT (SELECT count(*) FROM _ad_new n JOIN ad_rows t ON {on}),
+                        (SELECT count(*) FROM (SELECT * FROM _ad_new INTERSECT
+                                               SELECT * FROM ad_rows WHERE shop_id = {id}))"
+            ),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        conn.execute_batch(&format!(
+            "DELETE FROM ad_rows t USING _ad_new n WHERE {on};
+             INSERT INTO ad_rows SELECT * FROM _ad_new;"
+        ))?;
+        CostsSaved {
+            inserted: (new - existing) as u64,
+            updated: (existing - unchanged) as u64,
+            unchanged: unchanged as u64,
+        }
+    };
+    conn.execute_batch("DROP TABLE _ad_new")?;
+    Ok(saved)
+}
+
+/// Whether no two rows share a key, by the keys' hashes.
+fn keys_distinct(rows: &[AdRow]) -> bool {
+    use std::hash::BuildHasher;
+    let state = std::collections::hash_map::RandomState::new();
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    rows.iter().all(|r| {
+        seen.insert(state.hash_one((
+            &r.tool,
+            r.day,
+            &r.campaign,
+            &r.unit,
+            &r.keyword,
+            &r.creative,
+            &r.product_code,
+            &r.attribution,
+        )))
+    })
 }
 
 /// Ad spend per day and channel for the profit model, over days `from`..`to` (SQL date
