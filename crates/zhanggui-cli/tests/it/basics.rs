@@ -33,7 +33,7 @@ fn shops_are_listed_with_their_defaults_and_the_schema_is_current() {
     assert!(String::from_utf8_lossy(&bad_zone.stderr).contains("time zone"));
 
     let migrate = env.json(&["migrate"]);
-    assert_eq!(migrate["schema_version"], 14);
+    assert_eq!(migrate["schema_version"], 15);
     assert_eq!(
         migrate["applied"].as_array().unwrap().len(),
         0,
