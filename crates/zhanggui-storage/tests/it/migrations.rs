@@ -24,10 +24,11 @@ fn migrations_apply_once_and_data_survives_reopening() {
             "profit_inputs",
             "courier_charges",
             "profit_lines",
-            "weight_shipping"
+            "weight_shipping",
+            "promotion"
         ]
     );
-    assert_eq!(store.schema_version().unwrap(), 14);
+    assert_eq!(store.schema_version().unwrap(), 15);
     let shop = store
         .add_shop(&NewShop::with_defaults(
             Platform::Taobao,
