@@ -1,15 +1,15 @@
-//! The Taobao shop's expense sheet (费用表) and ad spend sheet (推广花费): shipping per order
-//! (dearer to the far west), a bag per order and a gift with every unit of the first profit
-//! item, a fee rate of 6% for the orders the bill does not cover yet (about what the bill's
-//! fees come to), rent, salaries and software per month
-//! with a rent rise halfway, and a daily 直通车 spend that is higher at the weekend.
+//! The Taobao shop's expense sheet (费用表): shipping per order (dearer to the far west), a
+//! bag per order and a gift with every unit of the first profit item, a fee rate of 6% for
+//! the orders the bill does not cover yet (about what the bill's fees come to), rent,
+//! salaries and software per month with a rent rise halfway. Its ad spend comes from the
+//! 直通车 report (`ads.rs`).
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::NaiveDate;
 
 use crate::catalog::{Product, Role};
-use crate::write::{amount, CsvOut};
+use crate::write::CsvOut;
 use crate::DemoError;
 
 /// Writes `费用表.csv` into `out`; the rent rises on `rent_rise`.
@@ -57,19 +57,6 @@ pub fn write_expenses(
     ];
     for row in rows {
         csv.row(&row)?;
-    }
-    csv.finish()
-}
-
-/// Writes `推广花费.csv` into `out`: one row per day from `first` for `days` days.
-pub fn write_ad_spend(out: &Path, first: NaiveDate, days: u32) -> Result<PathBuf, DemoError> {
-    let mut csv = CsvOut::create(&out.join("推广花费.csv"), false, None)?;
-    csv.row(&["日期", "渠道", "花费"])?;
-    for i in 0..days {
-        let day = first + Duration::days(i64::from(i));
-        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        let spend = if weekend { 42_000 } else { 30_000 } + i64::from(i % 7) * 1_000;
-        csv.row(&[day.to_string().as_str(), "直通车", &amount(spend)])?;
     }
     csv.finish()
 }

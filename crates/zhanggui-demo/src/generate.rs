@@ -164,7 +164,11 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
     let costs = crate::costs::write_costs(out, &taobao.products, day_of(config, config.days / 2))?;
     let expenses =
         crate::expenses::write_expenses(out, &taobao.products, day_of(config, config.days / 2))?;
-    let ad_spend = crate::expenses::write_ad_spend(out, config.first_day, config.days)?;
+    let scale = crate::ads::scale_of(config.order_lines);
+    let (ztc, image_test) =
+        crate::ads::write_ztc(out, config.seed, config.first_day, config.days, 30, scale)?;
+    let google_ads =
+        crate::ads::write_google_ads(out, config.seed, config.first_day, config.days, scale)?;
     let unsettled = taobao.bill.planted.clone();
     let bill = taobao.bill.finish()?;
     let mut planted = taobao
@@ -175,6 +179,23 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
         kind: "money_losing_product",
         subject: Some(costs.1.losing.clone()),
         from: config.first_day,
+    });
+    for (shop, plan) in [
+        ("demo-taobao", crate::ads::LOSING_PLAN),
+        ("demo-shopify", crate::ads::LOSING_CAMPAIGN),
+    ] {
+        planted.push(crate::PlantedProblem {
+            shop,
+            kind: "losing_ad_plan",
+            subject: Some(plan.to_owned()),
+            from: config.first_day,
+        });
+    }
+    planted.push(crate::PlantedProblem {
+        shop: "demo-taobao",
+        kind: "winning_creative",
+        subject: Some(image_test.name.to_owned()),
+        from: image_test.started_on,
     });
     if let Some(order) = unsettled {
         planted.push(crate::PlantedProblem {
@@ -196,7 +217,10 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 reviews: Some(reviews),
                 tracking: Some(tracking),
                 costs: Some(costs),
-                cost_sheets: vec![bill, expenses, ad_spend],
+                cost_sheets: vec![bill, expenses],
+                ad_reports: vec![ztc],
+                settings: Vec::new(),
+                tests: vec![image_test],
             },
             DemoShop {
                 name: "demo-shopify",
@@ -208,6 +232,9 @@ pub fn generate(config: &DemoConfig, out: &Path) -> Result<DemoOutput, DemoError
                 tracking: None,
                 costs: None,
                 cost_sheets: Vec::new(),
+                ad_reports: vec![google_ads],
+                settings: vec![(crate::ads::MARGIN_SETTING, crate::ads::SHOPIFY_MARGIN)],
+                tests: Vec::new(),
             },
         ],
         order_lines: lines_written,

@@ -8,6 +8,7 @@
 //! CSV, a traffic-source XLSX, a Shopify orders CSV) for the real importers to load: the
 //! demo exercises the same path a user's files take. The same seed gives the same files.
 
+mod ads;
 mod bill;
 mod calendar;
 mod catalog;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+pub use ads::{DemoTest, LOSING_CAMPAIGN, LOSING_PLAN, TEST_NAME};
 pub use catalog::Role;
 pub use generate::generate;
 pub use problems::HALVED_SOURCE;
@@ -68,9 +70,15 @@ pub struct DemoShop {
     pub tracking: Option<PathBuf>,
     /// The shop's cost sheet (成本表), for `zhanggui costs import`, and what it plants.
     pub costs: Option<(PathBuf, costs::PlantedCosts)>,
-    /// The shop's Alipay bill (支付宝账务明细), expense sheet (费用表) and ad spend sheet
-    /// (推广花费), for `zhanggui costs import`.
+    /// The shop's Alipay bill (支付宝账务明细) and expense sheet (费用表), for `zhanggui
+    /// costs import`.
     pub cost_sheets: Vec<PathBuf>,
+    /// The shop's ad reports (直通车, Google Ads), for `zhanggui ads import`.
+    pub ad_reports: Vec<PathBuf>,
+    /// Settings the shop is given (the Shopify shop's ad margin).
+    pub settings: Vec<(&'static str, &'static str)>,
+    /// The creative tests defined over its ad reports.
+    pub tests: Vec<DemoTest>,
 }
 
 /// What was generated.
@@ -88,7 +96,7 @@ pub struct DemoOutput {
 pub struct PlantedProblem {
     pub shop: &'static str,
     /// `conversion_collapse`, `presale`, `source_traffic_halved`, `refund_spike`,
-    /// `money_losing_product` or `unsettled_order`.
+    /// `money_losing_product`, `unsettled_order`, `losing_ad_plan` or `winning_creative`.
     pub kind: &'static str,
     /// The product code or the source name, if it is about one.
     pub subject: Option<String>,

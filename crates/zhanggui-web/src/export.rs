@@ -17,12 +17,13 @@ use crate::views::scope::{resolve, shop_for, ScopeQuery};
 use crate::views::{products, sheets, traffic};
 
 /// The tables that can be downloaded.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     "kpis",
     "why",
     "diagnosis",
     "products",
     "traffic",
+    "ads",
     "imports",
     "dictionary",
     "audit",
@@ -70,6 +71,17 @@ pub async fn sheets_of(
             let scope = resolve(state, user, q, Right::ViewReports).await?;
             let t = traffic::traffic(state, &scope).await?;
             vec![sheets::traffic(&t, scope.shop.currency, lang)]
+        }
+        "ads" => {
+            let scope = resolve(state, user, q, Right::ViewProfit).await?;
+            let v =
+                crate::views::promotion::ads_view(state, &scope, zhanggui_storage::AdBy::Campaign)
+                    .await?;
+            let mut all = zhanggui_tables::promotion::sheets(&v.report);
+            all.extend(v.tests.iter().map(|t| {
+                zhanggui_tables::promotion::readout_sheet(&t.read.test.name, &t.read.readout)
+            }));
+            all
         }
         "imports" => {
             let shop = shop_for(state, user, q.shop.as_deref(), Right::Import).await?;

@@ -8,6 +8,7 @@
 //! operations that change things; `export` downloads any table; `server` runs it all.
 
 pub mod admin;
+pub mod ads_api;
 pub mod api;
 pub mod auth;
 pub mod charts;

@@ -2,7 +2,7 @@
 
 use utoipa::OpenApi;
 
-use crate::{api, desk_api, export, library_api, members_api, notify_api, profit_api};
+use crate::{ads_api, api, desk_api, export, library_api, members_api, notify_api, profit_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +25,7 @@ use crate::{api, desk_api, export, library_api, members_api, notify_api, profit_
         members_api::delete, members_api::export,
         profit_api::profit,
         profit_api::shops,
+        ads_api::ads, ads_api::abtests,
         desk_api::scripts, desk_api::fill, desk_api::suggest, desk_api::reviews, desk_api::metrics,
         desk_api::follow, desk_api::tasks, desk_api::set_task,
         library_api::add, library_api::edit, library_api::delete, library_api::versions, library_api::restore,
@@ -43,6 +44,7 @@ use crate::{api, desk_api, export, library_api, members_api, notify_api, profit_
         (name = "tables", description = "every table as CSV or Excel"),
         (name = "members", description = "members: segments, cohorts, the win-back list, saved segments and their export"),
         (name = "profit", description = "profit: the P&L from net sales to net profit per order, SKU, product, category, day, month or channel"),
+        (name = "promotion", description = "promotion: ad plans against break-even ROI, budget moves, the split across tools, creative tests"),
         (name = "desk", description = "customer service: reply scripts, answer suggestions, reviews and their follow-ups, order follow-up tasks"),
     )
 )]

@@ -59,6 +59,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/members", Shop(Right::ViewMembers)),
     r("GET", "/profit", Shop(Right::ViewProfit)),
     r("POST", "/profit/costs", Shop(Right::ViewProfit)),
+    r("GET", "/ads", Shop(Right::ViewProfit)),
+    r("POST", "/ads/import", Shop(Right::ViewProfit)),
     r("GET", "/members/segments", Shop(Right::ViewMembers)),
     r("POST", "/members/segments", Shop(Right::EditSettings)),
     r(
@@ -116,6 +118,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/members", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/profit", Shop(Right::ViewProfit)),
     r("GET", "/api/v1/profit/shops", Owner),
+    r("GET", "/api/v1/ads", Shop(Right::ViewProfit)),
+    r("GET", "/api/v1/abtests", Shop(Right::ViewProfit)),
     r("GET", "/api/v1/members/value", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/members/memberday", Shop(Right::ViewMembers)),
     r("GET", "/api/v1/segments", Shop(Right::ViewMembers)),
@@ -197,9 +201,10 @@ async fn openapi_json() -> impl IntoResponse {
 
 /// The router of every route in `ROUTES`.
 pub fn router(state: AppState) -> Router {
-    use crate::{desk_api, library_api, members_api, notify_api, profit_api};
+    use crate::{ads_api, desk_api, library_api, members_api, notify_api, profit_api};
     use pages::{
-        account, admin, desk, diagnosis, import, members, overview, products, profit, traffic,
+        account, admin, desk, diagnosis, import, members, overview, products, profit, promotion,
+        traffic,
     };
     let api = Router::new()
         .route("/session", post(api::login).delete(api::logout))
@@ -215,6 +220,8 @@ pub fn router(state: AppState) -> Router {
         .route("/members", get(members_api::overview))
         .route("/profit", get(profit_api::profit))
         .route("/profit/shops", get(profit_api::shops))
+        .route("/ads", get(ads_api::ads))
+        .route("/abtests", get(ads_api::abtests))
         .route("/members/value", get(members_api::value))
         .route("/members/memberday", get(members_api::member_day))
         .route("/segments", get(members_api::list).post(members_api::save))
@@ -272,6 +279,8 @@ pub fn router(state: AppState) -> Router {
         .route("/members", get(members::page))
         .route("/profit", get(profit::page))
         .route("/profit/costs", post(profit::upload))
+        .route("/ads", get(promotion::page))
+        .route("/ads/import", post(promotion::upload))
         .route("/members/segments", get(members::list).post(members::save))
         .route("/members/segments/delete", post(members::delete))
         .route("/members/segments/{name}/export", get(members::export))

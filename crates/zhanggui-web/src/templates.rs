@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("traffic.html", include_str!("../templates/traffic.html")),
     ("members.html", include_str!("../templates/members.html")),
     ("profit.html", include_str!("../templates/profit.html")),
+    ("ads.html", include_str!("../templates/ads.html")),
     ("segments.html", include_str!("../templates/segments.html")),
     ("desk.html", include_str!("../templates/desk.html")),
     ("import.html", include_str!("../templates/import.html")),

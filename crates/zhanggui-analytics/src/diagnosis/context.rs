@@ -1,7 +1,9 @@
 //! What the rules look at: the period and the one it is compared with, the shop's totals,
 //! its sources and products in both, the end of the period against the weeks before it,
 //! the peer benchmarks, the profit model per product (when the shop has cost prices), the
-//! paid orders no bill settled (when it has bills), and the thresholds.
+//! paid orders no bill settled (when it has bills), the ad plans judged against
+//! break-even and the creative tests read out (when it has ad reports or tests), and the
+//! thresholds.
 
 use chrono::Duration;
 use zhanggui_domain::metrics::Measure;
@@ -12,6 +14,7 @@ use zhanggui_storage::{
 
 use super::thresholds::Thresholds;
 use crate::profit::{profit, ProfitReport};
+use crate::promotion::{AdsReport, TestReadout};
 use crate::settlement::unsettled;
 
 pub struct Context<'a> {
@@ -36,6 +39,10 @@ pub struct Context<'a> {
     /// Paid orders of the period that no bill names `settlement_days` after payment, when
     /// the shop has bills.
     pub unsettled: Vec<Unsettled>,
+    /// The period's ad plans judged against break-even, when the shop has ad reports.
+    pub ads: Option<AdsReport>,
+    /// The shop's creative tests, read out.
+    pub tests: Vec<TestReadout>,
 }
 
 impl<'a> Context<'a> {
@@ -76,6 +83,8 @@ impl<'a> Context<'a> {
             peers: store.peer_figures(shop, range)?,
             profit,
             unsettled,
+            ads: None,
+            tests: Vec::new(),
         })
     }
 

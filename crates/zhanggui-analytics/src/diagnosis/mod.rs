@@ -1,7 +1,7 @@
 //! The diagnosis: the rules of PRODUCT.md §3 and seed 002 §八 run as checks over a period,
 //! each finding with its evidence, money at stake, action and confidence; what the books
-//! show lost or owed (products sold at a loss, ads above break-even, refunds eating a
-//! margin, orders never settled) ranked first, then problems (sales being lost), then
+//! show lost or owed (products sold at a loss, ads above break-even, an ad plan below its
+//! break-even ROI, refunds eating a margin, orders never settled) ranked first, then problems (sales being lost), then
 //! opportunities (sales to win), each kind by money at stake.
 //!
 //! A finding about a change is reported only when its test says the change is unlikely
@@ -13,6 +13,7 @@ mod context;
 mod finding;
 mod product_rules;
 mod profit_rules;
+mod promotion_rules;
 mod shop_rules;
 mod source_rules;
 pub mod thresholds;
@@ -20,12 +21,13 @@ pub mod thresholds;
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhanggui_domain::Shop;
-use zhanggui_storage::{CostStore, DayRange, Store};
+use zhanggui_storage::{AdBy, AdStore, CostStore, DayRange, Store};
 
 pub use finding::{Confidence, Finding, Kind, Severity};
 pub use thresholds::{ThresholdError, Thresholds};
 
 use crate::period::{Compare, PeriodSpec};
+use crate::promotion::{ads_report, read_tests, AdsRequest};
 use crate::report::{anchor_or_last, ReportError};
 use context::Context;
 
@@ -76,7 +78,7 @@ impl From<zhanggui_storage::StoreError> for DiagnoseError {
 }
 
 /// Runs every rule and ranks what they find.
-pub fn diagnose<S: Store + CostStore>(
+pub fn diagnose<S: Store + CostStore + AdStore>(
     store: &S,
     shop: &Shop,
     req: DiagnoseRequest,
@@ -88,10 +90,27 @@ pub fn diagnose<S: Store + CostStore>(
     let anchor = anchor_or_last(store, shop, req.anchor)?;
     let range = req.period.resolve(anchor);
     let compared = req.period.compared(range, req.compare);
-    let c = Context::gather(store, store, shop, thresholds, range, compared)?;
-    let rules: [fn(&Context<'_>) -> Vec<Candidate>; 16] = [
+    let mut c = Context::gather(store, store, shop, thresholds, range, compared)?;
+    if store.ad_span(shop)?.is_some() {
+        c.ads = Some(ads_report(
+            store,
+            shop,
+            AdsRequest {
+                range,
+                by: AdBy::Campaign,
+                margin: None,
+                rules: Default::default(),
+                goals: Default::default(),
+                targets: Default::default(),
+            },
+        )?);
+    }
+    c.tests = read_tests(store, shop)?;
+    let rules: [fn(&Context<'_>) -> Vec<Candidate>; 18] = [
         profit_rules::loses_money,
         profit_rules::ads_above_break_even,
+        promotion_rules::plan_below_break_even,
+        promotion_rules::creative_wins,
         profit_rules::refunds_eat_margin,
         profit_rules::unsettled_orders,
         shop_rules::conversion_below_peer,

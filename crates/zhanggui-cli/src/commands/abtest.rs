@@ -5,17 +5,15 @@
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use zhanggui_analytics::promotion::abtest::{read_out, sample_size, ArmCounts, TestMetric};
+use zhanggui_analytics::promotion::abtest::{sample_size, ArmCounts, TestMetric};
+use zhanggui_analytics::promotion::readouts::{self, read_test, ADS_SOURCE};
 use zhanggui_import::side::test_units::read_test_units;
-use zhanggui_storage::{AbArm, AbTest, AdBy, AdStore, DayRange, DuckStore, StoreError};
+use zhanggui_storage::{AbArm, AbTest, AdStore, DuckStore, StoreError};
 use zhanggui_tables::promotion::{readout_sheet, verdict_text};
 use zhanggui_tables::sheet::{to_csv, write_xlsx};
 
 use crate::cli::{AbtestArgs, AbtestCommand, Cli};
 use crate::{db, output, selection, UsageError};
-
-/// The source of an arm read from an ad report's creative.
-const ADS_SOURCE: &str = "ads ";
 
 pub fn run(cli: &Cli, args: &AbtestArgs) -> anyhow::Result<ExitCode> {
     let store = db::open(cli)?;
@@ -120,7 +118,7 @@ pub fn run(cli: &Cli, args: &AbtestArgs) -> anyhow::Result<ExitCode> {
                 let (plan, creative) = ads
                     .rsplit_once('/')
                     .ok_or_else(|| UsageError(format!("--ads {ads}: write PLAN/CREATIVE")))?;
-                let source = format!("{ADS_SOURCE}{plan}/{creative}");
+                let source = readouts::ads_source(plan, creative);
                 let c = ads_counts(&store, &shop, &test, &source)?;
                 set.push(AbArm {
                     arm: arm.clone(),
@@ -182,27 +180,14 @@ pub fn run(cli: &Cli, args: &AbtestArgs) -> anyhow::Result<ExitCode> {
         }
         AbtestCommand::Show { name, export } => {
             let test = find_test(&store, &shop, name)?;
-            let metric = TestMetric::parse(&test.metric)
-                .ok_or_else(|| StoreError::Corrupt(format!("test {name}'s metric")))?;
-            let mut arms = Vec::new();
-            for a in store.ab_arms(&shop, name)? {
-                arms.push(if a.source.starts_with(ADS_SOURCE) {
-                    ArmCounts {
-                        arm: a.arm,
-                        ..ads_counts(&store, &shop, &test, &a.source)?
-                    }
-                } else {
-                    ArmCounts {
-                        arm: a.arm,
-                        units: a.units,
-                        successes: a.successes,
-                        value_sum: a.value_sum,
-                        value_sq_sum: a.value_sq_sum,
-                        days: Vec::new(),
-                    }
-                });
+            let read = read_test(&store, &shop, &test)?;
+            for arm in &read.missing {
+                eprintln!(
+                    "arm {arm}: its creative has no ad rows since {}; counted as empty",
+                    test.started_on
+                );
             }
-            let readout = read_out(metric, &arms, test.planned_units);
+            let readout = read.readout;
             if cli.json {
                 output::json(&serde_json::json!({
                     "test": test,
@@ -285,67 +270,19 @@ fn find_test(
         })
 }
 
-/// A creative's counts since the test's first day, read from the ad rows of one
-/// attribution window (the first, when the creative has several).
+/// A creative's counts since the test's first day, or why there are none.
 fn ads_counts(
     store: &DuckStore,
     shop: &zhanggui_domain::Shop,
     test: &AbTest,
     source: &str,
 ) -> anyhow::Result<ArmCounts> {
-    let (plan, creative) = source
-        .strip_prefix(ADS_SOURCE)
-        .and_then(|s| s.rsplit_once('/'))
-        .ok_or_else(|| StoreError::Corrupt(format!("an arm's source {source}")))?;
-    let last = store
-        .ad_span(shop)?
-        .map(|(_, l)| l)
-        .unwrap_or(test.started_on);
-    let rows: Vec<_> = store
-        .ad_totals(
-            shop,
-            DayRange::new(test.started_on, last),
-            AdBy::CreativeDay,
-        )?
-        .into_iter()
-        .filter(|t| t.campaign == plan && t.creative == creative)
-        .collect();
-    if rows.is_empty() {
-        return Err(UsageError(format!(
-            "no ad rows of plan {plan}, creative {creative} since {}: import the report first",
+    readouts::ads_counts(store, shop, test, source)?.ok_or_else(|| {
+        let what = source.strip_prefix(ADS_SOURCE).unwrap_or(source);
+        UsageError(format!(
+            "no ad rows of {what} since {}: import the report first",
             test.started_on
         ))
-        .into());
-    }
-    let window = rows[0].attribution.clone();
-    let rows: Vec<_> = rows
-        .into_iter()
-        .filter(|t| t.attribution == window)
-        .collect();
-    let sum = |f: &dyn Fn(&zhanggui_storage::AdTotals) -> f64| rows.iter().map(f).sum::<f64>();
-    let impressions = sum(&|t| t.impressions.unwrap_or(0) as f64);
-    let clicks = sum(&|t| t.clicks.unwrap_or(0) as f64);
-    let orders = sum(&|t| t.orders.unwrap_or(0.0));
-    let exponent = 10f64.powi(shop.currency.exponent() as i32);
-    let sales = sum(&|t| t.sales.unwrap_or(0) as f64) / exponent;
-    let (units, successes) = match test.metric.as_str() {
-        "ctr" => (impressions, clicks),
-        _ => (clicks, orders.round()),
-    };
-    Ok(ArmCounts {
-        arm: String::new(),
-        units: units as i64,
-        successes: successes as i64,
-        value_sum: (test.metric == "mean").then_some(sales),
-        value_sq_sum: None,
-        days: rows
-            .iter()
-            .map(|t| {
-                (
-                    t.clicks.unwrap_or(0) as f64,
-                    t.sales.unwrap_or(0) as f64 / exponent,
-                )
-            })
-            .collect(),
+        .into()
     })
 }

@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use zhanggui_analytics::promotion::readouts::{ads_counts, ads_source};
+use zhanggui_analytics::promotion::sample_size;
 use zhanggui_demo::{generate, DemoConfig};
+use zhanggui_import::side::ad_reports::import_ad_report;
 use zhanggui_import::side::cost_import::import_cost_sheet;
 use zhanggui_import::{import_file, ImportOptions};
-use zhanggui_storage::{DuckStore, Store};
+use zhanggui_storage::{AbArm, AbTest, AdStore, DuckStore, Store};
 
 use crate::cli::{Cli, DemoArgs};
 use crate::commands::{diagnose as diagnose_cmd, serve, shop::parse_new_shop, summary};
@@ -82,6 +85,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
                 done.rejected
             );
         }
+        add_promotion(&store, &shop_row, shop)?;
     }
     add_demo_users(&store)?;
     let scripts = add_starter_library(&store)?;
@@ -106,13 +110,19 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         if let Some((_, planted)) = demo.shops.iter().find_map(|s| s.costs.as_ref()) {
             println!(
-                "Profit: cost prices, an Alipay bill, an expense sheet and daily ad spend for \
+                "Profit: cost prices, an Alipay bill, an expense sheet and a 直通车 report for \
                  demo-taobao, {} costing more than it sells for, {} dearer from {}, {} without \
                  a cost, one confirmed order left out of the bill (zhanggui profit --shop \
                  demo-taobao; --by month for the P&L; zhanggui costs reconcile)",
                 planted.losing, planted.changed, planted.changed_on, planted.missing
             );
         }
+        println!(
+            "Promotion: a 直通车 report for demo-taobao and a Google Ads export for \
+             demo-shopify, a plan in each far below break-even, and a main-image test in \
+             demo-taobao (zhanggui ads report --shop demo-taobao; ads budget; abtest show {})",
+            zhanggui_demo::TEST_NAME
+        );
         println!(
             "\nExplore it with: zhanggui --db {path} report, zhanggui --db {path} diagnose --details{}",
             if args.no_serve { "" } else { " (once the server below is stopped: it owns the file while it runs)" },
@@ -127,6 +137,55 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     );
     serve::serve(store, &db_path, &args.serve, Some(banner))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Imports a demo shop's ad reports, gives it its settings, and defines its creative
+/// tests with their arms read from the reports.
+fn add_promotion(
+    store: &DuckStore,
+    shop: &zhanggui_domain::Shop,
+    demo: &zhanggui_demo::DemoShop,
+) -> anyhow::Result<()> {
+    for file in &demo.ad_reports {
+        let done = import_ad_report(store, shop, file, None, None, &[])
+            .with_context(|| format!("the demo ad report {}", file.display()))?;
+        anyhow::ensure!(
+            done.rejected.is_empty(),
+            "demo ad report rows rejected: {:?}",
+            done.rejected
+        );
+    }
+    for (key, value) in &demo.settings {
+        store.set_setting(shop, key, Some(value))?;
+    }
+    for t in &demo.tests {
+        let test = AbTest {
+            name: t.name.to_owned(),
+            metric: t.metric.to_owned(),
+            started_on: t.started_on,
+            planned_units: sample_size(t.baseline, t.mde),
+            created_at: t.started_on.and_hms_opt(9, 0, 0).expect("a valid time"),
+        };
+        store.add_ab_test(shop, &test)?;
+        for (arm, plan, creative) in &t.arms {
+            let source = ads_source(plan, creative);
+            let c = ads_counts(store, shop, &test, &source)?
+                .with_context(|| format!("the demo test's creative {plan}/{creative}"))?;
+            store.set_ab_arm(
+                shop,
+                &test.name,
+                &AbArm {
+                    arm: (*arm).to_owned(),
+                    units: c.units,
+                    successes: c.successes,
+                    value_sum: c.value_sum,
+                    value_sq_sum: None,
+                    source,
+                },
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The demo's owner login and the password of its users.

@@ -66,13 +66,19 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             // The Shopify shop's orders, the desk's files (reviews, tracking) and the cost
-            // sheets (costs, the bill, expenses, ad spend).
+            // sheets (costs, the bill, expenses) and the ad reports.
             !name.starts_with("orders_export")
                 && !name.starts_with("评价")
                 && !name.starts_with("物流")
-                && !["成本表", "支付宝账务明细", "费用表", "推广花费"]
-                    .iter()
-                    .any(|sheet| name.starts_with(sheet))
+                && ![
+                    "成本表",
+                    "支付宝账务明细",
+                    "费用表",
+                    "直通车报表",
+                    "Campaign report",
+                ]
+                .iter()
+                .any(|sheet| name.starts_with(sheet))
         })
         .collect();
     assert_eq!(taobao.len(), 4, "orders, lines, product days, source days");

@@ -246,3 +246,61 @@ fn the_demo_shop_has_cost_prices_with_a_planted_loss_a_price_change_and_a_gap() 
         assert!(roles.contains(&role), "{role} in {roles:?}");
     }
 }
+
+#[test]
+fn the_demo_ships_ad_reports_with_a_losing_plan_in_each_shop_and_a_winning_creative() {
+    let env = Env::new();
+    env.small_demo();
+    let plan = |shop: &str, name: &str| {
+        let r = env.json(&["ads", "report", "--shop", shop]);
+        r["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["campaign"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no plan {name} in {r}"))
+    };
+    // The Taobao shop's break-even comes from its cost prices, the Shopify shop's from the
+    // margin it states.
+    let losing = plan("demo-taobao", "定向-清仓");
+    assert_eq!(losing["standing"], "below", "{losing}");
+    assert_eq!(plan("demo-taobao", "搜索-爆款")["standing"], "above");
+    let display = plan("demo-shopify", "Display remarketing");
+    assert_eq!(display["standing"], "below", "{display}");
+    assert_eq!(display["margin"], 0.45);
+    assert_eq!(plan("demo-shopify", "Brand search")["standing"], "above");
+
+    let test = env.json(&["abtest", "show", "主图测试", "--shop", "demo-taobao"]);
+    let readout = &test["readout"];
+    assert_eq!(readout["verdict"]["kind"], "winner", "{test}");
+    assert_eq!(readout["verdict"]["arm"], "B");
+    assert!(
+        readout["sample_ratio"]["mismatch"] == false,
+        "the creatives share impressions evenly: {test}"
+    );
+
+    let d = &env.json(&["diagnose", "--shop", "demo-taobao"])[0];
+    let findings = d["findings"].as_array().unwrap();
+    let found = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {rule} in {d}"))
+    };
+    let plan_finding = found("plan_below_break_even");
+    assert_eq!(plan_finding["subject"], "定向-清仓");
+    assert_eq!(plan_finding["kind"], "profit");
+    let loss =
+        amount(&losing["spend"]) - amount(&losing["sales"]) * losing["margin"].as_f64().unwrap();
+    assert!((amount(&plan_finding["money_at_stake"]) - loss).abs() < 0.01);
+    let creative = found("creative_wins");
+    assert_eq!(creative["subject"], "主图测试");
+    assert_eq!(creative["kind"], "opportunity");
+    assert!(amount(&creative["money_at_stake"]) > 0.0, "{creative}");
+    assert!(
+        creative["title"].as_str().unwrap().contains("B 胜过 A"),
+        "{creative}"
+    );
+}

@@ -10,6 +10,7 @@ pub mod members;
 pub mod overview;
 pub mod products;
 pub mod profit;
+pub mod promotion;
 pub mod traffic;
 
 use axum::http::StatusCode;
@@ -109,6 +110,7 @@ fn nav(
     add("traffic", "/traffic", can(Right::ViewReports));
     add("members", "/members", can(Right::ViewMembers));
     add("profit", "/profit", can(Right::ViewProfit));
+    add("ads", "/ads", can(Right::ViewProfit));
     add("desk", "/desk", can(Right::UseDesk));
     add("import", "/import", can(Right::Import));
     add("dictionary", "/dictionary", true);

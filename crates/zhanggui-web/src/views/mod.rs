@@ -13,6 +13,7 @@ pub mod overview;
 pub mod products;
 pub mod profit;
 pub mod profit_shops;
+pub mod promotion;
 pub mod scope;
 pub mod sheets;
 pub mod traffic;

@@ -32,7 +32,10 @@ fn year_before(day: NaiveDate) -> NaiveDate {
 }
 
 /// The scope's period as days, ending on the shop's last day with data.
-fn range_of(store: &zhanggui_storage::DuckStore, s: &Scope) -> Result<DayRange, AppError> {
+pub(crate) fn range_of(
+    store: &zhanggui_storage::DuckStore,
+    s: &Scope,
+) -> Result<DayRange, AppError> {
     let spec: PeriodSpec = s.period.spec(store, &s.shop)?;
     let anchor = zhanggui_analytics::report::anchor_or_last(store, &s.shop, None)?;
     Ok(spec.resolve(anchor))

@@ -8,3 +8,4 @@ mod members;
 mod openapi;
 mod pages;
 mod profit;
+mod promotion;
