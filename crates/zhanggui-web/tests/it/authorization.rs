@@ -32,7 +32,8 @@ async fn call(
         ("POST", "/import")
         | ("POST", "/api/v1/imports")
         | ("POST", "/desk/files")
-        | ("POST", "/profit/costs") => {
+        | ("POST", "/profit/costs")
+        | ("POST", "/ads/import") => {
             let (ct, body) = multipart(
                 &[("csrf", &csrf)],
                 &[("file", "x.csv", b"a,b\n1,2\n".to_vec())],
