@@ -11,7 +11,7 @@ use zhanggui_storage::{DayRange, GroupBy, MeasureTable, Store, StoreError};
 
 use crate::engine::{evaluate_in, MetricValue};
 use crate::period::{Compare, PeriodSpec};
-use crate::why::{split, Factor, Sales, Split};
+use crate::why::{split, split_by_buyers, split_with_impressions, Factor, Sales, Split};
 
 /// What to report on.
 #[derive(Debug, Clone, Copy)]
@@ -168,22 +168,48 @@ pub fn report(store: &dyn Store, shop: &Shop, req: ReportRequest) -> Result<Repo
     })
 }
 
-/// Visitors, buyers and amount of a group, if the table has visitors.
-fn sales_of(table: &MeasureTable, group: &str) -> Option<Sales> {
-    if table.missing.contains_key(&Measure::Visitors) {
-        return None;
+/// The split of one group between two tables grouped alike: visitors × conversion ×
+/// order value where both have visitors (with visitors as ad impressions × visitors per
+/// impression when `impressions` and both periods have them), paying buyers × order value
+/// where neither has visitors but both have buyers, else none.
+fn split_of(
+    before: &MeasureTable,
+    now: &MeasureTable,
+    group: &str,
+    impressions: bool,
+    exposure: f64,
+) -> Option<Split> {
+    let has = |m: Measure| !before.missing.contains_key(&m) && !now.missing.contains_key(&m);
+    let get = |t: &MeasureTable, m: Measure| t.row(group).and_then(|r| r.get(m));
+    let sales = |t: &MeasureTable| Sales {
+        visitors: get(t, Measure::Visitors).unwrap_or(0),
+        buyers: get(t, Measure::PaidBuyers).unwrap_or(0),
+        amount: get(t, Measure::PaidAmount).unwrap_or(0),
+    };
+    let (b, a) = (sales(before), sales(now));
+    if has(Measure::Visitors) {
+        let ads = (
+            get(before, Measure::AdImpressions),
+            get(now, Measure::AdImpressions),
+        );
+        Some(match ads {
+            (Some(i0), Some(i1)) if impressions => split_with_impressions(b, a, (i0, i1), exposure),
+            _ => split(b, a, exposure),
+        })
+    } else if has(Measure::PaidBuyers) && has(Measure::PaidAmount) {
+        Some(split_by_buyers(b, a, exposure))
+    } else {
+        None
     }
-    let row = table.row(group);
-    let get = |m: Measure| row.and_then(|r| r.get(m)).unwrap_or(0);
-    Some(Sales {
-        visitors: get(Measure::Visitors),
-        buyers: get(Measure::PaidBuyers),
-        amount: get(Measure::PaidAmount),
-    })
 }
 
 /// Splits per group of two tables grouped alike, largest change first.
-fn group_splits(now: &MeasureTable, before: &MeasureTable, exposure: f64) -> Vec<GroupSplit> {
+fn group_splits(
+    now: &MeasureTable,
+    before: &MeasureTable,
+    impressions: bool,
+    exposure: f64,
+) -> Vec<GroupSplit> {
     let mut groups: Vec<&str> = now
         .rows
         .iter()
@@ -195,7 +221,7 @@ fn group_splits(now: &MeasureTable, before: &MeasureTable, exposure: f64) -> Vec
     let mut out: Vec<GroupSplit> = groups
         .into_iter()
         .filter_map(|g| {
-            let (b, a) = (sales_of(before, g)?, sales_of(now, g)?);
+            let split = split_of(before, now, g, impressions, exposure)?;
             let label = now
                 .row(g)
                 .or_else(|| before.row(g))
@@ -203,7 +229,7 @@ fn group_splits(now: &MeasureTable, before: &MeasureTable, exposure: f64) -> Vec
             Some(GroupSplit {
                 group: g.to_owned(),
                 label,
-                split: split(b, a, exposure),
+                split,
             })
         })
         .filter(|s| s.split.change != 0 || s.split.parts.iter().any(|p| p.amount != 0))
@@ -221,10 +247,8 @@ fn why(
     before: &MeasureTable,
     exposure: f64,
 ) -> Result<Why, StoreError> {
-    let shop_split = match (sales_of(before, "total"), sales_of(now, "total")) {
-        (Some(b), Some(a)) => Some(split(b, a, exposure)),
-        _ => None,
-    };
+    // The shop's visitors are not all ad visitors: its split never uses impressions.
+    let shop_split = split_of(before, now, "total", false, exposure);
     let unavailable = shop_split.is_none().then(|| {
         let reason = now
             .missing
@@ -234,14 +258,17 @@ fn why(
             .unwrap_or_default();
         format!("splitting sales needs visitors: {reason}")
     });
+    // A paid source named like its ad tool: its visitors are the tool's clicks.
     let by_source = group_splits(
         &store.measures(shop, range, GroupBy::Source)?,
         &store.measures(shop, compared_with, GroupBy::Source)?,
+        true,
         exposure,
     );
     let by_product = group_splits(
         &store.measures(shop, range, GroupBy::Product)?,
         &store.measures(shop, compared_with, GroupBy::Product)?,
+        false,
         exposure,
     );
     let sentence = |lang: Lang| {
@@ -321,8 +348,10 @@ fn headline(
         (None, true) => part.factor.zh().to_owned(),
     };
     let moved = match (part.factor, part.before, part.after) {
-        (Factor::Conversion, Some(b), Some(a)) => format!(" {:+.2} pt", (a - b) * 100.0),
-        (Factor::Visitors, Some(b), Some(a)) => {
+        (Factor::Conversion | Factor::Ctr, Some(b), Some(a)) => {
+            format!(" {:+.2} pt", (a - b) * 100.0)
+        }
+        (Factor::Visitors | Factor::Impressions | Factor::Buyers, Some(b), Some(a)) => {
             let d = (a - b).round() as i64;
             format!(
                 " {}{}",

@@ -59,10 +59,24 @@ pub enum Measure {
     /// DSR 物流服务.
     DsrLogisticsSum,
     DsrLogisticsCount,
+    /// Visitors of the paid traffic sources (直通车, 引力魔方, 万相台, 淘宝客, 京东快车,
+    /// 多多搜索, 巨量千川, Google Ads, ... and any source named like an imported ad tool),
+    /// from the traffic-source report.
+    PaidVisitors,
+    /// Ad impressions (展现量), clicks (点击量), spend (花费, minor units), attributed
+    /// orders (rounded to whole orders), attributed sales (minor units) and add-to-cart
+    /// from the ad reports: each plan's day counted once, at one grain and one attribution
+    /// window (the report's own when it states none, else the shortest).
+    AdImpressions,
+    AdClicks,
+    AdSpend,
+    AdOrders,
+    AdSales,
+    AdAddToCart,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 24] = [
+    pub const ALL: [Measure; 31] = [
         Measure::Visitors,
         Measure::PageViews,
         Measure::ProductVisitors,
@@ -87,6 +101,13 @@ impl Measure {
         Measure::DsrServiceCount,
         Measure::DsrLogisticsSum,
         Measure::DsrLogisticsCount,
+        Measure::PaidVisitors,
+        Measure::AdImpressions,
+        Measure::AdClicks,
+        Measure::AdSpend,
+        Measure::AdOrders,
+        Measure::AdSales,
+        Measure::AdAddToCart,
     ];
 
     /// Where the measure comes from, for the dictionary.
@@ -100,6 +121,11 @@ impl Measure {
             | ShippedOrders => "orders and order lines (订单报表, 宝贝报表, Shopify orders); traffic-source report per source",
             DsrDescriptionSum | DsrDescriptionCount | DsrServiceSum | DsrServiceCount
             | DsrLogisticsSum | DsrLogisticsCount => "reviews with DSR scores (not yet importable)",
+            PaidVisitors => "traffic-source report (流量来源), its paid sources",
+            AdImpressions | AdClicks | AdSpend | AdOrders | AdSales | AdAddToCart => {
+                "ad reports (直通车, 京东快车, 多多搜索, 巨量千川, Google Ads, Meta Ads, ...); per \
+                 source where the source is named like the tool"
+            }
         }
     }
 }
@@ -196,6 +222,13 @@ pub fn measure_name(m: Measure) -> &'static str {
         DsrServiceCount => "服务态度 ratings",
         DsrLogisticsSum => "物流服务 scores",
         DsrLogisticsCount => "物流服务 ratings",
+        PaidVisitors => "visitors of paid sources",
+        AdImpressions => "ad impressions",
+        AdClicks => "ad clicks",
+        AdSpend => "ad spend",
+        AdOrders => "attributed orders",
+        AdSales => "attributed sales",
+        AdAddToCart => "ad add-to-cart",
     }
 }
 
@@ -204,6 +237,8 @@ completed); closed orders that were paid count (refunds are reported apart); ord
 never paid do not count";
 const ANY_ORDER: &str = "every order placed, paid or not";
 const TRAFFIC: &str = "no orders: counted by the platform's traffic reports";
+const ADS: &str = "no orders: counted and attributed by the ad platform, under its attribution \
+window (the report's own when it states none, else the shortest; windows are never added)";
 
 use Formula::{Ratio, Sum};
 use Measure as M;
@@ -482,6 +517,126 @@ pub const METRICS: &[MetricDef] = &[
         states: "rated orders",
         unit: Unit::Score,
         higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_spend",
+        zh: "推广花费",
+        en: "Ad spend",
+        definition: "What the ad tools charged in the period, from the imported ad reports \
+                     (each plan's day once, at the grain that spends most).",
+        formula: Sum(M::AdSpend),
+        states: ADS,
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    MetricDef {
+        id: "ad_impressions",
+        zh: "展现量",
+        en: "Ad impressions",
+        definition: "Times the ads were shown.",
+        formula: Sum(M::AdImpressions),
+        states: ADS,
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_clicks",
+        zh: "点击量",
+        en: "Ad clicks",
+        definition: "Clicks on the ads.",
+        formula: Sum(M::AdClicks),
+        states: ADS,
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_ctr",
+        zh: "点击率",
+        en: "Click-through rate (CTR)",
+        definition: "Clicks over impressions. Seed 002: the core of promotion; raise bids \
+                     and budgets on high-CTR plans, cut low ones, test images to raise it.",
+        formula: Ratio(M::AdClicks, M::AdImpressions),
+        states: ADS,
+        unit: Unit::Rate,
+        higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_cpc",
+        zh: "平均点击花费",
+        en: "Cost per click (CPC)",
+        definition: "Ad spend over clicks: what one ad visitor costs (访客成本 of a paid plan).",
+        formula: Ratio(M::AdSpend, M::AdClicks),
+        states: ADS,
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    MetricDef {
+        id: "ad_cvr",
+        zh: "点击转化率",
+        en: "Conversion rate of ad clicks (CVR)",
+        definition: "Attributed orders over clicks.",
+        formula: Ratio(M::AdOrders, M::AdClicks),
+        states: ADS,
+        unit: Unit::Rate,
+        higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_sales",
+        zh: "推广成交金额",
+        en: "Attributed sales",
+        definition: "Sales the ad platforms attribute to their ads (direct and indirect), \
+                     under their window: a platform's claim, part of 支付金额, not added to it.",
+        formula: Sum(M::AdSales),
+        states: ADS,
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_roi",
+        zh: "投入产出比(ROI)",
+        en: "Return on ad spend (ROI = ROAS)",
+        definition: "Attributed sales over ad spend: what Taobao, JD, Pinduoduo and Douyin \
+                     call ROI (投入产出比) and Google and Meta call ROAS. Not (sales − spend) ÷ \
+                     spend; the return after the margin is the profit ROI of `zhanggui ads \
+                     report`, and a plan pays for itself above 保本ROI = 1 ÷ its margin.",
+        formula: Ratio(M::AdSales, M::AdSpend),
+        states: ADS,
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+    MetricDef {
+        id: "ad_cost_per_cart",
+        zh: "加购成本",
+        en: "Cost per add-to-cart",
+        definition: "Ad spend over the add-to-carts the ad reports attribute.",
+        formula: Ratio(M::AdSpend, M::AdAddToCart),
+        states: ADS,
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    MetricDef {
+        id: "paid_traffic_share",
+        zh: "付费流量占比",
+        en: "Paid traffic share",
+        definition: "Visitors of paid sources over all visitors; the rest (1 − it) is free \
+                     traffic. Seed 002: paid traffic should pull free traffic up, not replace it.",
+        formula: Ratio(M::PaidVisitors, M::Visitors),
+        states: TRAFFIC,
+        unit: Unit::Rate,
+        higher_is_better: false,
+    },
+    MetricDef {
+        id: "visitor_cost",
+        zh: "访客成本",
+        en: "Cost per paid visitor",
+        definition: "Ad spend over the visitors of paid sources; beside UV价值 (value per \
+                     visitor) it says whether a paid visitor earns what it costs. Per source \
+                     where the source is named like its ad tool; for the shop, paid sources \
+                     whose cost no ad report carries (淘宝客 commissions) lower it.",
+        formula: Ratio(M::AdSpend, M::PaidVisitors),
+        states: ADS,
+        unit: Unit::Money,
+        higher_is_better: false,
     },
 ];
 

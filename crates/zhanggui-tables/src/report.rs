@@ -64,8 +64,8 @@ pub fn sheets(r: &Report, currency: Currency, limit: usize) -> Vec<Sheet> {
 
 fn factor_format(f: Factor, currency: Currency) -> NumberFormat {
     match f {
-        Factor::Visitors => NumberFormat::Count,
-        Factor::Conversion => NumberFormat::Percent,
+        Factor::Visitors | Factor::Impressions | Factor::Buyers => NumberFormat::Count,
+        Factor::Conversion | Factor::Ctr => NumberFormat::Percent,
         Factor::OrderValue => NumberFormat::Money(currency),
     }
 }
@@ -98,6 +98,16 @@ fn shop_split(split: &Split, currency: Currency, prefix: &str) -> Sheet {
     sheet
 }
 
+/// A part only some splits have (impressions and CTR where visitors come from ads, buyers
+/// where no visitors are known), empty where the split has none.
+fn ads_part(split: &Split, f: Factor, money: NumberFormat) -> Cell {
+    if split.parts.iter().any(|p| p.factor == f) {
+        Cell::Number(split.part(f) as f64, money)
+    } else {
+        Cell::Empty
+    }
+}
+
 fn group_sheet(
     name: &str,
     what: &str,
@@ -113,6 +123,9 @@ fn group_sheet(
             "name",
             "sales change",
             "visitors part",
+            "of which impressions",
+            "of which CTR",
+            "buyers part",
             "conversion part",
             "order value part",
             "conversion before",
@@ -130,7 +143,10 @@ fn group_sheet(
             Cell::text(&g.group),
             Cell::text(g.label.clone().unwrap_or_default()),
             Cell::Number(g.split.change as f64, money),
-            Cell::Number(g.split.part(Factor::Visitors) as f64, money),
+            Cell::Number(g.split.visitors_part() as f64, money),
+            ads_part(&g.split, Factor::Impressions, money),
+            ads_part(&g.split, Factor::Ctr, money),
+            ads_part(&g.split, Factor::Buyers, money),
             Cell::Number(g.split.part(Factor::Conversion) as f64, money),
             Cell::Number(g.split.part(Factor::OrderValue) as f64, money),
             Cell::number(conv.and_then(|p| p.before), NumberFormat::Percent),

@@ -98,8 +98,9 @@ fn the_demo_builds_two_shops_from_real_export_files() {
         "--files-only",
     ]);
     // Two order reports, the product and source reports, reviews, tracking, the cost
-    // sheet, the bill, the expense and ad spend sheets, and the Shopify export.
-    assert_eq!(files_of(&out).len(), 11);
+    // sheet, the bill, the expense sheet, the 直通车 report, and the Shopify export with
+    // its Google Ads report.
+    assert_eq!(files_of(&out).len(), 12);
     let a = files_of(&out);
     let b = files_of(&again);
     for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {

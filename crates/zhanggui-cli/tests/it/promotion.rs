@@ -17,7 +17,7 @@ const ZTC: &str = "\
 2026-11-02,定向-清仓,20000,500,500.00,2.50%,1.00,4,400.00,5,500.00,1.00,10,3
 2026-11-03,定向-清仓,20000,500,500.00,2.50%,1.00,4,400.00,5,500.00,1.00,10,3
 2026-11-03,新品测试,1500,30,30.00,2.00%,1.00,1,150.00,1,150.00,5.00,2,1
-合计,,51500,2730,2730.00,,,,,,,,,
+合计,,91500,2730,2730.00,,,,,,,,,
 ";
 
 fn shop_with_ztc(env: &Env) {
@@ -325,5 +325,206 @@ fn a_test_short_of_its_horizon_withholds_its_verdict() {
             .as_f64()
             .unwrap()
             > 0.99
+    );
+}
+
+#[test]
+fn the_campaign_metrics_come_from_the_ad_report_counting_each_plan_day_once() {
+    let env = Env::new();
+    shop_with_ztc(&env);
+    // The same plans broken down by creative for 11-01: the plan's day counts once, at
+    // the grain that spends most (the creatives add to the plan's own row).
+    let creatives = env.path("creatives.csv");
+    std::fs::write(
+        &creatives,
+        "日期,计划名称,创意名称,展现量,点击量,花费,直接成交金额,总成交笔数,总成交金额\n\
+         2026-11-01,搜索-爆款,图A,6000,240,240.00,0,12,1440.00\n\
+         2026-11-01,搜索-爆款,图B,4000,160,160.00,0,8,960.00\n",
+    )
+    .unwrap();
+    env.ok(&["ads", "import", "--shop", "tb", creatives.to_str().unwrap()]);
+    // A traffic-source report: 直通车 is a paid source, 手淘搜索 a free one.
+    let sources = env.path("流量来源.csv");
+    let mut text = String::from("日期,流量来源,访客数,浏览量,支付买家数,支付金额\n");
+    for day in ["2026-11-01", "2026-11-02", "2026-11-03"] {
+        text.push_str(&format!("{day},直通车,900,1800,30,3000.00\n"));
+        text.push_str(&format!("{day},手淘搜索,2100,4200,60,6000.00\n"));
+    }
+    std::fs::write(&sources, text).unwrap();
+    env.ok(&["import", "--shop", "tb", sources.to_str().unwrap()]);
+
+    let report = &env.json(&[
+        "report",
+        "--shop",
+        "tb",
+        "--period",
+        "2026-11-01..2026-11-03",
+    ])[0];
+    let kpi = |id: &str| {
+        let k = report["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {report}"))
+            .clone();
+        k
+    };
+    let number = |id: &str| {
+        let v = &kpi(id)["current"]["value"];
+        v["amount"]
+            .as_f64()
+            .or_else(|| v.as_f64())
+            .unwrap_or_else(|| panic!("{id}: {v}"))
+    };
+    // The fixture's totals: impressions 91,500, clicks 2,730, spend 2,730.00, sales
+    // 3 × 2,400 + 3 × 500 + 150 = 8,850.00, orders 76, add-to-cart 152.
+    assert_eq!(number("ad_impressions"), 91_500.0);
+    assert_eq!(number("ad_clicks"), 2_730.0);
+    assert_eq!(number("ad_spend"), 2_730.0);
+    assert_eq!(number("ad_sales"), 8_850.0);
+    assert!((number("ad_ctr") - 2_730.0 / 91_500.0).abs() < 1e-12);
+    assert!((number("ad_cpc") - 1.0).abs() < 1e-9);
+    assert!((number("ad_cvr") - 76.0 / 2_730.0).abs() < 1e-12);
+    assert!((number("ad_roi") - 8_850.0 / 2_730.0).abs() < 1e-12);
+    assert!((number("ad_cost_per_cart") - 2_730.0 / 152.0).abs() < 0.005);
+    // Paid traffic: 直通车's 2,700 visitors of 9,000; each paid visitor cost 2,730 ÷ 2,700.
+    assert!((number("paid_traffic_share") - 0.3).abs() < 1e-12);
+    assert!((number("visitor_cost") - 2_730.0 / 2_700.0).abs() < 0.005);
+    // A shop without ad reports says why, never 0.
+    env.add_shop("taobao", "plain", &[]);
+    env.ok(&["import", "--shop", "plain", sources.to_str().unwrap()]);
+    let plain = &env.json(&[
+        "report",
+        "--shop",
+        "plain",
+        "--period",
+        "2026-11-01..2026-11-03",
+    ])[0];
+    let roi = plain["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == "ad_roi")
+        .unwrap();
+    assert!(roi["current"]["value"].is_null(), "{roi}");
+    assert!(
+        roi["current"]["unavailable"]
+            .as_str()
+            .unwrap()
+            .contains("no ad report"),
+        "{roi}"
+    );
+}
+
+#[test]
+fn why_sales_moved_splits_a_paid_source_into_impressions_and_ctr_and_orders_into_buyers() {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &[]);
+    // 直通车's visitors rise from 900 to 1,200 a day with its impressions (45,000 to
+    // 60,000: 2% of them click both times), at the same conversion and order value.
+    let sources = env.path("流量来源.csv");
+    let ads = env.path("直通车.csv");
+    let mut s = String::from("日期,流量来源,访客数,浏览量,支付买家数,支付金额\n");
+    let mut a =
+        String::from("日期,计划名称,展现量,点击量,花费,直接成交金额,总成交笔数,总成交金额\n");
+    for d in 1..=6 {
+        let later = d > 3;
+        let (v, b, amt, imp) = if later {
+            (1200, 40, "4000.00", 60_000)
+        } else {
+            (900, 30, "3000.00", 45_000)
+        };
+        s.push_str(&format!("2026-11-0{d},直通车,{v},{v},{b},{amt}\n"));
+        s.push_str(&format!("2026-11-0{d},手淘搜索,2000,2000,60,6000.00\n"));
+        a.push_str(&format!("2026-11-0{d},搜索,{imp},{v},{v}.00,0,{b},{amt}\n"));
+    }
+    std::fs::write(&sources, s).unwrap();
+    std::fs::write(&ads, a).unwrap();
+    env.ok(&["import", "--shop", "tb", sources.to_str().unwrap()]);
+    env.ok(&["ads", "import", "--shop", "tb", ads.to_str().unwrap()]);
+    let r = &env.json(&[
+        "report",
+        "--shop",
+        "tb",
+        "--period",
+        "2026-11-04..2026-11-06",
+    ])[0];
+    let ztc = r["why"]["by_source"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "直通车")
+        .unwrap_or_else(|| panic!("{r}"));
+    let split = &ztc["split"];
+    assert_eq!(split["basis"], "impressions", "{split}");
+    let part = |f: &str| {
+        amount(
+            &split["parts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["factor"] == f)
+                .unwrap_or_else(|| panic!("no {f} in {split}"))["amount"],
+        )
+    };
+    assert_eq!(amount(&split["change"]), 3000.0);
+    assert_eq!(part("impressions"), 3000.0, "{split}");
+    assert_eq!(part("ctr"), 0.0);
+    assert_eq!(part("conversion"), 0.0);
+    // A free source keeps visitors × conversion × order value.
+    let free = r["why"]["by_source"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["group"] != "手淘搜索" || g["split"]["basis"] == "visitors");
+    assert!(free, "{r}");
+
+    // A shop with orders only: paying buyers × order value, not nothing.
+    env.add_shop("taobao", "orders-only", &[]);
+    let orders = env.path("orders.csv");
+    let mut text =
+        String::from("订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间\n");
+    // March 1-10: 2 buyers at 100.00; March 11-20: 3 buyers at 120.00.
+    for (i, (day, paid)) in [
+        (2, "100.00"),
+        (5, "100.00"),
+        (12, "120.00"),
+        (14, "120.00"),
+        (16, "120.00"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "{},b{i},{paid},交易成功,2025-03-{day:02} 10:00:00,2025-03-{day:02} 10:01:00\n",
+            4000 + i
+        ));
+    }
+    std::fs::write(&orders, text).unwrap();
+    env.ok(&["import", "--shop", "orders-only", orders.to_str().unwrap()]);
+    let r = &env.json(&[
+        "report",
+        "--shop",
+        "orders-only",
+        "--period",
+        "2025-03-11..2025-03-20",
+    ])[0];
+    let shop = &r["why"]["shop"];
+    assert_eq!(shop["basis"], "buyers", "{r}");
+    assert!(r["why"]["unavailable"].is_null());
+    let parts = shop["parts"].as_array().unwrap();
+    let sum: f64 = parts.iter().map(|p| amount(&p["amount"])).sum();
+    assert!((sum - 160.0).abs() < 0.005, "360.00 − 200.00: {shop}");
+    // LMDI by hand: w = (360 − 200) ÷ ln(360 ÷ 200); buyers w·ln(3/2).
+    let w = 160.0 / (360.0f64 / 200.0).ln();
+    let buyers = parts.iter().find(|p| p["factor"] == "buyers").unwrap();
+    assert!((amount(&buyers["amount"]) - (w * 1.5f64.ln() * 100.0).round() / 100.0).abs() < 0.015);
+    assert!(
+        r["why"]["headline"]
+            .as_str()
+            .unwrap()
+            .contains("paying buyers"),
+        "{r}"
     );
 }

@@ -174,7 +174,7 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
             (kind, subject)
         })
         .collect();
-    assert_eq!(planted.len(), 6, "{printed}");
+    assert_eq!(planted.len(), 9, "{printed}");
     // The demo also shows its member segments.
     assert!(printed.contains("重要价值客户"), "{printed}");
     let subject_of = |kind: &str| planted.iter().find(|p| p.0 == kind).unwrap().1.clone();
@@ -197,16 +197,19 @@ fn the_demo_diagnosis_finds_what_the_demo_planted() {
         Some(&collapse),
     )
     .expect("the collapsed product");
-    // The planted loss-maker and the order the bill left out lead the diagnosis: what
-    // the books show lost or owed comes first.
+    // The planted loss-maker, the order the bill left out and the losing ad plan lead the
+    // diagnosis: what the books show lost or owed comes first.
     let losing = subject_of("money_losing_product");
     let unsettled = subject_of("unsettled_order");
+    let plan = subject_of("losing_ad_plan");
     let r_losing = rank(&["product_loses_money"], Some(&losing)).expect("the loss-maker");
     let r_unsettled = rank(&["unsettled_orders"], None).expect("the unsettled order");
-    assert_eq!(
-        (r_losing.min(r_unsettled), r_losing.max(r_unsettled)),
-        (0, 1)
-    );
+    let r_plan = rank(&["plan_below_break_even"], Some(&plan)).expect("the losing plan");
+    let mut first = [r_losing, r_unsettled, r_plan];
+    first.sort_unstable();
+    assert_eq!(first, [0, 1, 2], "{d}");
+    let test = subject_of("winning_creative");
+    rank(&["creative_wins"], Some(&test)).expect("the winning creative");
     let evidence = findings[r_unsettled]["evidence"].to_string();
     assert!(evidence.contains(&unsettled), "{evidence}");
     // Each of the other four planted problems is among the first twelve findings, the

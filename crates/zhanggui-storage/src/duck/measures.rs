@@ -1,5 +1,6 @@
 //! Measures for the metric engine: one query over orders (or order lines, per product),
-//! one over the traffic-source report and one over the product report, merged per group.
+//! one over the traffic-source report, one over the product report and one over the ad
+//! reports (`ad_measures.rs`), merged per group.
 //! Each measure that the data cannot give for this grouping is reported missing with the
 //! reason, never as 0.
 
@@ -29,6 +30,15 @@ const SHOP_ORDER_ONLY: [Measure; 6] = [
     Measure::Repurchasers90,
     Measure::ShipSeconds,
     Measure::ShippedOrders,
+];
+/// Measures read from the ad reports.
+const AD: [Measure; 6] = [
+    Measure::AdImpressions,
+    Measure::AdClicks,
+    Measure::AdSpend,
+    Measure::AdOrders,
+    Measure::AdSales,
+    Measure::AdAddToCart,
 ];
 const DSR: [Measure; 6] = [
     Measure::DsrDescriptionSum,
@@ -199,8 +209,13 @@ pub(super) fn measures(
             );
             table.miss(&SOURCE_TRAFFIC, &reason);
             table.miss(&PRODUCT_TRAFFIC, &reason);
+            table.miss(&[Measure::PaidVisitors], &reason);
         }
         GroupBy::Product | GroupBy::Category => {
+            table.miss(
+                &[Measure::PaidVisitors],
+                "the product report does not split visitors by source",
+            );
             product_report(conn, shop.id.0, range, by, &mut table)?;
         }
         GroupBy::Source => source_report(conn, shop.id.0, range, by, &mut table)?,
@@ -209,6 +224,7 @@ pub(super) fn measures(
             product_report(conn, shop.id.0, range, by, &mut table)?;
         }
     }
+    ad_report(conn, shop, range, by, &mut table)?;
     if by == GroupBy::Product {
         label_products(conn, shop.id.0, &mut table)?;
     }
@@ -529,6 +545,7 @@ fn source_report(
     let name = "traffic-source report (流量来源)";
     if let Some(reason) = coverage(conn, shop, "source_days", name, range)? {
         table.miss(&SOURCE_TRAFFIC, &reason);
+        table.miss(&[Measure::PaidVisitors], &reason);
         if by == GroupBy::Source {
             table.miss(
                 &[
@@ -545,9 +562,11 @@ fn source_report(
     let sql = format!(
         "SELECT {g}, CAST(sum(s.visitors) AS BIGINT), CAST(sum(s.page_views) AS BIGINT),
                 CAST(sum(s.buyers) AS BIGINT), CAST(sum(s.paid_orders) AS BIGINT),
-                CAST(sum(s.paid_amount) AS BIGINT), CAST(sum(s.order_buyers) AS BIGINT)
+                CAST(sum(s.paid_amount) AS BIGINT), CAST(sum(s.order_buyers) AS BIGINT),
+                CAST(coalesce(sum(s.visitors) FILTER (WHERE {paid}), 0) AS BIGINT)
          FROM source_days s WHERE s.shop_id = ? AND s.day BETWEEN ? AND ? GROUP BY 1",
-        g = day_group(by, "s")
+        g = day_group(by, "s"),
+        paid = super::ad_measures::paid_source_sql("s", shop)
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(duckdb::params![shop, range.from, range.to])?;
@@ -556,11 +575,47 @@ fn source_report(
         let get = |i: usize| r.get::<_, Option<i64>>(i);
         table.put(&group, Measure::Visitors, get(1)?);
         table.put(&group, Measure::PageViews, get(2)?);
+        table.put(&group, Measure::PaidVisitors, get(7)?);
         if by == GroupBy::Source {
             table.put(&group, Measure::PaidBuyers, get(3)?);
             table.put(&group, Measure::PaidOrders, get(4)?);
             table.put(&group, Measure::PaidAmount, get(5)?);
             table.put(&group, Measure::OrderBuyers, get(6)?);
+        }
+    }
+    Ok(())
+}
+
+fn ad_report(
+    conn: &Connection,
+    shop: &Shop,
+    range: DayRange,
+    by: GroupBy,
+    table: &mut Table,
+) -> Result<(), StoreError> {
+    if let Some(reason) = super::ad_measures::unavailable(by) {
+        table.miss(&AD, reason);
+        return Ok(());
+    }
+    let rows = super::ad_measures::ad_measures(conn, shop, range, by)?;
+    if rows.is_empty() {
+        table.miss(
+            &AD,
+            &format!(
+                "no ad report has been imported for {} .. {}",
+                range.from, range.to
+            ),
+        );
+        return Ok(());
+    }
+    for (group, values) in rows {
+        // Per source, only the sources the traffic report names: a tool named unlike any
+        // source is no source of its own.
+        if by == GroupBy::Source && !table.rows.contains_key(&group) {
+            continue;
+        }
+        for (m, v) in AD.iter().zip(values) {
+            table.put(&group, *m, v);
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! The embedded DuckDB backend: one file per installation, nothing to install.
 
 mod accounts;
+mod ad_measures;
 mod columns;
 mod costs;
 mod courier;
