@@ -101,6 +101,13 @@ pub trait AdStore {
     /// Saves ad rows by key (tool, day, plan, unit, keyword, creative, product, window); a
     /// stored row takes the file's values. Forgets the shop's derived profit lines.
     fn save_ad_rows(&self, shop: &Shop, rows: &[AdRow]) -> Result<CostsSaved, StoreError>;
+    /// The same for rows that arrive in batches while they are read; a batch that is an
+    /// error stops the save and nothing is kept.
+    fn save_ad_batches(
+        &self,
+        shop: &Shop,
+        batches: &mut dyn Iterator<Item = Result<Vec<AdRow>, StoreError>>,
+    ) -> Result<CostsSaved, StoreError>;
     /// Ad totals over a range of days, one row per group and attribution window.
     fn ad_totals(
         &self,

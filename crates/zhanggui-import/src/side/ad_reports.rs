@@ -304,6 +304,28 @@ pub fn read_ad_report(
     attribution: Option<&str>,
     overrides: &[(String, String)],
 ) -> Result<ReadAdReport, AdReportError> {
+    let mut rows = Vec::new();
+    let mut read = read_in_batches(path, exponent, tool, attribution, overrides, &mut |b| {
+        rows.extend(b);
+        true
+    })?;
+    read.rows = rows;
+    Ok(read)
+}
+
+/// Rows handed on at a time by `read_in_batches`.
+const BATCH: usize = 8_192;
+
+/// Reads an ad report, handing its rows to `batch` a few thousand at a time (the returned
+/// report's `rows` stay empty); `batch` returns false to stop reading.
+pub fn read_in_batches(
+    path: &Path,
+    exponent: u32,
+    tool: Option<&str>,
+    attribution: Option<&str>,
+    overrides: &[(String, String)],
+    batch: &mut dyn FnMut(Vec<AdRow>) -> bool,
+) -> Result<ReadAdReport, AdReportError> {
     let mut table = open(path, FIELDS, overrides)?;
     let cols = Columns::find(path, &table.header, FIELDS, overrides)?;
     let tool = tool
@@ -312,7 +334,7 @@ pub fn read_ad_report(
     if tool.is_none() && !cols.has("tool") {
         return Err(AdReportError::UnknownTool(path.display().to_string()));
     }
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(BATCH);
     let mut rejected = Vec::new();
     let mut read = 0;
     let mut row = Row::new();
@@ -325,10 +347,16 @@ pub fn read_ad_report(
                 reason,
             }),
         }
+        if rows.len() == BATCH && !batch(std::mem::replace(&mut rows, Vec::with_capacity(BATCH))) {
+            break;
+        }
+    }
+    if !rows.is_empty() {
+        batch(rows);
     }
     Ok(ReadAdReport {
         tool,
-        rows,
+        rows: Vec::new(),
         read,
         rejected,
     })
@@ -438,7 +466,8 @@ pub enum AdImportError {
 }
 
 /// Reads an ad report and saves its rows into the shop, by key: importing it twice
-/// changes nothing.
+/// changes nothing. The file is read on a thread of its own while the rows read so far are
+/// staged; a file that cannot be read saves nothing.
 pub fn import_ad_report(
     store: &dyn zhanggui_storage::AdStore,
     shop: &zhanggui_domain::Shop,
@@ -447,13 +476,36 @@ pub fn import_ad_report(
     attribution: Option<&str>,
     overrides: &[(String, String)],
 ) -> Result<AdImport, AdImportError> {
-    let read = read_ad_report(path, shop.currency.exponent(), tool, attribution, overrides)?;
-    let saved = store.save_ad_rows(shop, &read.rows)?;
-    Ok(AdImport {
-        tool: read.tool,
-        read: read.read,
-        rows: saved.inserted + saved.updated + saved.unchanged,
-        saved,
-        rejected: read.rejected,
+    use zhanggui_storage::StoreError;
+    let exponent = shop.currency.exponent();
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<AdRow>, StoreError>>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let result = read_in_batches(path, exponent, tool, attribution, overrides, &mut |b| {
+                sender.send(Ok(b)).is_ok()
+            });
+            if result.is_err() {
+                // Stops the save: nothing of a file that cannot be read is kept.
+                let _ = sender.send(Err(StoreError::Corrupt(format!(
+                    "{} could not be read to its end",
+                    path.display()
+                ))));
+            }
+            result
+        });
+        let saved = store.save_ad_batches(shop, &mut receiver.iter());
+        // Unblocks the reader if the save stopped first.
+        drop(receiver);
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let saved = saved?;
+        Ok(AdImport {
+            tool: read.tool,
+            read: read.read,
+            rows: saved.inserted + saved.updated + saved.unchanged,
+            saved,
+            rejected: read.rejected,
+        })
     })
 }

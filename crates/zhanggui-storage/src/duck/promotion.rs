@@ -35,7 +35,16 @@ const SUMS: &str = "count(DISTINCT day) AS days, sum(impressions)::BIGINT AS imp
 
 impl AdStore for DuckStore {
     fn save_ad_rows(&self, shop: &Shop, rows: &[AdRow]) -> Result<CostsSaved, StoreError> {
-        let saved = in_transaction(&self.conn, || save_rows(&self.conn, shop, rows))?;
+        let mut one = std::iter::once(Ok(rows.to_vec()));
+        self.save_ad_batches(shop, &mut one)
+    }
+
+    fn save_ad_batches(
+        &self,
+        shop: &Shop,
+        batches: &mut dyn Iterator<Item = Result<Vec<AdRow>, StoreError>>,
+    ) -> Result<CostsSaved, StoreError> {
+        let saved = in_transaction(&self.conn, || save_stream(&self.conn, shop, batches))?;
         self.forget_profit(shop)?;
         Ok(saved)
     }
@@ -187,52 +196,96 @@ const STAGED: &[(&str, Kind)] = &[
     ("favourites", Kind::Int),
 ];
 
-/// Stages the rows through column buffers, adds up rows of one key, and merges them: a key
-/// already stored takes the file's values. When no stored row of the shop falls in the
-/// file's days for its tools, the rows are inserted without the comparison.
-fn save_rows(
+/// What the rows of a save look like, gathered as they are staged: whether two share a key
+/// (by the keys' hashes: a collision only sends a file the longer way), their first and
+/// last day and their tools.
+struct Seen {
+    state: std::collections::hash_map::RandomState,
+    keys: std::collections::HashSet<u64>,
+    distinct: bool,
+    first: Option<chrono::NaiveDate>,
+    last: Option<chrono::NaiveDate>,
+    tools: std::collections::BTreeSet<String>,
+}
+
+impl Seen {
+    fn new() -> Seen {
+        Seen {
+            state: std::collections::hash_map::RandomState::new(),
+            keys: std::collections::HashSet::new(),
+            distinct: true,
+            first: None,
+            last: None,
+            tools: std::collections::BTreeSet::new(),
+        }
+    }
+
+    fn see(&mut self, r: &AdRow) {
+        use std::hash::BuildHasher;
+        let key = self.state.hash_one((
+            &r.tool,
+            r.day,
+            &r.campaign,
+            &r.unit,
+            &r.keyword,
+            &r.creative,
+            &r.product_code,
+            &r.attribution,
+        ));
+        self.distinct &= self.keys.insert(key);
+        self.first = Some(self.first.map_or(r.day, |d| d.min(r.day)));
+        self.last = Some(self.last.map_or(r.day, |d| d.max(r.day)));
+        if !self.tools.contains(&r.tool) {
+            self.tools.insert(r.tool.clone());
+        }
+    }
+}
+
+/// Stages batches of rows through column buffers as they come (the importer reads the
+/// next batch meanwhile), adds up rows of one key, and merges them: a key already stored
+/// takes the file's values. When no stored row of the shop falls in the rows' days for
+/// their tools, the rows are inserted without the comparison, in one statement DuckDB runs
+/// on every core. A batch that is an error stops the save, and the transaction with it.
+fn save_stream(
     conn: &duckdb::Connection,
     shop: &Shop,
-    rows: &[AdRow],
+    batches: &mut dyn Iterator<Item = Result<Vec<AdRow>, StoreError>>,
 ) -> Result<CostsSaved, StoreError> {
-    fn text(v: &Option<String>) -> &str {
-        v.as_deref().unwrap_or("")
-    }
+    let id = shop.id.0;
     conn.execute_batch(
         "CREATE OR REPLACE TEMP TABLE _ad_in AS SELECT * EXCLUDE (shop_id) FROM ad_rows LIMIT 0",
     )?;
+    let mut seen = Seen::new();
     {
         let mut appender = conn.appender_to_catalog_and_db("_ad_in", "temp", "main")?;
         let mut buffer = ColumnBuffer::new(STAGED);
-        for r in rows {
-            buffer
-                .text(Some(&r.tool))
-                .date(Some(r.day))
-                .text(Some(&r.campaign))
-                .text(Some(text(&r.unit)))
-                .text(Some(text(&r.keyword)))
-                .text(Some(text(&r.creative)))
-                .text(Some(text(&r.product_code)))
-                .text(Some(text(&r.attribution)))
-                .int(r.impressions)
-                .int(r.clicks)
-                .int(Some(r.spend))
-                .float(r.orders)
-                .int(r.sales)
-                .float(r.direct_orders)
-                .int(r.direct_sales)
-                .int(r.add_to_cart)
-                .int(r.favourites);
-            buffer.end_row(&mut appender)?;
+        for batch in batches {
+            for r in &batch? {
+                seen.see(r);
+                push_row(&mut buffer, r);
+                buffer.end_row(&mut appender)?;
+            }
         }
         buffer.flush(&mut appender)?;
         appender.flush()?;
     }
-    let id = shop.id.0;
+    let distinct = seen.distinct;
+    if distinct && !overlaps_stored(conn, id, &seen)? {
+        let new: i64 = conn.query_row("SELECT count(*) FROM _ad_in", [], |r| r.get(0))?;
+        conn.execute_batch(&format!(
+            "INSERT INTO ad_rows SELECT {id}::INTEGER AS shop_id, * FROM _ad_in;
+             DROP TABLE _ad_in;"
+        ))?;
+        return Ok(CostsSaved {
+            inserted: new as u64,
+            updated: 0,
+            unchanged: 0,
+        });
+    }
     let keys = KEYS.join(", ");
     // Rows of one key add up; a file whose keys are all distinct (nearly every one) skips
     // the grouping. A hash collision only sends a file the longer way.
-    let select = if keys_distinct(rows) {
+    let select = if distinct {
         format!("SELECT {id}::INTEGER AS shop_id, * FROM _ad_in")
     } else {
         format!(
@@ -297,23 +350,46 @@ fn save_rows(
     Ok(saved)
 }
 
-/// Whether no two rows share a key, by the keys' hashes.
-fn keys_distinct(rows: &[AdRow]) -> bool {
-    use std::hash::BuildHasher;
-    let state = std::collections::hash_map::RandomState::new();
-    let mut seen = std::collections::HashSet::with_capacity(rows.len());
-    rows.iter().all(|r| {
-        seen.insert(state.hash_one((
-            &r.tool,
-            r.day,
-            &r.campaign,
-            &r.unit,
-            &r.keyword,
-            &r.creative,
-            &r.product_code,
-            &r.attribution,
-        )))
-    })
+/// One row's columns after `shop_id`, in the order of `ad_rows`.
+fn push_row(buffer: &mut ColumnBuffer, r: &AdRow) {
+    fn text(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+    buffer
+        .text(Some(&r.tool))
+        .date(Some(r.day))
+        .text(Some(&r.campaign))
+        .text(Some(text(&r.unit)))
+        .text(Some(text(&r.keyword)))
+        .text(Some(text(&r.creative)))
+        .text(Some(text(&r.product_code)))
+        .text(Some(text(&r.attribution)))
+        .int(r.impressions)
+        .int(r.clicks)
+        .int(Some(r.spend))
+        .float(r.orders)
+        .int(r.sales)
+        .float(r.direct_orders)
+        .int(r.direct_sales)
+        .int(r.add_to_cart)
+        .int(r.favourites);
+}
+
+/// Whether the shop has a stored row of any of the rows' tools within their days.
+fn overlaps_stored(conn: &duckdb::Connection, shop: i32, seen: &Seen) -> Result<bool, StoreError> {
+    let (Some(first), Some(last)) = (seen.first, seen.last) else {
+        return Ok(false);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT EXISTS (SELECT 1 FROM ad_rows
+                        WHERE shop_id = ? AND day BETWEEN ? AND ? AND tool = ?)",
+    )?;
+    for tool in &seen.tools {
+        if stmt.query_row(params![shop, first, last, tool], |r| r.get::<_, bool>(0))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Ad spend per day and channel for the profit model, over days `from`..`to` (SQL date
