@@ -14,6 +14,7 @@ use crate::calendar::demand;
 use crate::catalog::{catalogue, Picker, Product, Role};
 use crate::customers::Customers;
 use crate::desk::{Finished, Reviews, Tracking};
+use crate::paid_pull::{Bursts, BURST_SOURCE, PULLED_SOURCE};
 use crate::problems::{Planted, HALVED_SOURCE};
 use crate::write::{amount, wrapped, CsvOut};
 use crate::{DemoConfig, DemoError, DemoOutput, DemoShop};
@@ -831,7 +832,8 @@ fn write_product_days(
 }
 
 /// The traffic-source report (生意参谋 流量来源) as an XLSX workbook with Excel dates and the
-/// peer benchmark rows 同行同层平均 / 同行同层优秀.
+/// peer benchmark rows 同行同层平均 / 同行同层优秀; 直通车's budget bursts and their pull on
+/// 手淘搜索 planted (`paid_pull`).
 fn write_source_days(
     rng: &mut ChaCha8Rng,
     config: &DemoConfig,
@@ -861,6 +863,7 @@ fn write_source_days(
         sheet.write_string(2, c as u16, *h).map_err(xlsx)?;
     }
     let mut row = 3u32;
+    let mut bursts = Bursts::new(config.days);
     for i in 0..config.days {
         let (buyers, paid): (i64, i64) = (0..products.len())
             .filter_map(|k| sold.get(&(i, k)))
@@ -915,7 +918,13 @@ fn write_source_days(
         };
         for (source, share, conv) in SOURCES {
             let f = planted.source_factor(source, i);
-            let v = (visitors as f64 * share * f).round() as i64;
+            let mut v = (visitors as f64 * share * f).round() as i64;
+            if *source == BURST_SOURCE && bursts.in_burst(i) {
+                bursts.record(day, 2.0 * v as f64);
+                v *= 3;
+            } else if *source == PULLED_SOURCE {
+                v += bursts.lift(day).round() as i64;
+            }
             let b = (buyers as f64 * share * conv / weights * f).round() as i64;
             let a = (paid as f64 * share * conv / weights * f).round() as i64;
             put(source, v, b, a)?;

@@ -17,6 +17,7 @@ mod customers;
 mod desk;
 mod expenses;
 mod generate;
+mod paid_pull;
 mod problems;
 mod write;
 
@@ -27,6 +28,7 @@ use chrono::NaiveDate;
 pub use ads::{DemoTest, LOSING_CAMPAIGN, LOSING_PLAN, TEST_NAME};
 pub use catalog::Role;
 pub use generate::generate;
+pub use paid_pull::{BURST_SOURCE, PLANTED_PULL, PULLED_SOURCE};
 pub use problems::HALVED_SOURCE;
 
 /// The demo's starter reply-script library (话术库): 89 scripts over six first-level and

@@ -30,7 +30,7 @@ pub use model::{
     ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
 };
 pub use notify::{Delivery, NotifyRule, NotifyStore};
-pub use promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals};
+pub use promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals, PaidFreeDay};
 pub use reviews::{
     LastTracking, LogisticsEvent, ReviewAction, ReviewRecord, ReviewStore, ReviewsSaved,
 };

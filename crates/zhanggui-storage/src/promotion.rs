@@ -96,6 +96,18 @@ pub struct AbArm {
     pub source: String,
 }
 
+/// One day of paid and free visitors: for the shop, its traffic-source report's paid and
+/// free sources; for a product an ad report names, its ad clicks and the rest of its
+/// visitors.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PaidFreeDay {
+    /// `None` for the shop.
+    pub product_code: Option<String>,
+    pub day: NaiveDate,
+    pub paid: i64,
+    pub free: i64,
+}
+
 /// Ad reports and creative tests of a shop.
 pub trait AdStore {
     /// Saves ad rows by key (tool, day, plan, unit, keyword, creative, product, window); a
@@ -115,6 +127,11 @@ pub trait AdStore {
         range: DayRange,
         by: AdBy,
     ) -> Result<Vec<AdTotals>, StoreError>;
+    /// Paid and free visitors a day over a range: the shop's days of the traffic-source
+    /// report, then each product's days of the product report between the first and last
+    /// day of ad rows naming a product (a day without its clicks has none), by product and
+    /// day.
+    fn paid_free_days(&self, shop: &Shop, range: DayRange) -> Result<Vec<PaidFreeDay>, StoreError>;
     /// The first and last day with ad rows.
     fn ad_span(&self, shop: &Shop) -> Result<Option<(NaiveDate, NaiveDate)>, StoreError>;
     /// Creates a test; its name must be new in the shop.

@@ -157,7 +157,43 @@ pub fn sheets(r: &AdsReport) -> Vec<Sheet> {
         }
         out.push(split);
     }
+    if r.pull.iter().any(|p| p.pull.is_some()) {
+        out.push(pull_sheet(r));
+    }
     out
+}
+
+/// Paid traffic's pull on free traffic: the shop's, then each advertised product's.
+pub fn pull_sheet(r: &AdsReport) -> Sheet {
+    let mut sheet = Sheet::new(
+        &format!(
+            "paid traffic's pull on free traffic, {} .. {}",
+            r.pull_from, r.to
+        ),
+        &[
+            "scope",
+            "weeks",
+            "paid visitors a day",
+            "free visitors a day",
+            "free per paid visitor, the week after",
+            "low",
+            "high",
+            "verdict",
+        ],
+    );
+    for p in &r.pull {
+        sheet.rows.push(vec![
+            Cell::text(p.product_code.as_deref().unwrap_or("shop")),
+            Cell::number(Some(p.weeks as f64), NumberFormat::Count),
+            Cell::number(Some(p.paid_per_day), NumberFormat::Decimal),
+            Cell::number(Some(p.free_per_day), NumberFormat::Decimal),
+            Cell::number(p.pull, NumberFormat::Decimal),
+            Cell::number(p.low, NumberFormat::Decimal),
+            Cell::number(p.high, NumberFormat::Decimal),
+            Cell::text(p.verdict.label()),
+        ]);
+    }
+    sheet
 }
 
 /// The verdict of a readout in words.

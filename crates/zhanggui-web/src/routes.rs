@@ -61,6 +61,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/profit/costs", Shop(Right::ViewProfit)),
     r("GET", "/ads", Shop(Right::ViewProfit)),
     r("POST", "/ads/import", Shop(Right::ViewProfit)),
+    r("POST", "/ads/split", Shop(Right::EditSettings)),
     r("GET", "/members/segments", Shop(Right::ViewMembers)),
     r("POST", "/members/segments", Shop(Right::EditSettings)),
     r(
@@ -281,6 +282,7 @@ pub fn router(state: AppState) -> Router {
         .route("/profit/costs", post(profit::upload))
         .route("/ads", get(promotion::page))
         .route("/ads/import", post(promotion::upload))
+        .route("/ads/split", post(promotion::save_split))
         .route("/members/segments", get(members::list).post(members::save))
         .route("/members/segments/delete", post(members::delete))
         .route("/members/segments/{name}/export", get(members::export))

@@ -15,6 +15,7 @@ use zhanggui_storage::{AdBy, AdStore, CostStore, DayRange, ProfitBy, Store, Stor
 
 use super::budget::{budget_moves, tool_split, BudgetMove, Goal, MoveRules, ToolShare};
 use super::plans::{judge, metrics, PlanJudgement, PlanMetrics};
+use super::pull::{pull_range, pulls, Pull};
 use crate::profit::profit;
 
 /// The setting keys the report reads.
@@ -50,6 +51,10 @@ pub struct AdsReport {
     pub split: Vec<ToolShare>,
     pub margin: Option<f64>,
     pub margin_source: &'static str,
+    /// Paid traffic's pull on free traffic over the 52 weeks up to `to`: the shop's, then
+    /// each advertised product's.
+    pub pull: Vec<Pull>,
+    pub pull_from: NaiveDate,
     pub notes: Vec<String>,
 }
 
@@ -205,6 +210,15 @@ pub fn ads_report<S: Store + CostStore + AdStore>(
             req.rules.cap * 100.0
         ));
     }
+    let pull = pulls(store, shop, req.range.to)?;
+    if pull.iter().any(|p| p.pull.is_some()) {
+        notes.push(
+            "pull on free traffic: the free visitors a day this week per paid visitor a day more \
+             last week, from whole weeks' changes over the last 52; an observational estimate, \
+             cleanest when budgets changed and demand did not"
+                .to_owned(),
+        );
+    }
     Ok(AdsReport {
         shop: shop.name.to_string(),
         currency,
@@ -218,6 +232,8 @@ pub fn ads_report<S: Store + CostStore + AdStore>(
         split,
         margin,
         margin_source,
+        pull,
+        pull_from: pull_range(req.range.to).from,
         notes,
     })
 }

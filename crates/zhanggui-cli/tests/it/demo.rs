@@ -304,4 +304,23 @@ fn the_demo_ships_ad_reports_with_a_losing_plan_in_each_shop_and_a_winning_creat
         creative["title"].as_str().unwrap().contains("B 胜过 A"),
         "{creative}"
     );
+
+    // 直通车's budget bursts lift 手淘搜索 the week after: the shop's pull is found. Its
+    // estimate leans below the planted half a free visitor per paid one, because the
+    // demo's paid visitors also follow the shop's demand (docs/promotion.md), but never
+    // above it.
+    let r = env.json(&["ads", "report", "--shop", "demo-taobao"]);
+    let shop_pull = r["pull"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["product_code"].is_null())
+        .cloned()
+        .unwrap_or_else(|| panic!("no shop pull in {}", r["pull"]));
+    assert_eq!(shop_pull["verdict"], "pulls", "{shop_pull}");
+    let low = shop_pull["low"].as_f64().unwrap();
+    assert!(
+        low > 0.0 && low < zhanggui_demo::PLANTED_PULL,
+        "{shop_pull}"
+    );
 }

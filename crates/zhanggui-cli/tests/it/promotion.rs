@@ -528,3 +528,102 @@ fn why_sales_moved_splits_a_paid_source_into_impressions_and_ctr_and_orders_into
         "{r}"
     );
 }
+
+#[test]
+fn a_products_free_visitors_after_its_ad_clicks_rose_are_its_pull() {
+    let env = Env::new();
+    env.add_shop("taobao", "tb", &[]);
+    // 26 weeks from a Monday. P1's plan doubles and triples its clicks in two-week bursts;
+    // P1's free visitors gain half of last calendar week's clicks a day. P2 is advertised
+    // at a steady rate and gains nothing.
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let mut seed: u64 = 7;
+    let mut noise = |span: f64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as f64 / (1u64 << 31) as f64 - 0.5) * 2.0 * span
+    };
+    let mut ads = String::from("日期,计划名称,宝贝ID,展现量,点击量,花费,总成交笔数,总成交金额\n");
+    let mut products = String::from("统计日期,商品ID,商品名称,商品访客数,支付买家数,支付金额\n");
+    let (mut week_clicks, mut last_week) = (0.0, 0.0);
+    let (mut clicks_sum, mut free_sum, mut days) = (0.0, 0.0, 0.0);
+    for i in 0..26 * 7 {
+        let day = first + chrono::Duration::days(i);
+        if i % 7 == 0 {
+            last_week = week_clicks / 7.0;
+            week_clicks = 0.0;
+        }
+        let burst = [600.0, 0.0, 0.0, 300.0, 0.0, 0.0][(i / 14 % 6) as usize];
+        let clicks = (300.0 + burst + noise(30.0)).round();
+        week_clicks += clicks;
+        let weekend = if i % 7 >= 5 { 300.0 } else { 0.0 };
+        let free = (2000.0 + weekend + noise(100.0) + 0.5 * last_week).round();
+        clicks_sum += clicks;
+        free_sum += free;
+        days += 1.0;
+        let steady = (200.0 + noise(20.0)).round();
+        let steady_free = (1500.0 + weekend + noise(100.0)).round();
+        ads.push_str(&format!(
+            "{day},爆款-P1,P1,{},{clicks},{:.2},5,500.00\n{day},日常-P2,P2,{},{steady},{:.2},2,200.00\n",
+            clicks * 30.0,
+            clicks,
+            steady * 30.0,
+            steady
+        ));
+        products.push_str(&format!(
+            "{day},P1,爆款,{},10,1000.00\n{day},P2,日常,{},5,500.00\n",
+            free + clicks,
+            steady_free + steady
+        ));
+    }
+    let ads_file = env.path("直通车_宝贝.csv");
+    std::fs::write(&ads_file, ads).unwrap();
+    let products_file = env.path("商品_日报.csv");
+    std::fs::write(&products_file, products).unwrap();
+    env.ok(&["ads", "import", "--shop", "tb", ads_file.to_str().unwrap()]);
+    env.ok(&["import", "--shop", "tb", products_file.to_str().unwrap()]);
+
+    let last = first + chrono::Duration::days(26 * 7 - 1);
+    let report = &env.json(&[
+        "ads",
+        "report",
+        "--shop",
+        "tb",
+        "--period",
+        &format!("{}..{last}", last - chrono::Duration::days(29)),
+    ]);
+    let pull = |code: &str| {
+        report
+            .get("pull")
+            .unwrap_or_else(|| panic!("no pull in {report}"))
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["product_code"] == code)
+            .unwrap_or_else(|| panic!("no pull for {code} in {}", report["pull"]))
+            .clone()
+    };
+    let p1 = pull("P1");
+    assert_eq!(
+        p1["weeks"], 24,
+        "26 whole weeks less the two the first change needs"
+    );
+    assert_eq!(p1["verdict"], "pulls", "{p1}");
+    let (low, high) = (p1["low"].as_f64().unwrap(), p1["high"].as_f64().unwrap());
+    assert!(
+        low < 0.5 && 0.5 < high,
+        "the planted 0.5 lies in {low}..{high}"
+    );
+    // Paid visitors are the ad clicks, free ones the rest of the product's visitors.
+    assert!((p1["paid_per_day"].as_f64().unwrap() - clicks_sum / days).abs() < 1e-6);
+    assert!((p1["free_per_day"].as_f64().unwrap() - free_sum / days).abs() < 1e-6);
+    let p2 = pull("P2");
+    assert_eq!(p2["verdict"], "none_found", "{p2}");
+    // Without a traffic-source report there is no shop-level estimate.
+    assert!(report["pull"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| !p["product_code"].is_null()));
+}

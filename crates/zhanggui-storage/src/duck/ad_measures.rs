@@ -57,6 +57,23 @@ pub(super) fn paid_source_sql(alias: &str, shop: i32) -> String {
     )
 }
 
+/// `WITH r AS (...), pick AS (...)`: the shop's ad rows (`$1`) between days `$2` and `$3`
+/// that pass `filter`, and for each plan's day the one attribution window and grain to
+/// count; join `r` to `pick` on (tool, campaign, day, attribution, grain).
+pub(super) fn one_grain_rows(filter: &str) -> String {
+    format!(
+        "WITH r AS (
+           SELECT *, (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
+                     || (product_code <> '')::INT AS grain
+           FROM ad_rows WHERE shop_id = $1 AND day BETWEEN $2 AND $3 {filter}),
+         pick AS (
+           SELECT tool, campaign, day, attribution, grain FROM r
+           GROUP BY tool, campaign, day, attribution, grain
+           QUALIFY row_number() OVER (PARTITION BY tool, campaign, day
+                                      ORDER BY length(attribution), attribution, sum(spend) DESC, grain) = 1)"
+    )
+}
+
 /// One group's ad measures: impressions, clicks, spend, orders (rounded), sales,
 /// add-to-cart; `None` where no row of the group reports it.
 pub(super) type AdMeasures = [Option<i64>; 6];
@@ -95,16 +112,9 @@ pub(super) fn ad_measures(
     } else {
         ""
     };
+    let rows = one_grain_rows(filter);
     let sql = format!(
-        "WITH r AS (
-           SELECT *, (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
-                     || (product_code <> '')::INT AS grain
-           FROM ad_rows WHERE shop_id = $1 AND day BETWEEN $2 AND $3 {filter}),
-         pick AS (
-           SELECT tool, campaign, day, attribution, grain FROM r
-           GROUP BY tool, campaign, day, attribution, grain
-           QUALIFY row_number() OVER (PARTITION BY tool, campaign, day
-                                      ORDER BY length(attribution), attribution, sum(spend) DESC, grain) = 1)
+        "{rows}
          SELECT {group}, CAST(sum(r.impressions) AS BIGINT), CAST(sum(r.clicks) AS BIGINT),
                 CAST(sum(r.spend) AS BIGINT), CAST(round(sum(r.orders)) AS BIGINT),
                 CAST(sum(r.sales) AS BIGINT), CAST(sum(r.add_to_cart) AS BIGINT)

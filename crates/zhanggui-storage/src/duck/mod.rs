@@ -23,6 +23,7 @@ mod segments;
 mod shops;
 mod summary;
 mod targets;
+mod traffic_split;
 
 use std::path::{Path, PathBuf};
 

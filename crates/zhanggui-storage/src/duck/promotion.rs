@@ -12,7 +12,7 @@ use zhanggui_domain::Shop;
 use super::columns::{ColumnBuffer, Kind};
 use super::scripts::in_transaction;
 use super::DuckStore;
-use crate::promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals};
+use crate::promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals, PaidFreeDay};
 use crate::{CostsSaved, DayRange, StoreError};
 
 const KEYS: &[&str] = &[
@@ -47,6 +47,10 @@ impl AdStore for DuckStore {
         let saved = in_transaction(&self.conn, || save_stream(&self.conn, shop, batches))?;
         self.forget_profit(shop)?;
         Ok(saved)
+    }
+
+    fn paid_free_days(&self, shop: &Shop, range: DayRange) -> Result<Vec<PaidFreeDay>, StoreError> {
+        super::traffic_split::paid_free_days(&self.conn, shop, range)
     }
 
     fn ad_totals(

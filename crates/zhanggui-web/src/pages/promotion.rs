@@ -1,9 +1,13 @@
 //! The 推广 page: the period's ad spend, sales and ROI against break-even, each plan's ROI
 //! beside its break-even as bars (a plan below it in the second colour), each plan's daily
 //! click-through rate, the tables of tools, plans, budget moves and the split by goal, the
-//! creative tests with their verdicts, and a form that uploads an ad report.
+//! creative tests with their verdicts, a form that sets each tool's goal and target share,
+//! and a form that uploads an ad report.
+
+use std::collections::BTreeMap;
 
 use axum::extract::{Query, State};
+use axum::Form;
 use serde_json::json;
 use zhanggui_domain::Money;
 use zhanggui_storage::AdBy;
@@ -13,6 +17,7 @@ use super::{no_data, url_encode, HtmlTable, Layout, PageResult};
 use crate::auth::{CurrentUser, PageUser, Right};
 use crate::charts::{bar_chart, line_chart, Line};
 use crate::error::AppError;
+use crate::remote::Remote;
 use crate::state::AppState;
 use crate::views::promotion::{ads_view, import_ads};
 use crate::views::scope::{resolve, ScopeQuery};
@@ -113,6 +118,17 @@ async fn ads_page(
         .enumerate()
         .map(|(i, s)| HtmlTable::of(&format!("ads-{i}"), s, None, i == 1))
         .collect();
+    let split: Vec<serde_json::Value> = r
+        .split
+        .iter()
+        .map(|s| {
+            json!({
+                "tool": s.tool,
+                "goal": s.goal.as_str(),
+                "share": s.target_share.map(|t| format!("{}", (t * 1000.0).round() / 10.0)),
+            })
+        })
+        .collect();
     let tests: Vec<serde_json::Value> = v
         .tests
         .iter()
@@ -147,9 +163,28 @@ async fn ads_page(
                 "shop": scope.shop.name.as_str(),
                 "shop_q": url_encode(scope.shop.name.as_str()),
                 "can_import": user.can(Right::Import, scope.shop.id),
+                "can_edit_split": user.can(Right::EditSettings, scope.shop.id),
+                "split": split,
             }),
         )
         .await
+}
+
+/// Saves the budget split by goal from the page's form (`csrf`, `goal.TOOL`,
+/// `share.TOOL` in percent), then shows the page with the new split. Needs `view_profit`
+/// and `edit_settings` in the shop.
+pub async fn save_split(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Remote(remote): Remote,
+    Query(q): Query<ScopeQuery>,
+    Form(mut f): Form<BTreeMap<String, String>>,
+) -> PageResult {
+    user.check_csrf(f.remove("csrf").as_deref())?;
+    let scope = resolve(&state, &user, &q, Right::ViewProfit).await?;
+    crate::views::ad_split::save_split(&state, &user, &scope.shop, &f, remote).await?;
+    let notice = Some(user.lang().t("saved").to_owned());
+    ads_page(state, user, q, notice).await
 }
 
 /// The largest ad report taken from the page.

@@ -1,6 +1,7 @@
 //! What the pages and the API show, computed once: each view is a plain value that the
 //! API serialises as JSON and the page renders as HTML, so both always agree.
 
+pub mod ad_split;
 pub mod compute;
 pub mod cost_upload;
 pub mod desk;

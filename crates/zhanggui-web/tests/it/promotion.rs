@@ -157,3 +157,82 @@ fn an_uploaded_ztc_report_shows_each_plan_against_break_even_on_the_page_and_in_
         }
     });
 }
+
+#[test]
+fn the_budget_split_set_on_the_page_is_the_split_of_the_api_and_survives_a_reload() {
+    block_on(async {
+        let w = World::new(3000);
+        let boss = w.login("boss").await;
+        let shop = w.shops[0].name.as_str().to_owned();
+        let csrf = boss.csrf.clone().unwrap();
+        let ztc = std::fs::read(w.files_dir().join("直通车报表.csv")).unwrap();
+        let (ct, body) = multipart(&[("csrf", &csrf)], &[("file", "直通车报表.csv", ztc)]);
+        let up = w
+            .send(
+                &boss,
+                "POST",
+                &format!("/ads/import?shop={shop}"),
+                Some(&ct),
+                body,
+            )
+            .await;
+        assert_eq!(up.status, StatusCode::OK, "{}", up.text());
+        assert!(
+            up.text().contains("按目标分配预算"),
+            "the page offers the split form"
+        );
+
+        let post = |form: String| {
+            let uri = format!("/ads/split?shop={shop}");
+            let who = &boss;
+            let w = &w;
+            async move {
+                w.send(
+                    who,
+                    "POST",
+                    &uri,
+                    Some("application/x-www-form-urlencoded"),
+                    form.into_bytes(),
+                )
+                .await
+            }
+        };
+        let tool = "%E7%9B%B4%E9%80%9A%E8%BD%A6"; // 直通车
+        let saved = post(format!("csrf={csrf}&goal.{tool}=exposure&share.{tool}=60")).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+        let html = saved.text();
+        assert!(
+            html.contains(r#"value="60""#),
+            "the share is shown again: {html}"
+        );
+        assert!(html.contains(r#"<option value="exposure" selected>"#));
+
+        let v = w
+            .get(&boss, &format!("/api/v1/ads?shop={shop}&period=30d"))
+            .await
+            .json();
+        let split = &v["report"]["split"][0];
+        assert_eq!(split["tool"], "直通车", "{split}");
+        assert_eq!(split["goal"], "exposure");
+        assert!((split["target_share"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+
+        // A share above the whole budget, or no CSRF token, changes nothing.
+        let bad = post(format!("csrf={csrf}&share.{tool}=140")).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+        let forged = post(format!("goal.{tool}=sales")).await;
+        assert_ne!(forged.status, StatusCode::OK);
+        let again = w
+            .get(&boss, &format!("/api/v1/ads?shop={shop}&period=30d"))
+            .await
+            .json();
+        assert_eq!(again["report"]["split"][0]["goal"], "exposure");
+        assert!(
+            (again["report"]["split"][0]["target_share"]
+                .as_f64()
+                .unwrap()
+                - 0.6)
+                .abs()
+                < 1e-12
+        );
+    });
+}
