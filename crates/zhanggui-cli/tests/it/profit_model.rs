@@ -681,3 +681,30 @@ fn an_ad_report_replaces_the_spend_sheet_for_its_tool_and_day_and_counts_each_pl
     assert_eq!(yuan(&r["unallocated_ad_spend"]), 10.0);
     assert_eq!(yuan(&row(&r, "3001")["ad_spend"]), 20.0);
 }
+
+/// A 直通车 report whose plan names its product (商家编码 A): 9.00 on 1 March, when A sold,
+/// and 6.00 on 12 March, when only B (杯刷) sold.
+const ZTC_BY_PRODUCT: &str = "日期,计划名称,商家编码,展现量,点击量,花费,总成交笔数,总成交金额\n\
+2025-03-01,爆款-保温杯,A,900,30,9.00,1,100.00\n\
+2025-03-12,爆款-保温杯,A,600,20,6.00,0,0.00\n";
+
+#[test]
+fn a_plans_spend_goes_to_the_products_its_report_names_where_they_sold() {
+    let env = setup();
+    let path = env.path("直通车_宝贝.csv");
+    write_gbk(&path, ZTC_BY_PRODUCT);
+    env.ok(&["ads", "import", "--shop", "tb", path.to_str().unwrap()]);
+    let r = profit(&env, "product");
+    // 1 March: the 9.00 is A's alone (B sold beside it in order 3001 and gets none of it);
+    // the report stands for 直通车 that day, so the sheet's 13.00 no longer counts.
+    // 12 March: A sold nothing, so the 6.00 goes to the day's sales, B's order 3003.
+    assert_eq!(yuan(&row(&r, "A")["ad_spend"]), 9.0, "{r}");
+    assert_eq!(yuan(&row(&r, "B")["ad_spend"]), 6.0, "{r}");
+    // 20 March's 10.00 from the sheet still has no sales to go to; nothing is lost.
+    assert_eq!(yuan(&r["unallocated_ad_spend"]), 10.0);
+    assert_eq!(yuan(&r["ad_spend"]), 15.0);
+    // Per order, 3001's share is all on its 保温杯 line: 9.00.
+    let by_order = profit(&env, "order");
+    assert_eq!(yuan(&row(&by_order, "3001")["ad_spend"]), 9.0);
+    assert_eq!(yuan(&row(&by_order, "3003")["ad_spend"]), 6.0);
+}

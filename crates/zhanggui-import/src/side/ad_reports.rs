@@ -107,7 +107,10 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         name: "product_code",
+        // The merchant code first: it is what the order exports' lines carry, so a plan's
+        // spend can follow its product (and the product report keys by it too).
         columns: &[
+            "商家编码",
             "商品ID",
             "宝贝ID",
             "商品id",

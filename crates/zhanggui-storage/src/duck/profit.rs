@@ -7,9 +7,10 @@
 //! spend and of the month's fixed costs; summed per row of the report.
 //!
 //! Shares: an order's costs are split over its lines by net sales (by units when the order
-//! was refunded in full); a day's ad spend over that day's lines (those of the channel it
-//! names, where the channel had sales) and a month's fixed costs over the month's lines,
-//! by net sales. Whole months count for the fixed costs, so a period of half a month
+//! was refunded in full); a day's ad spend over that day's lines: a plan's spend on the
+//! products its ad report names goes to those products' lines of the day (where they sold),
+//! the rest to the lines of the channel it names (where the channel had sales), else to all
+//! the day's lines; a month's fixed costs over the month's lines, by net sales. Whole months count for the fixed costs, so a period of half a month
 //! carries the share of the month's rent that its sales earn.
 //!
 //! The per-line costs are derived like the facts and kept in `profit_lines`, a month at a
@@ -114,6 +115,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
               bool_and(unit_grams IS NOT NULL) OVER (PARTITION BY order_no) AS order_weighed,
               sum(net) OVER (PARTITION BY day) AS day_net,
               sum(net) OVER (PARTITION BY day, channel) AS channel_net,
+              sum(net) OVER (PARTITION BY day, product_code) AS product_day_net,
               sum(net) OVER (PARTITION BY date_trunc('month', day)) AS month_net
        FROM l0),
  ls AS (SELECT *, CASE WHEN order_net > 0 THEN net / order_net
@@ -158,7 +160,15 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
                   OR r.product_code = g.sku_code)
         GROUP BY ALL),
  pu_sum AS (SELECT day, product_code, sku_code, sum(amount) AS per_unit FROM pu GROUP BY ALL),
- ad AS ({ad_sql}),
+ ad0 AS ({ad_sql}),
+ sold_products AS (SELECT DISTINCT day, product_code FROM l
+                   WHERE product_code IS NOT NULL AND product_day_net > 0),
+ ad_product AS (SELECT a.day, a.product, sum(a.spend) AS spend FROM ad0 a
+                JOIN sold_products s ON s.day = a.day AND s.product_code = a.product
+                GROUP BY a.day, a.product),
+ ad AS (SELECT a.day, a.channel, sum(a.spend) AS spend FROM ad0 a
+        LEFT JOIN sold_products s ON s.day = a.day AND s.product_code = a.product
+        WHERE s.day IS NULL GROUP BY a.day, a.channel),
  sold_channels AS (SELECT DISTINCT day, channel FROM l
                    WHERE channel <> '' AND channel_net > 0),
  ad_channel AS (SELECT a.day, a.channel, a.spend FROM ad a
@@ -178,7 +188,8 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
                         + ceil(greatest(l.order_grams - 1000, 0) / 1000) * pw.extra_kg END,
                    ps.shipping, 0) * l.share AS shipping,
           coalesce(ps.packaging, 0) * l.share + coalesce(pu.per_unit, 0) * l.units AS packaging,
-          coalesce(CASE WHEN l.channel_net > 0 THEN ac.spend * l.net / l.channel_net END, 0)
+          coalesce(CASE WHEN l.product_day_net > 0 THEN ap.spend * l.net / l.product_day_net END, 0)
+            + coalesce(CASE WHEN l.channel_net > 0 THEN ac.spend * l.net / l.channel_net END, 0)
             + coalesce(CASE WHEN l.day_net > 0 THEN ad.spend * l.net / l.day_net END, 0)
             AS ad_spend,
           coalesce(CASE WHEN l.month_net > 0 THEN fm.amount * l.net / l.month_net END, 0)
@@ -192,6 +203,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
    LEFT JOIN pu_sum pu ON pu.day = l.day
         AND pu.product_code IS NOT DISTINCT FROM l.product_code
         AND pu.sku_code IS NOT DISTINCT FROM l.sku_code
+   LEFT JOIN ad_product ap ON ap.day = l.day AND ap.product = l.product_code
    LEFT JOIN ad_channel ac ON ac.day = l.day AND ac.channel = l.channel
    LEFT JOIN ad_day ad ON ad.day = l.day
    LEFT JOIN fixed_month fm ON fm.month = date_trunc('month', l.day))"

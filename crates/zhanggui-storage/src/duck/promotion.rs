@@ -396,30 +396,35 @@ fn overlaps_stored(conn: &duckdb::Connection, shop: i32, seen: &Seen) -> Result<
     Ok(false)
 }
 
-/// Ad spend per day and channel for the profit model, over days `from`..`to` (SQL date
-/// literals' text): each ad report tool's spend (per plan and day, the grain and window
-/// spending the most, as in the totals) as the channel named by the tool, and the spend
-/// sheet's rows for the days and channels no ad report covers. Columns: day, channel,
-/// spend.
+/// Ad spend per day, channel (the tool) and product: each plan's day at the grain and
+/// window that spend the most, its spend per product where that grain names products
+/// (`''` where it does not); then the spend sheet's days and channels that no ad report
+/// covers (product `''`). Columns: day, channel, product, spend.
 pub(super) fn spend_by_day_sql(shop: i32, from: &str, to: &str) -> String {
     format!(
-        "SELECT day, channel, sum(spend) AS spend FROM (
-           SELECT day, tool AS channel, spend FROM (
-             SELECT tool, day, campaign, max(spend) AS spend FROM (
-               SELECT tool, day, campaign, attribution,
-                      (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
-                        || (product_code <> '')::INT AS grain,
-                      sum(spend) AS spend
-               FROM ad_rows
-               WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}'
-               GROUP BY tool, day, campaign, attribution, grain)
-             GROUP BY tool, day, campaign)
+        "SELECT day, channel, product, sum(spend) AS spend FROM (
+           SELECT r.day, r.tool AS channel, r.product_code AS product, r.spend FROM (
+             SELECT *, (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
+                         || (product_code <> '')::INT AS grain
+             FROM ad_rows
+             WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}') r
+           JOIN (SELECT tool, day, campaign, attribution, grain FROM (
+                   SELECT tool, day, campaign, attribution,
+                          (unit <> '')::INT || (keyword <> '')::INT || (creative <> '')::INT
+                            || (product_code <> '')::INT AS grain,
+                          sum(spend) AS spend
+                   FROM ad_rows
+                   WHERE shop_id = {shop} AND day BETWEEN DATE '{from}' AND DATE '{to}'
+                   GROUP BY tool, day, campaign, attribution, grain)
+                 QUALIFY row_number() OVER (PARTITION BY tool, day, campaign
+                                            ORDER BY spend DESC, attribution, grain) = 1) pick
+             USING (tool, day, campaign, attribution, grain)
            UNION ALL
-           SELECT s.day, s.channel, s.spend FROM ad_spend s
+           SELECT s.day, s.channel, '' AS product, s.spend FROM ad_spend s
            WHERE s.shop_id = {shop} AND s.day BETWEEN DATE '{from}' AND DATE '{to}'
              AND NOT EXISTS (SELECT 1 FROM ad_rows r WHERE r.shop_id = {shop}
                              AND r.day = s.day AND r.tool = s.channel))
-         GROUP BY day, channel"
+         GROUP BY day, channel, product"
     )
 }
 
