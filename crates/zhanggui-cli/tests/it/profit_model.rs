@@ -708,3 +708,50 @@ fn a_plans_spend_goes_to_the_products_its_report_names_where_they_sold() {
     assert_eq!(yuan(&row(&by_order, "3001")["ad_spend"]), 9.0);
     assert_eq!(yuan(&row(&by_order, "3003")["ad_spend"]), 6.0);
 }
+
+/// Taobao's 退款报表 for order 3002 (保温杯 A, 20.00 of its 50.00 refunded): the refund
+/// as the export says it, with or without the goods back, finished or closed.
+fn refund_export(env: &Env, returned: &str, status: &str) -> String {
+    let text = format!(
+        "订单编号,退款编号,商家编码,宝贝标题,买家退款金额,是否需要退货,退款的申请时间,退款状态,完结时间\n\
+         3002,R3002,A,保温杯,20.00,{returned},2025-03-15 10:00:00,{status},2025-03-16 09:00:00\n"
+    );
+    let path = env.path(&format!("退款_{returned}_{status}.csv"));
+    write_gbk(&path, &text);
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn goods_that_came_back_with_a_refund_take_their_cost_of_goods_back() {
+    let env = setup();
+    let cogs = |env: &Env| yuan(&row(&profit(env, "order"), "3002")["cogs"]);
+    // Refunded without the goods back: the buyer keeps the cup, its 25.00 stays a cost.
+    env.ok(&[
+        "import",
+        "--shop",
+        "tb",
+        &refund_export(&env, "否", "退款成功"),
+    ]);
+    assert_eq!(cogs(&env), 25.0);
+    // The same case, the goods returned: 20.00 of the line's 50.00 came back, so
+    // 20 / 50 of its cost does: 25.00 × 0.6 = 15.00. The net sales stay 30.00.
+    env.ok(&[
+        "import",
+        "--shop",
+        "tb",
+        &refund_export(&env, "是", "退款成功"),
+    ]);
+    let r = profit(&env, "order");
+    assert_eq!(yuan(&row(&r, "3002")["cogs"]), 15.0);
+    assert_eq!(yuan(&row(&r, "3002")["net_sales"]), 30.0);
+    // The P&L still adds up: March's cost of goods is the earlier 89.00 less 10.00.
+    assert_eq!(yuan(&r["cogs"]), 79.0);
+    // A case the seller closed is no refund: the cost stands again.
+    env.ok(&[
+        "import",
+        "--shop",
+        "tb",
+        &refund_export(&env, "是", "退款关闭"),
+    ]);
+    assert_eq!(cogs(&env), 25.0);
+}

@@ -98,9 +98,16 @@ pub(super) fn merge(
         [],
         |r| r.get(0),
     )?;
-    let stales_facts = matches!(t.table, "orders" | "order_lines");
+    // A refund case changes its order's profit (whether the goods came back), so its
+    // order is refreshed like an order of the file.
+    let stales_facts = matches!(t.table, "orders" | "order_lines" | "refunds");
     if target_empty {
-        if stales_facts {
+        if t.table == "refunds" {
+            conn.execute_batch(&format!(
+                "INSERT INTO facts_pending
+                 SELECT DISTINCT {shop}, order_no FROM ({source}) WHERE order_no IS NOT NULL"
+            ))?;
+        } else if stales_facts {
             // Everything is new: the next refresh rebuilds the shop's facts whole.
             conn.execute("DELETE FROM facts_state WHERE shop_id = ?", [shop])?;
         }
@@ -152,7 +159,8 @@ pub(super) fn merge(
         // The orders whose facts this import made stale, for the next refresh.
         conn.execute_batch(&format!(
             "INSERT INTO facts_pending
-             SELECT DISTINCT {shop}, order_no FROM _merged WHERE is_new OR is_changed"
+             SELECT DISTINCT {shop}, order_no FROM _merged
+             WHERE (is_new OR is_changed) AND order_no IS NOT NULL"
         ))?;
     }
     conn.execute_batch(&format!(
