@@ -22,9 +22,23 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The database file of a command that needs one: `--db` naming a PostgreSQL server is
+/// refused with what works there so far.
+pub fn db_file(cli: &Cli) -> anyhow::Result<PathBuf> {
+    let path = db_path(cli)?;
+    if zhanggui_storage::is_postgres_url(&path.to_string_lossy()) {
+        anyhow::bail!(
+            "--db names a PostgreSQL server: so far the server backend holds the schema \
+             (`zhanggui migrate --db postgres://...` creates and upgrades it, docs/scaling.md); \
+             this command still needs a database file"
+        );
+    }
+    Ok(path)
+}
+
 /// Opens the database, applying any pending migrations.
 pub fn open(cli: &Cli) -> anyhow::Result<DuckStore> {
-    let path = db_path(cli)?;
+    let path = db_file(cli)?;
     let (store, _) = DuckStore::open(&path)?;
     Ok(store)
 }

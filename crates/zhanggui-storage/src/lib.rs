@@ -1,4 +1,5 @@
-//! Storage for zhanggui: the traits every backend implements, and the embedded DuckDB backend.
+//! Storage for zhanggui: the traits every backend implements, the embedded DuckDB backend,
+//! and the PostgreSQL backend's schema (`pg`).
 //!
 //! Callers see only the traits and the plain types here, never a `duckdb::` type, so that a
 //! PostgreSQL backend can stand behind the same seam. Every read and write names its shop.
@@ -15,6 +16,7 @@ pub mod reviews;
 pub mod scripts;
 
 pub mod duck;
+pub mod pg;
 
 pub use accounts::AccountStore;
 pub use costs::{
@@ -22,7 +24,7 @@ pub use costs::{
     ExpenseCategory, ExpenseRule, OrderFee, ProfitBy, ProfitInputs, ProfitParts, Unallocated,
     Unsettled,
 };
-pub use duck::{DuckStore, FactsRefresh};
+pub use duck::{AppliedMigration, DuckStore, FactsRefresh};
 pub use error::StoreError;
 pub use measures::{DataSpan, DayRange, GroupBy, MeasureRow, MeasureTable, PeerFigure};
 pub use model::{
@@ -30,6 +32,7 @@ pub use model::{
     ImportRecord, MergeReport, ProductDay, QualityFinding, QualityKind, SavedSegment, ShopSummary,
 };
 pub use notify::{Delivery, NotifyRule, NotifyStore};
+pub use pg::{is_postgres_url, PgStore};
 pub use promotion::{AbArm, AbTest, AdBy, AdRow, AdStore, AdTotals, PaidFreeDay};
 pub use reviews::{
     LastTracking, LogisticsEvent, ReviewAction, ReviewRecord, ReviewStore, ReviewsSaved,

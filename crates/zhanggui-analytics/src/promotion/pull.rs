@@ -15,9 +15,8 @@
 //! this week; `Δfree(w − 1)` takes up demand that swings back. Its interval is from
 //! Newey–West standard errors (four weeks' lags, Bartlett weights, residuals scaled by
 //! their leverage), so weeks that move together are not counted as independent evidence.
-//! The data
-//! are observational: the estimate is as good as the assumption that budget changes, not
-//! the demand that moves free traffic, are what moved paid visitors.
+//! The data are observational: the estimate is as good as the assumption that budget
+//! changes, not the demand that moves free traffic, are what moved paid visitors.
 
 use std::collections::BTreeMap;
 
@@ -68,10 +67,12 @@ pub fn pulls<S: AdStore>(store: &S, shop: &Shop, to: NaiveDate) -> Result<Vec<Pu
         .into_iter()
         .map(|(scope, days)| estimate(scope, &days))
         .collect();
+    // The shop first, then products by paid visitors a day, most first.
     out.sort_by(|a, b| {
-        (a.product_code.is_some(), b.paid_per_day)
-            .partial_cmp(&(b.product_code.is_some(), a.paid_per_day))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        a.product_code
+            .is_some()
+            .cmp(&b.product_code.is_some())
+            .then(b.paid_per_day.total_cmp(&a.paid_per_day))
     });
     Ok(out)
 }

@@ -429,7 +429,8 @@ const SHOWN_FINDINGS: usize = 12;
 /// it is, [`remove_database`] refuses to replace one that holds shops of the user's own.
 fn demo_db_path(cli: &Cli, args: &DemoArgs) -> anyhow::Result<PathBuf> {
     match (&args.into, &cli.db) {
-        (Some(p), _) | (None, Some(p)) => Ok(p.clone()),
+        (Some(p), _) => Ok(p.clone()),
+        (None, Some(_)) => db::db_file(cli),
         (None, None) => Ok(db::data_dir()?.join("demo.duckdb")),
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::{Cli, ServeArgs};
 use crate::{db, UsageError};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let path = db::db_path(cli)?;
+    let path = db::db_file(cli)?;
     let (store, _) = DuckStore::open(&path)?;
     if store.users()?.is_empty() {
         return Err(UsageError(format!(

@@ -9,6 +9,7 @@ mod demo;
 mod members;
 mod notify;
 mod online_retail;
+mod pg_server;
 mod platforms;
 mod profit;
 mod profit_model;

@@ -31,7 +31,7 @@ use duckdb::Connection;
 
 pub use facts::FactsRefresh;
 
-use crate::migrations::{Migration, DUCKDB};
+use crate::migrations::{pending, Migration, MIGRATIONS, SCHEMA_TABLE};
 use crate::{
     CohortCell, CohortRepeat, CustomerHistory, DataSpan, DayRange, GroupBy, ImportRecord,
     ImportSink, MeasureTable, PeerFigure, ProductDay, QualityFinding, ShopSummary, Store,
@@ -79,7 +79,7 @@ impl DuckStore {
             limit.replace('\'', "")
         ))?;
         let store = DuckStore { conn, path };
-        let applied = store.migrate(DUCKDB)?;
+        let applied = store.migrate(MIGRATIONS)?;
         Ok((store, applied))
     }
 
@@ -119,22 +119,12 @@ impl DuckStore {
     }
 
     fn migrate(&self, migrations: &[Migration]) -> Result<Vec<AppliedMigration>, StoreError> {
-        self.conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (
-                version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
-        )?;
+        self.conn.execute_batch(SCHEMA_TABLE)?;
         let current = self.schema_version()?;
-        let known = migrations.last().map_or(0, |m| m.version);
-        if current > known {
-            return Err(StoreError::TooNew {
-                found: current,
-                known,
-            });
-        }
         let mut applied = Vec::new();
-        for m in migrations.iter().filter(|m| m.version > current) {
+        for m in pending(migrations, current)? {
             self.conn.execute_batch("BEGIN TRANSACTION")?;
-            let result = self.conn.execute_batch(m.sql).and_then(|_| {
+            let result = self.conn.execute_batch(m.duckdb).and_then(|_| {
                 self.conn.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
                     duckdb::params![m.version, m.name],
