@@ -34,6 +34,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Bring the database schema up to date (also done on every start)
     Migrate,
+    /// Move a whole installation between a database file and a PostgreSQL server, every
+    /// table verified by its row count and checksum
+    Copy(CopyArgs),
     /// Every metric for a period against the period before (or a year earlier) and the
     /// peer tier, and why sales moved
     Report(ReportArgs),
@@ -1031,4 +1034,15 @@ pub enum SegmentAction {
         shop: Option<String>,
         name: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CopyArgs {
+    /// Where the installation is: a database file, or postgres://user@host/db
+    #[arg(long)]
+    pub from: String,
+    /// Where it goes (empty: no shop and no user yet): a PostgreSQL URL when --from is a
+    /// file, a new database file when --from is a server
+    #[arg(long)]
+    pub to: String,
 }

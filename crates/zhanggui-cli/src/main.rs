@@ -60,6 +60,7 @@ fn main() -> ExitCode {
         Command::Summary => commands::summary::run(&cli),
         Command::Demo(args) => commands::demo::run(&cli, args),
         Command::Migrate => commands::migrate::run(&cli),
+        Command::Copy(args) => commands::copy::run(&cli, args),
         Command::Report(args) => commands::report::run(&cli, args),
         Command::Diagnose(args) => commands::diagnose::run(&cli, args),
         Command::Today(args) => commands::today::run(&cli, args),

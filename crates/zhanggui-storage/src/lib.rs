@@ -5,6 +5,7 @@
 //! PostgreSQL backend can stand behind the same seam. Every read and write names its shop.
 
 pub mod accounts;
+pub mod copy;
 pub mod costs;
 mod error;
 mod measures;

@@ -2,6 +2,7 @@
 
 pub mod abtest;
 pub mod ads;
+pub mod copy;
 pub mod costs;
 pub mod demo;
 pub mod diagnose;

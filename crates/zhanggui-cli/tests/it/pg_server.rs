@@ -1,6 +1,6 @@
 //! `--db postgres://...` on a real server (a throwaway cluster): `migrate` creates and
 //! upgrades the schema there; a command the server backend cannot run yet says so and
-//! leaves no file behind.
+//! leaves no file behind; `copy` moves the demo installation there and back unchanged.
 
 use std::process::{Command, Output};
 
@@ -75,4 +75,75 @@ fn migrate_creates_the_schema_on_a_postgres_server_and_other_commands_say_what_w
         .filter(|n| n != "data")
         .collect();
     assert!(left.is_empty(), "no file was made for the URL: {left:?}");
+}
+
+#[test]
+fn an_installation_copied_to_a_postgres_server_and_back_is_the_same_to_the_row() {
+    let env = crate::support::Env::new();
+    let demo = env.small_demo();
+    let cluster = Cluster::start();
+    let url = cluster.database("moved");
+    let dir = env.path("");
+    let json = |out: Output| -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+
+    let there = json(zhanggui(
+        &dir,
+        &url,
+        &["--json", "copy", "--from", &demo, "--to", &url],
+    ));
+    let tables = there["tables"].as_array().unwrap();
+    let rows = |name: &str| {
+        tables
+            .iter()
+            .find(|t| t["table"] == name)
+            .unwrap_or_else(|| panic!("{name} in {there}"))["rows"]
+            .as_u64()
+            .unwrap()
+    };
+    assert!(rows("order_lines") > 5_000, "{there}");
+    assert!(rows("ad_rows") > 0 && rows("users") > 0 && rows("scripts") > 0);
+
+    let back_file = env.path("back.duckdb");
+    let back_path = back_file.to_str().unwrap();
+    let back = json(zhanggui(
+        &dir,
+        &url,
+        &["--json", "copy", "--from", &url, "--to", back_path],
+    ));
+    assert_eq!(
+        back["tables"], there["tables"],
+        "every table's rows and checksum come back"
+    );
+    assert_eq!(back["rows"], there["rows"]);
+
+    // The copy is the installation: the same summary, the same profit to the cent.
+    let same = |args: &[&str]| {
+        let a = json(zhanggui(&dir, &demo, args));
+        let b = json(zhanggui(&dir, back_path, args));
+        assert_eq!(a, b, "{args:?}");
+    };
+    same(&["--json", "summary"]);
+    same(&[
+        "--json",
+        "profit",
+        "--shop",
+        "demo-taobao",
+        "--period",
+        "30d",
+    ]);
+
+    // Never into a database that holds data.
+    let again = zhanggui(&dir, &url, &["copy", "--from", &demo, "--to", &url]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("copy into an empty one"));
+    let over = zhanggui(&dir, &url, &["copy", "--from", &url, "--to", back_path]);
+    assert!(!over.status.success());
+    assert!(String::from_utf8_lossy(&over.stderr).contains("the file exists"));
 }

@@ -92,6 +92,11 @@ impl DuckStore {
         })
     }
 
+    /// The connection, for the copy between backends.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Where the database lives.
     pub fn path(&self) -> &Path {
         &self.path

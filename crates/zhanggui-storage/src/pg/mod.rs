@@ -3,7 +3,8 @@
 //! declared as its primary key, shop_id first (docs/scaling.md).
 //!
 //! So far the backend opens a server from a `postgres://` URL and brings its schema up to
-//! date; the storage traits are implemented by the DuckDB backend only.
+//! date, and a whole installation can be copied to it and back (`crate::copy`); the
+//! storage traits are implemented by the DuckDB backend only.
 
 use std::sync::Mutex;
 
@@ -49,7 +50,7 @@ impl PgStore {
         &self.shown
     }
 
-    fn client(&self) -> std::sync::MutexGuard<'_, Client> {
+    pub(crate) fn client(&self) -> std::sync::MutexGuard<'_, Client> {
         self.client.lock().unwrap_or_else(|p| p.into_inner())
     }
 
