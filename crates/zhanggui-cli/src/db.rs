@@ -29,8 +29,9 @@ pub fn db_file(cli: &Cli) -> anyhow::Result<PathBuf> {
     if zhanggui_storage::is_postgres_url(&path.to_string_lossy()) {
         anyhow::bail!(
             "--db names a PostgreSQL server: so far the server backend holds the schema \
-             (`zhanggui migrate --db postgres://...` creates and upgrades it, docs/scaling.md); \
-             this command still needs a database file"
+             (`zhanggui migrate --db postgres://...` creates and upgrades it) and takes a \
+             whole installation (`zhanggui copy --from FILE --to postgres://...`), \
+             docs/scaling.md; this command still needs a database file"
         );
     }
     Ok(path)
