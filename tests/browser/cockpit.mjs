@@ -120,6 +120,20 @@ try {
   out.desk_tasks = await page.locator("table.tasks tbody tr").count();
   await shot("17-desk");
 
+  // Promotion of the demo shop: plans against break-even, the pull on free traffic, and
+  // the budget split set in its form.
+  await page.goto(`${base}/ads?${mq}`);
+  await shot("19-ads", false);
+  out.ads_plans = await page.locator("#ads-1 tbody tr").count();
+  out.ads_pull = await page.locator("section.table", { hasText: "pull on free traffic" })
+    .locator("tbody tr td").allTextContents();
+  const split = page.locator("form.split-form");
+  await split.locator("select").first().selectOption("exposure");
+  await split.locator("input[type=number]").first().fill("70");
+  await Promise.all([page.waitForLoadState("load"), split.locator("button[type=submit]").click()]);
+  out.ads_split_goal = await page.locator("form.split-form select").first().inputValue();
+  out.ads_split_share = await page.locator("form.split-form input[type=number]").first().inputValue();
+
   await page.goto(`${base}/?${q}`);
   await Promise.all([page.waitForLoadState("load"), page.click("#switch-lang")]);
   await page.waitForSelector("h1");
@@ -138,6 +152,9 @@ try {
   await phonePage.goto(`${base}/desk?${mq}`);
   await phonePage.screenshot({ path: join(shots, "18-phone-desk.png"), fullPage: true });
   out.phone_overflow_desk = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await phonePage.goto(`${base}/ads?${mq}`);
+  await phonePage.screenshot({ path: join(shots, "20-phone-ads.png"), fullPage: true });
+  out.phone_overflow_ads = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await phone.close();
 
   await Promise.all([page.waitForURL(/\/login/), page.click("#logout")]);

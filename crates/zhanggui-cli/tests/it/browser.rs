@@ -247,6 +247,31 @@ fn an_operator_uses_the_cockpit_in_a_real_browser() {
         seen["phone_overflow_desk"].as_i64().unwrap() <= 0,
         "the desk fits a phone: {seen:#}"
     );
+    // Promotion: the demo's three plans, the shop's pull on free traffic with a verdict,
+    // and the split saved from the form shown again.
+    assert_eq!(seen["ads_plans"], 3, "{seen:#}");
+    let pull: Vec<&str> = seen["ads_pull"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(pull.first(), Some(&"shop"), "{seen:#}");
+    assert!(
+        [
+            "pulls free traffic",
+            "no pull found",
+            "crowds free traffic out"
+        ]
+        .contains(pull.last().unwrap()),
+        "{seen:#}"
+    );
+    assert_eq!(seen["ads_split_goal"], "exposure", "{seen:#}");
+    assert_eq!(seen["ads_split_share"], "70", "{seen:#}");
+    assert!(
+        seen["phone_overflow_ads"].as_i64().unwrap() <= 0,
+        "the 推广 page fits a phone: {seen:#}"
+    );
     assert!(
         seen["phone_overflow"].as_i64().unwrap() <= 0,
         "no sideways scrolling on a phone"
