@@ -5,6 +5,7 @@
 use zhanggui_domain::Shop;
 use zhanggui_import::side::cost_import::{import_cost_sheet, CostImport, CostImportError};
 
+use super::uploaded_file::UploadedFile;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -15,17 +16,8 @@ pub async fn import_costs(
     shop: &Shop,
     bytes: Vec<u8>,
 ) -> Result<CostImport, AppError> {
-    use rand::Rng;
-    if bytes.is_empty() {
-        return Err(AppError::BadRequest(
-            "the body is empty: send the file".into(),
-        ));
-    }
-    std::fs::create_dir_all(&state.upload_dir).map_err(|e| AppError::Internal(e.to_string()))?;
-    let path = state
-        .upload_dir
-        .join(format!("costs-{:016x}.upload", rand::rng().random::<u64>()));
-    std::fs::write(&path, &bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = UploadedFile::save(state, "costs", &bytes)?;
+    let path = file.path().to_path_buf();
     let (s, p) = (shop.clone(), path.clone());
     let result = state
         .db
@@ -41,7 +33,7 @@ pub async fn import_costs(
             })
         })
         .await;
-    let _ = std::fs::remove_file(&path);
+    drop(file);
     if result.is_ok() {
         state.cache.invalidate();
     }

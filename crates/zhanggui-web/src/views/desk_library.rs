@@ -11,6 +11,7 @@ use zhanggui_domain::Shop;
 use zhanggui_storage::{DuckStore, ReviewStore, ScriptRecord, ScriptStore};
 
 use super::desk::actor_of;
+use super::uploaded_file::UploadedFile;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -287,17 +288,8 @@ pub async fn import_side(
     bytes: Vec<u8>,
     reviews: bool,
 ) -> Result<SideImport, AppError> {
-    use rand::Rng;
-    if bytes.is_empty() {
-        return Err(AppError::BadRequest(
-            "the body is empty: send the file".into(),
-        ));
-    }
-    std::fs::create_dir_all(&state.upload_dir).map_err(|e| AppError::Internal(e.to_string()))?;
-    let path = state
-        .upload_dir
-        .join(format!("desk-{:016x}.upload", rand::rng().random::<u64>()));
-    std::fs::write(&path, &bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = UploadedFile::save(state, "desk", &bytes)?;
+    let path = file.path().to_path_buf();
     let s = shop.clone();
     let p = path.clone();
     let result = state
@@ -337,7 +329,7 @@ pub async fn import_side(
             }
         })
         .await;
-    let _ = std::fs::remove_file(&path);
+    drop(file);
     if reviews && result.is_ok() {
         state.cache.invalidate();
     }

@@ -18,6 +18,7 @@ pub mod promotion;
 pub mod scope;
 pub mod sheets;
 pub mod traffic;
+pub mod uploaded_file;
 
 /// Every day of a range as `YYYY-MM-DD`, the keys day-grouped measures use.
 pub fn days_of(range: zhanggui_storage::DayRange) -> Vec<String> {

@@ -16,6 +16,7 @@ use zhanggui_tables::promotion::verdict_text;
 use super::compute::cached;
 use super::profit::range_of;
 use super::scope::Scope;
+use super::uploaded_file::UploadedFile;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -111,17 +112,8 @@ pub async fn import_ads(
     shop: &Shop,
     bytes: Vec<u8>,
 ) -> Result<AdImport, AppError> {
-    use rand::Rng;
-    if bytes.is_empty() {
-        return Err(AppError::BadRequest(
-            "the body is empty: send the file".into(),
-        ));
-    }
-    std::fs::create_dir_all(&state.upload_dir).map_err(|e| AppError::Internal(e.to_string()))?;
-    let path = state
-        .upload_dir
-        .join(format!("ads-{:016x}.upload", rand::rng().random::<u64>()));
-    std::fs::write(&path, &bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = UploadedFile::save(state, "ads", &bytes)?;
+    let path = file.path().to_path_buf();
     let (s, p) = (shop.clone(), path.clone());
     let result = state
         .db
@@ -138,7 +130,7 @@ pub async fn import_ads(
             })
         })
         .await;
-    let _ = std::fs::remove_file(&path);
+    drop(file);
     if result.is_ok() {
         state.cache.invalidate();
     }
