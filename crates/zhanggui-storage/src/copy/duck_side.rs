@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{Column, Kind, Reader, TableSpec, Tally, Value};
+use crate::duck::in_transaction;
 use crate::{DuckStore, StoreError};
 
 /// Every table but the migration log, with its columns in order.
@@ -115,8 +116,7 @@ pub(super) fn write_all(
     read: &mut Reader<'_>,
 ) -> Result<Vec<(String, Tally)>, StoreError> {
     let conn = store.conn();
-    conn.execute_batch("BEGIN TRANSACTION")?;
-    let result = (|| {
+    in_transaction(conn, || {
         let mut out = Vec::new();
         for spec in tables {
             let (table, columns) = spec;
@@ -128,7 +128,7 @@ pub(super) fn write_all(
                 "CREATE OR REPLACE TEMP TABLE _copy_rows ({})",
                 staged.join(", ")
             ))?;
-            let mut tally = Tally::default_zero();
+            let mut tally = Tally::default();
             {
                 let mut appender = conn.appender_to_catalog_and_db("_copy_rows", "temp", "main")?;
                 read(spec, &mut |row: &[Value]| {
@@ -152,15 +152,5 @@ pub(super) fn write_all(
             out.push((table.clone(), tally));
         }
         Ok(out)
-    })();
-    match result {
-        Ok(out) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(out)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }

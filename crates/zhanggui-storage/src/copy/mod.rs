@@ -39,7 +39,7 @@ pub enum Direction<'a> {
 }
 
 /// A table's rows and checksum as one side reads them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Tally {
     pub rows: u64,
     pub checksum: u64,
@@ -93,16 +93,15 @@ pub fn copy_installation(
         }
     };
     let mut out = Vec::new();
-    for ((table, read), (_, columns)) in written.iter().zip(&source_tables) {
-        let mut again = Tally::default_zero();
+    for (spec, (table, read)) in source_tables.iter().zip(&written) {
+        let mut again = Tally::default();
         let mut count = |row: &[Value]| -> Result<(), StoreError> {
             again.add(row);
             Ok(())
         };
-        let spec = (table.clone(), columns.clone());
         match &way {
-            Direction::DuckToPg { to, .. } => pg_side::read(to, &spec, &mut count)?,
-            Direction::PgToDuck { to, .. } => duck_side::read(to, &spec, &mut count)?,
+            Direction::DuckToPg { to, .. } => pg_side::read(to, spec, &mut count)?,
+            Direction::PgToDuck { to, .. } => duck_side::read(to, spec, &mut count)?,
         }
         if again != *read {
             return Err(StoreError::Corrupt(format!(
@@ -119,15 +118,6 @@ pub fn copy_installation(
         out.push(done);
     }
     Ok(out)
-}
-
-impl Tally {
-    fn default_zero() -> Tally {
-        Tally {
-            rows: 0,
-            checksum: 0,
-        }
-    }
 }
 
 /// A table and its columns in order.

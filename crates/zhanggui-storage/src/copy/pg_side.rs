@@ -96,7 +96,7 @@ pub(super) fn write_all(
             names.join(", ")
         ))?;
         let mut buffered = std::io::BufWriter::with_capacity(1 << 20, writer);
-        let mut tally = Tally::default_zero();
+        let mut tally = Tally::default();
         let mut line = String::new();
         read(spec, &mut |row: &[Value]| {
             tally.add(row);

@@ -19,6 +19,7 @@ mod promotion;
 mod quality;
 mod reviews;
 mod scripts;
+pub(crate) use scripts::in_transaction;
 mod segments;
 mod shops;
 mod summary;

@@ -47,8 +47,10 @@ fn whole_months(range: DayRange) -> (NaiveDate, NaiveDate) {
 /// The per-line costs of the lines paid in one month, as a SQL query (`calc`), with the
 /// CTEs it stands on. Values are typed (a shop id, dates), never user text. `by_carrier`:
 /// the shop has shipping rules for a courier company, so each order's company is read
-/// from its order (a join that a shop without such rules is spared).
-fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
+/// from its order (a join that a shop without such rules is spared). `with_returns`: the
+/// shop's refund export has cases whose goods came back, which take back cost of goods
+/// (their join and the window sums they share by are spared a shop without any).
+fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool, with_returns: bool) -> String {
     let (m_from, m_to) = whole_months(DayRange::new(month, month));
     let ad_sql = super::promotion::spend_by_day_sql(shop, &m_from.to_string(), &m_to.to_string());
     let (carrier, carrier_join) = if by_carrier {
@@ -58,6 +60,45 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
         )
     } else {
         ("''", String::new())
+    };
+    // The share of a line's cost of goods that came back with refunds (0 to 1).
+    let (returns_cte, returned_share, returns_windows, returns_joins) = if with_returns {
+        (
+            " -- Refunds whose goods came back: the refund export's finished cases (成功, 完成, or no
+ -- status but a completion time) marked as returns, per order and product (a case that
+ -- names no product is the order's).
+ rf AS (SELECT order_no, coalesce(product_code, '') AS product_code, sum(amount) AS returned
+        FROM refunds
+        WHERE shop_id = {shop} AND goods_returned AND amount > 0
+          AND order_no IN (SELECT order_no FROM o)
+          AND (status LIKE '%成功%' OR status LIKE '%完成%'
+               OR lower(status) IN ('success', 'succeeded', 'completed', 'refunded')
+               OR (status IS NULL AND completed_at IS NOT NULL))
+        GROUP BY ALL),
+"
+            .replace("{shop}", &shop.to_string()),
+            "least(1, greatest(0,
+                   CASE WHEN l.paid > 0 THEN
+                     (coalesce(rp.returned *
+                        CASE WHEN l.product_refund > 0 THEN l.refund / l.product_refund
+                             WHEN l.product_paid > 0 THEN l.paid / l.product_paid END, 0)
+                      + coalesce(ro.returned *
+                        CASE WHEN l.order_refund > 0 THEN l.refund / l.order_refund
+                             WHEN l.order_paid > 0 THEN l.paid / l.order_paid END, 0))
+                     / l.paid
+                   ELSE 0 END))",
+            "
+              sum(refund) OVER (PARTITION BY order_no) AS order_refund,
+              sum(refund) OVER (PARTITION BY order_no, product_code) AS product_refund,
+              sum(paid) OVER (PARTITION BY order_no) AS order_paid,
+              sum(paid) OVER (PARTITION BY order_no, product_code) AS product_paid,",
+            "
+   LEFT JOIN rf rp ON rp.order_no = l.order_no AND rp.product_code <> ''
+        AND rp.product_code = l.product_code
+   LEFT JOIN rf ro ON ro.order_no = l.order_no AND ro.product_code = ''",
+        )
+    } else {
+        (String::new(), "0", "", "")
     };
     format!(
         "WITH
@@ -113,10 +154,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
               count(*) OVER (PARTITION BY order_no) AS order_lines,
               sum(units * unit_grams) OVER (PARTITION BY order_no) AS order_grams,
               bool_and(unit_grams IS NOT NULL) OVER (PARTITION BY order_no) AS order_weighed,
-              sum(refund) OVER (PARTITION BY order_no) AS order_refund,
-              sum(refund) OVER (PARTITION BY order_no, product_code) AS product_refund,
-              sum(paid) OVER (PARTITION BY order_no) AS order_paid,
-              sum(paid) OVER (PARTITION BY order_no, product_code) AS product_paid,
+              {returns_windows}
               sum(net) OVER (PARTITION BY day) AS day_net,
               sum(net) OVER (PARTITION BY day, channel) AS channel_net,
               sum(net) OVER (PARTITION BY day, product_code) AS product_day_net,
@@ -126,18 +164,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
                        WHEN order_units > 0 THEN units / order_units
                        ELSE 1 / order_lines END AS share
         FROM l),
- -- Refunds whose goods came back: the refund export's finished cases (成功, 完成, or no
- -- status but a completion time) marked as returns, per order and product (a case that
- -- names no product is the order's).
- rf AS (SELECT order_no, coalesce(product_code, '') AS product_code, sum(amount) AS returned
-        FROM refunds
-        WHERE shop_id = {shop} AND goods_returned AND amount > 0
-          AND order_no IN (SELECT order_no FROM o)
-          AND (status LIKE '%成功%' OR status LIKE '%完成%'
-               OR lower(status) IN ('success', 'succeeded', 'completed', 'refunded')
-               OR (status IS NULL AND completed_at IS NOT NULL))
-        GROUP BY ALL),
- b AS (SELECT order_no,
+{returns_cte} b AS (SELECT order_no,
               coalesce(sum(-amount) FILTER (WHERE kind NOT IN ('sales', 'refund', 'transfer')), 0)
                   AS fees
        FROM bill_lines WHERE shop_id = {shop} AND order_no IN (SELECT order_no FROM o)
@@ -194,17 +221,8 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
  calc AS (
    SELECT l.order_no, l.day, l.channel, l.product_code, l.sku_code, l.units, l.paid,
           l.refund, l.net,
-          CASE WHEN l.unit_cost IS NOT NULL THEN l.units * l.unit_cost
-               * (1 - least(1, greatest(0,
-                   CASE WHEN l.paid > 0 THEN
-                     (coalesce(rp.returned *
-                        CASE WHEN l.product_refund > 0 THEN l.refund / l.product_refund
-                             WHEN l.product_paid > 0 THEN l.paid / l.product_paid END, 0)
-                      + coalesce(ro.returned *
-                        CASE WHEN l.order_refund > 0 THEN l.refund / l.order_refund
-                             WHEN l.order_paid > 0 THEN l.paid / l.order_paid END, 0))
-                     / l.paid
-                   ELSE 0 END))) END AS cogs,
+          CASE WHEN l.unit_cost IS NOT NULL
+               THEN l.units * l.unit_cost * (1 - {returned_share}) END AS cogs,
           CASE WHEN b.order_no IS NOT NULL THEN b.fees * l.share END AS fees_billed,
           CASE WHEN b.order_no IS NULL THEN r.fee_rate * l.net END AS fees_estimated,
           b.order_no IS NULL AND r.fee_rate IS NULL AS without_fees,
@@ -220,9 +238,7 @@ fn lines_sql(shop: i32, month: NaiveDate, by_carrier: bool) -> String {
           coalesce(CASE WHEN l.month_net > 0 THEN fm.amount * l.net / l.month_net END, 0)
             + coalesce(r.fixed_rate * l.net, 0) AS fixed
    FROM ls l
-   LEFT JOIN rf rp ON rp.order_no = l.order_no AND rp.product_code <> ''
-        AND rp.product_code = l.product_code
-   LEFT JOIN rf ro ON ro.order_no = l.order_no AND ro.product_code = ''
+   {returns_joins}
    LEFT JOIN b ON b.order_no = l.order_no
    LEFT JOIN rates r ON r.day = l.day
    LEFT JOIN po_sum ps ON ps.day = l.day AND ps.region = l.region AND ps.carrier = l.carrier
@@ -380,8 +396,13 @@ impl DuckStore {
             [id],
             |r| r.get(0),
         )?;
+        let with_returns: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM refunds WHERE shop_id = ? AND goods_returned",
+            [id],
+            |r| r.get(0),
+        )?;
         for month in months.into_iter().filter(|m| !built.contains(m)) {
-            let lines = lines_sql(id, month, by_carrier);
+            let lines = lines_sql(id, month, by_carrier, with_returns);
             let result = in_transaction(&self.conn, || {
                 self.conn.execute_batch(&format!(
                     "DELETE FROM profit_lines WHERE shop_id = {id} AND month = DATE '{month}';

@@ -35,8 +35,11 @@ const SUMS: &str = "count(DISTINCT day) AS days, sum(impressions)::BIGINT AS imp
 
 impl AdStore for DuckStore {
     fn save_ad_rows(&self, shop: &Shop, rows: &[AdRow]) -> Result<CostsSaved, StoreError> {
-        let mut one = std::iter::once(Ok(rows.to_vec()));
-        self.save_ad_batches(shop, &mut one)
+        let saved = in_transaction(&self.conn, || {
+            save_stream(&self.conn, shop, &mut |stage| stage(rows))
+        })?;
+        self.forget_profit(shop)?;
+        Ok(saved)
     }
 
     fn save_ad_batches(
@@ -44,7 +47,14 @@ impl AdStore for DuckStore {
         shop: &Shop,
         batches: &mut dyn Iterator<Item = Result<Vec<AdRow>, StoreError>>,
     ) -> Result<CostsSaved, StoreError> {
-        let saved = in_transaction(&self.conn, || save_stream(&self.conn, shop, batches))?;
+        let saved = in_transaction(&self.conn, || {
+            save_stream(&self.conn, shop, &mut |stage| {
+                for batch in &mut *batches {
+                    stage(&batch?)?;
+                }
+                Ok(())
+            })
+        })?;
         self.forget_profit(shop)?;
         Ok(saved)
     }
@@ -250,10 +260,14 @@ impl Seen {
 /// takes the file's values. When no stored row of the shop falls in the rows' days for
 /// their tools, the rows are inserted without the comparison, in one statement DuckDB runs
 /// on every core. A batch that is an error stops the save, and the transaction with it.
+/// Stages one batch of rows.
+type Stage<'a> = dyn FnMut(&[AdRow]) -> Result<(), StoreError> + 'a;
+
+/// `batches` hands each batch of rows to the staging function it is given.
 fn save_stream(
     conn: &duckdb::Connection,
     shop: &Shop,
-    batches: &mut dyn Iterator<Item = Result<Vec<AdRow>, StoreError>>,
+    batches: &mut dyn FnMut(&mut Stage<'_>) -> Result<(), StoreError>,
 ) -> Result<CostsSaved, StoreError> {
     let id = shop.id.0;
     conn.execute_batch(
@@ -263,18 +277,22 @@ fn save_stream(
     {
         let mut appender = conn.appender_to_catalog_and_db("_ad_in", "temp", "main")?;
         let mut buffer = ColumnBuffer::new(STAGED);
-        for batch in batches {
-            for r in &batch? {
+        batches(&mut |rows: &[AdRow]| {
+            for r in rows {
                 seen.see(r);
                 push_row(&mut buffer, r);
                 buffer.end_row(&mut appender)?;
             }
-        }
+            Ok(())
+        })?;
         buffer.flush(&mut appender)?;
         appender.flush()?;
     }
     let distinct = seen.distinct;
-    if distinct && !overlaps_stored(conn, id, &seen)? {
+    // Whether stored rows of the shop fall in the rows' days for their tools: asked once,
+    // for the straight append and for the merge alike.
+    let overlapping = overlaps_stored(conn, id, &seen)?;
+    if distinct && !overlapping {
         let new: i64 = conn.query_row("SELECT count(*) FROM _ad_in", [], |r| r.get(0))?;
         conn.execute_batch(&format!(
             "INSERT INTO ad_rows SELECT {id}::INTEGER AS shop_id, * FROM _ad_in;
@@ -306,18 +324,7 @@ fn save_stream(
     conn.execute_batch(&format!(
         "CREATE OR REPLACE TEMP TABLE _ad_new AS {select}; DROP TABLE _ad_in;"
     ))?;
-    let (new, overlapping): (i64, bool) = conn.query_row(
-        &format!(
-            "SELECT (SELECT count(*) FROM _ad_new),
-                    EXISTS (SELECT 1 FROM ad_rows t
-                            WHERE t.shop_id = {id}
-                              AND t.day BETWEEN (SELECT min(day) FROM _ad_new)
-                                            AND (SELECT max(day) FROM _ad_new)
-                              AND t.tool IN (SELECT DISTINCT tool FROM _ad_new))"
-        ),
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let new: i64 = conn.query_row("SELECT count(*) FROM _ad_new", [], |r| r.get(0))?;
     let saved = if !overlapping {
         conn.execute_batch("INSERT INTO ad_rows SELECT * FROM _ad_new")?;
         CostsSaved {

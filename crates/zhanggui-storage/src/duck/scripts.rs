@@ -40,7 +40,7 @@ fn script_row(r: &Row<'_>) -> duckdb::Result<ScriptRecord> {
     })
 }
 
-pub(super) fn in_transaction<T>(
+pub(crate) fn in_transaction<T>(
     conn: &Connection,
     f: impl FnOnce() -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
